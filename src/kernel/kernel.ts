@@ -1,0 +1,666 @@
+// The emulated kernel: the syscall table built from rows, dispatch with its probes, tasks and the
+// scheduler, signals, process exit and reaping. Handlers live in syscalls/*.ts (and in compiled
+// kernel C); this file is the part every call goes through.
+import type { Int64, KernelObserver, TraceTask, StackFrameInfo } from './events.js';
+import type { SyscallRow } from './syscall-row.js';
+import type { SyscallHandler } from './handler.js';
+import type { SyscallContext } from './context.js';
+import type { Console } from './console.js';
+import type { KernelClock } from './clock.js';
+import { NS_PER_SYSCALL } from './clock.js';
+import { Task, type TaskLimits, type PendingSignal } from './task.js';
+import { E, Errno } from './errno.js';
+import { BLOCK, WaitQueue, type Block } from './wait.js';
+import { SIG, SI, defaultAction, exitedStatus, signaledStatus, sigbit, signalName } from './signals.js';
+import { STEP_TRAP, type CFunction, type Cpu } from '../runtime/cpu.js';
+
+/** What the scheduler does when every task sleeps with no timer: a deadlock. */
+export class KernelPanic extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KernelPanic';
+  }
+}
+
+/** Thrown by a handler to end the calling task inside the syscall (exit, exit_group, a fatal signal). */
+export const NORETURN: unique symbol = Symbol('NORETURN');
+
+export interface TableEntry {
+  row: SyscallRow;
+  handler: SyscallHandler | undefined;
+}
+
+export interface KernelIdentity {
+  os: 'linux' | 'freebsd';
+  arch: 'x86_64' | 'i386';
+  release: string;
+  localversion: string;
+  hostname: string;
+  /** `#1 SMP PREEMPT_DYNAMIC ...` as uname -v prints it. */
+  version: string;
+}
+
+export interface KernelOptions {
+  identity: KernelIdentity;
+  rows: SyscallRow[];
+  /** Handlers by entry point name (sys_read) or syscall name (read). */
+  handlers: Record<string, SyscallHandler>;
+  console: Console;
+  clock: KernelClock;
+  /** printk sink (the kernel log). */
+  printk: (text: string, caller?: string, task?: Task) => void;
+  limits: TaskLimits;
+  /** First pid handed out. */
+  firstPid?: number;
+  /** Time slice in CPU units. */
+  slice?: number;
+  /** Host wall-time limit for a whole run, in ms (Infinity for none). */
+  wallLimitMs?: number;
+  hostNowMs?: () => number;
+}
+
+/** Why a run ended, for `ksim run` and the library. */
+export interface TaskEnd {
+  pid: number;
+  code?: number;
+  signo?: number;
+  coreDumped: boolean;
+  /** A message ksim prints about why it stopped the task (limits), if any. */
+  reason?: string;
+}
+
+export class Kernel {
+  readonly identity: KernelIdentity;
+  readonly table: (TableEntry | undefined)[] = [];
+  readonly rowsByName = new Map<string, SyscallRow>();
+  readonly tasks = new Map<number, Task>();
+  readonly console: Console;
+  readonly clock: KernelClock;
+  readonly limits: TaskLimits;
+  observers: KernelObserver[] = [];
+  /** Kernel subsystems attach here (vfs, kernel C runtime, module loader...). */
+  vfs: any = null;
+  /** Called when a task ends (the run's first task especially). */
+  onTaskEnd: ((t: Task, end: TaskEnd) => void) | null = null;
+  tainted = 0;
+  private runQueue: Task[] = [];
+  private nextPid: number;
+  private slice: number;
+  private printkSink: KernelOptions['printk'];
+  private wallLimitMs: number;
+  private hostNowMs: () => number;
+  /** Tasks woken while the current one runs. */
+  current: Task | undefined;
+  /** Messages about tasks ksim stopped (limits), printed by `ksim run`. */
+  readonly notices: string[] = [];
+  /** Called when a user-mode fault or kill ends a task, for reporting. */
+  private sigreturnFn: CFunction;
+
+  constructor(opts: KernelOptions) {
+    this.identity = opts.identity;
+    this.console = opts.console;
+    this.clock = opts.clock;
+    this.limits = opts.limits;
+    this.nextPid = opts.firstPid ?? 1000;
+    this.slice = opts.slice ?? 100_000;
+    this.printkSink = opts.printk;
+    this.wallLimitMs = opts.wallLimitMs ?? Infinity;
+    this.hostNowMs = opts.hostNowMs ?? (() => 0);
+    this.setTable(opts.rows, opts.handlers);
+    this.sigreturnFn = {
+      name: '__restore_rt',
+      addr: -0x7f000000 + 0x1000, // in kernel text: the vDSO-like trampoline
+      nparams: 0,
+      nlocals: 3,
+      frameSize: 0,
+      variadic: false,
+      file: '',
+      line: 0,
+      module: 'vdso',
+      step: (P, F) => {
+        P.trapNr = this.sigreturnNr();
+        P.trapArgs = [0, 0, 0, 0, 0, 0];
+        F.pc = 1;
+        return STEP_TRAP;
+      },
+    };
+  }
+
+  /** (Re)builds the dispatch table from rows and handlers. */
+  setTable(rows: SyscallRow[], handlers: Record<string, SyscallHandler>): void {
+    this.table.length = 0;
+    this.rowsByName.clear();
+    for (const row of rows) {
+      const handler = row.support === 'enosys' ? undefined : (handlers[row.entry] ?? handlers[row.name]);
+      this.table[row.nr] = { row, handler };
+      this.rowsByName.set(row.name, row);
+    }
+  }
+
+  private sigreturnNr(): number {
+    return this.rowsByName.get('rt_sigreturn')?.nr ?? 15;
+  }
+
+  // --- observers ------------------------------------------------------------------------------
+
+  attach(o: KernelObserver): void {
+    this.observers.push(o);
+  }
+
+  detach(o: KernelObserver): void {
+    this.observers = this.observers.filter((x) => x !== o);
+  }
+
+  traceView(t: Task): TraceTask {
+    return taskView(t);
+  }
+
+  emitIo(t: Task, fd: number, write: boolean, data: Uint8Array): void {
+    if (this.observers.length === 0) return;
+    const e = { task: taskView(t), fd, write, data, timeNs: this.clock.uptimeNs() };
+    for (const o of this.observers) o.io?.(e);
+  }
+
+  emitNamei(t: Task, path: string): void {
+    if (this.observers.length === 0) return;
+    const e = { task: taskView(t), path, timeNs: this.clock.uptimeNs() };
+    for (const o of this.observers) o.namei?.(e);
+  }
+
+  printk(text: string, caller?: string, t?: Task): void {
+    this.printkSink(text, caller, t);
+    if (this.observers.length) {
+      const m = /^\x01([0-7c])/.exec(text);
+      const e = { task: t ? taskView(t) : undefined, level: m && m[1] !== 'c' ? Number(m[1]) : 4, text, caller, timeNs: this.clock.uptimeNs() };
+      for (const o of this.observers) o.printk?.(e);
+    }
+  }
+
+  // --- tasks ----------------------------------------------------------------------------------
+
+  allocPid(): number {
+    while (this.tasks.has(this.nextPid)) this.nextPid++;
+    return this.nextPid++;
+  }
+
+  newTask(parent: Task | undefined): Task {
+    const t = new Task(this.allocPid(), parent?.pid ?? 1, (w) => this.enqueue(w));
+    t.startNs = this.clock.uptimeNs();
+    if (parent) {
+      t.parent = parent;
+      parent.children.add(t);
+      t.uid = parent.uid;
+      t.euid = parent.euid;
+      t.suid = parent.suid;
+      t.gid = parent.gid;
+      t.egid = parent.egid;
+      t.sgid = parent.sgid;
+      t.pgid = parent.pgid;
+      t.sid = parent.sid;
+      t.cwd = parent.cwd;
+      t.umask = parent.umask;
+      t.comm = parent.comm;
+      t.argv = parent.argv;
+      t.exePath = parent.exePath;
+      t.sigactions = parent.sigactions.map((a) => ({ ...a }));
+      t.blocked = parent.blocked;
+    }
+    this.tasks.set(t.pid, t);
+    return t;
+  }
+
+  liveTaskCount(): number {
+    let n = 0;
+    for (const t of this.tasks.values()) if (t.state !== 'zombie') n++;
+    return n;
+  }
+
+  enqueue(t: Task): void {
+    if (t.state === 'runnable' && !this.runQueue.includes(t)) this.runQueue.push(t);
+  }
+
+  /** Puts t to sleep on q (and/or until a deadline); the pending syscall re-runs when woken. */
+  sleep(t: Task, q: WaitQueue | undefined, wmesg: string, deadlineNs = Infinity): Block {
+    t.state = 'sleeping';
+    t.waitingOn = q;
+    t.wmesg = wmesg;
+    t.sleepDeadline = deadlineNs;
+    q?.add(t);
+    if (this.observers.length) {
+      const e = { task: taskView(t), out: true, wmesg, timeNs: this.clock.uptimeNs() };
+      for (const o of this.observers) o.contextSwitch?.(e);
+    }
+    return BLOCK;
+  }
+
+  // --- dispatch -------------------------------------------------------------------------------
+
+  contextFor(t: Task, nr: number, row: SyscallRow | undefined): SyscallContext {
+    const kernel = this;
+    return {
+      kernel,
+      task: t,
+      user: t.user,
+      nr,
+      row,
+      sleepOn: (q, wmesg) => kernel.sleep(t, q, wmesg),
+      sleepUntil: (deadline, q, wmesg) => kernel.sleep(t, q, wmesg, deadline),
+      now: () => kernel.clock.uptimeNs(),
+      printk: (text) => kernel.printk(text, row?.entry, t),
+    };
+  }
+
+  /**
+   * Runs syscall nr for t: the entry probe, the handler, the return probe. Returns the raw result
+   * (>= 0 or -errno), BLOCK when the task went to sleep, or NORETURN when it ended.
+   */
+  syscall(t: Task, nr: number, args: Int64[], restarted = false): Int64 | Block | typeof NORETURN {
+    const entry = nr >= 0 ? this.table[nr] : undefined;
+    const row = entry?.row;
+    const observed = this.observers.length !== 0;
+    const startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : this.clock.uptimeNs();
+    if (observed && !restarted) {
+      const e = { task: taskView(t), nr, row, args, timeNs: startNs };
+      for (const o of this.observers) o.syscallEnter?.(e);
+    }
+    this.clock.advanceWork(NS_PER_SYSCALL / 2);
+    let res: Int64 | Block | typeof NORETURN;
+    if (!entry?.handler) {
+      res = -E.NOSYS;
+    } else {
+      try {
+        res = entry.handler(this.contextFor(t, nr, row), args) as Int64 | Block | typeof NORETURN;
+      } catch (e) {
+        if (e instanceof Errno) res = -e.errno;
+        else if (e === NORETURN) res = NORETURN;
+        else throw e;
+      }
+    }
+    if (res === BLOCK) {
+      t.pendingSyscall = { nr, args, startNs };
+      return BLOCK;
+    }
+    t.pendingSyscall = undefined;
+    if (t.scratch.size) t.scratch.clear();
+    if (res === NORETURN) return NORETURN;
+    if (observed) {
+      const r = res as Int64;
+      const errno = typeof r === 'number' && r < 0 && r >= -4095 ? -r : 0;
+      const now = this.clock.uptimeNs();
+      const e = { task: taskView(t), nr, row, args, timeNs: now, ret: r, errno, durationNs: now - startNs };
+      for (const o of this.observers) o.syscallExit?.(e);
+    }
+    return res;
+  }
+
+  // --- signals --------------------------------------------------------------------------------
+
+  /** Queues a signal for t (kill, a fault, SIGCHLD, SIGPIPE) and wakes it if it sleeps interruptibly. */
+  sendSignal(t: Task, signo: number, info: Omit<PendingSignal, 'signo'> = { code: SI.KERNEL }, from?: Task): void {
+    if (t.state === 'zombie' || signo <= 0) return;
+    if (this.observers.length && from) {
+      const e = { task: taskView(from), target: taskView(t), signo, info, handler: t.sigactions[signo]?.handler ?? 0, mask: 0 as Int64, timeNs: this.clock.uptimeNs() };
+      for (const o of this.observers) o.signalSend?.(e);
+    }
+    const act = t.sigactions[signo]!;
+    // Ignored signals are discarded at generation (except the unblockable ones).
+    if (signo !== SIG.KILL && signo !== SIG.STOP) {
+      if (act.handler === 1 || (act.handler === 0 && defaultAction(signo) === 'ign' && !(t.blocked & sigbit(signo)))) {
+        if (signo !== SIG.CHLD || act.handler === 1 || act.handler === 0) return;
+      }
+    }
+    if (signo < 32 && t.pending.some((p) => p.signo === signo)) return; // standard signals don't queue
+    t.pending.push({ signo, ...info });
+    if (signo === SIG.CONT && t.state === 'stopped') {
+      t.state = 'runnable';
+      this.enqueue(t);
+    }
+    if (t.state === 'sleeping' && (signo === SIG.KILL || !(t.blocked & sigbit(signo)))) {
+      t.interrupted = true;
+      t.wake();
+    }
+  }
+
+  private hasDeliverable(t: Task): boolean {
+    return t.pending.some((p) => p.signo === SIG.KILL || !(t.blocked & sigbit(p.signo)));
+  }
+
+  /**
+   * Delivers pending unblocked signals before t returns to user mode. Returns false when t died.
+   * A caught signal pushes a frame for the handler above a sigreturn frame that restores the
+   * interrupted state (and the blocked mask) when the handler returns.
+   */
+  deliverSignals(t: Task): boolean {
+    while (t.pending.length && t.state !== 'zombie') {
+      const idx = t.pending.findIndex((p) => p.signo === SIG.KILL || !(t.blocked & sigbit(p.signo)));
+      if (idx < 0) return true;
+      const sig = t.pending.splice(idx, 1)[0]!;
+      const act = t.sigactions[sig.signo]!;
+      if (sig.signo !== SIG.KILL && sig.signo !== SIG.STOP && act.handler === 1) continue;
+      if (sig.signo === SIG.KILL || sig.signo === SIG.STOP || act.handler === 0) {
+        const what = sig.signo === SIG.KILL ? 'term' : defaultAction(sig.signo);
+        this.emitSignalDeliver(t, sig, 0, 0n);
+        if (what === 'ign' || what === 'cont') continue;
+        if (what === 'stop') {
+          t.state = 'stopped';
+          return false;
+        }
+        this.killTask(t, sig.signo, what === 'core');
+        return false;
+      }
+      // A caught signal: run the handler.
+      const cpu = t.cpu as Cpu;
+      const handlerFn = typeof act.handler === 'number' ? cpu.lookup(act.handler) : undefined;
+      this.emitSignalDeliver(t, sig, act.handler, act.mask);
+      if (!handlerFn) {
+        this.killTask(t, SIG.SEGV, true);
+        return false;
+      }
+      const savedMask = t.blocked;
+      const SA_NODEFER = 0x40000000;
+      const SA_RESETHAND = 0x80000000;
+      t.blocked = (t.blocked | act.mask | ((act.flags & SA_NODEFER) !== 0 ? 0n : sigbit(sig.signo))) & ~(sigbit(SIG.KILL) | sigbit(SIG.STOP));
+      if ((act.flags & SA_RESETHAND) !== 0) t.sigactions[sig.signo] = { handler: 0, flags: 0, mask: 0n, restorer: 0 };
+      if (!cpu.pushCall(this.sigreturnFn, [cpu.rv, savedMask, t.restartAfterSignal])) {
+        this.killTask(t, SIG.SEGV, true);
+        return false;
+      }
+      t.restartAfterSignal = undefined;
+      if (!cpu.pushCall(handlerFn, [sig.signo, 0, 0])) {
+        this.killTask(t, SIG.SEGV, true);
+        return false;
+      }
+      // pushCall preserves rv for the handler frame; the sigreturn frame restores it explicitly.
+    }
+    return true;
+  }
+
+  /** rt_sigreturn: pops the sigreturn frame and restores the interrupted state. */
+  sigreturn(t: Task): Int64 | Block | typeof NORETURN {
+    const cpu = t.cpu as Cpu;
+    const f = cpu.frames[cpu.frames.length - 1];
+    if (!f || f.fn !== this.sigreturnFn) {
+      // Not called from a signal frame: Linux kills the task with SIGSEGV.
+      this.killTask(t, SIG.SEGV, true);
+      return NORETURN;
+    }
+    cpu.frames.pop();
+    cpu.sp = f.savedSp;
+    const [savedRv, savedMask, restart] = f.l as [Int64, bigint, { nr: number; args: Int64[] } | undefined];
+    t.blocked = savedMask;
+    if (restart) return this.syscall(t, restart.nr, restart.args);
+    return savedRv;
+  }
+
+  private emitSignalDeliver(t: Task, sig: PendingSignal, handler: Int64, mask: bigint): void {
+    if (!this.observers.length) return;
+    const e = {
+      task: taskView(t),
+      signo: sig.signo,
+      info: { code: sig.code, pid: sig.pid, uid: sig.uid, status: sig.status, addr: sig.addr },
+      handler,
+      mask: Number(BigInt.asIntN(53, mask)),
+      timeNs: this.clock.uptimeNs(),
+    };
+    for (const o of this.observers) o.signalDeliver?.(e);
+  }
+
+  // --- exit -----------------------------------------------------------------------------------
+
+  /** Ends t with an exit code (exit_group). */
+  exitTask(t: Task, code: number): void {
+    t.exitCode = code & 0xff;
+    t.exitStatus = exitedStatus(code);
+    this.finish(t, { pid: t.pid, code: code & 0xff, coreDumped: false });
+  }
+
+  /** Ends t by a signal. */
+  killTask(t: Task, signo: number, core: boolean, reason?: string): void {
+    t.killedBy = signo;
+    t.exitStatus = signaledStatus(signo, core);
+    if (reason) this.notices.push(reason);
+    this.finish(t, { pid: t.pid, signo, coreDumped: core, reason });
+  }
+
+  private finish(t: Task, end: TaskEnd): void {
+    if (t.state === 'zombie') return;
+    if (this.observers.length) {
+      const e = { task: taskView(t), timeNs: this.clock.uptimeNs(), code: end.code, signo: end.signo, coreDumped: end.coreDumped };
+      for (const o of this.observers) o.exit?.(e);
+    }
+    t.waitingOn?.remove(t);
+    t.waitingOn = undefined;
+    t.state = 'zombie';
+    t.pendingSyscall = undefined;
+    t.fds.closeAll();
+    this.runQueue = this.runQueue.filter((x) => x !== t);
+    // Orphans are reaped by "init": ksim has no init process, so they are released at their exit.
+    for (const c of t.children) {
+      c.parent = undefined;
+      c.ppid = 1;
+      if (c.state === 'zombie') this.tasks.delete(c.pid);
+    }
+    t.children.clear();
+    const parent = t.parent;
+    if (parent && parent.state !== 'zombie') {
+      const info = {
+        code: end.signo === undefined ? SI.CLD_EXITED : end.coreDumped ? SI.CLD_DUMPED : SI.CLD_KILLED,
+        pid: t.pid,
+        uid: t.uid,
+        status: end.signo ?? end.code ?? 0,
+      };
+      this.sendSignal(parent, SIG.CHLD, info);
+      parent.childExit.wakeAll();
+    } else {
+      this.tasks.delete(t.pid);
+    }
+    this.onTaskEnd?.(t, end);
+  }
+
+  /** Removes a reaped zombie. */
+  reap(t: Task): void {
+    t.parent?.children.delete(t);
+    this.tasks.delete(t.pid);
+  }
+
+  // --- the scheduler --------------------------------------------------------------------------
+
+  /** Runs until no task is left alive (or every remaining one is stopped). */
+  run(): void {
+    const startMs = this.hostNowMs();
+    for (;;) {
+      const t = this.runQueue.shift();
+      if (!t) {
+        if (!this.wakeTimers()) break;
+        continue;
+      }
+      if (t.state !== 'runnable') continue;
+      this.runTask(t);
+      if (this.wallLimitMs !== Infinity && this.hostNowMs() - startMs > this.wallLimitMs) {
+        for (const x of [...this.tasks.values()]) {
+          if (x.state !== 'zombie') this.killTask(x, SIG.KILL, false, `ksim: pid ${x.pid} (${x.comm}) killed: wall-time limit of ${this.wallLimitMs / 1000} s exceeded`);
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * Nothing is runnable: wake the sleeper with the earliest deadline (advancing or waiting on the
+   * clock). Returns false when nothing can ever run again.
+   */
+  private wakeTimers(): boolean {
+    let next: Task | undefined;
+    let sleepers = 0;
+    for (const t of this.tasks.values()) {
+      if (t.state !== 'sleeping') continue;
+      sleepers++;
+      if (t.sleepDeadline !== Infinity && (!next || t.sleepDeadline < next.sleepDeadline)) next = t;
+    }
+    if (next) {
+      this.clock.waitUntil(next.sleepDeadline);
+      const now = this.clock.uptimeNs();
+      for (const t of [...this.tasks.values()]) if (t.state === 'sleeping' && t.sleepDeadline <= now) t.wake();
+      return true;
+    }
+    if (sleepers > 0) {
+      // Every task waits for something no one can do: a deadlock. Real Linux would hang forever.
+      for (const t of [...this.tasks.values()]) {
+        if (t.state === 'sleeping') {
+          this.killTask(t, SIG.KILL, false, `ksim: pid ${t.pid} (${t.comm}) killed: deadlock, every process is asleep (this one in ${t.wmesg})`);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Runs one task for up to a time slice. */
+  runTask(t: Task): void {
+    this.current = t;
+    const cpu = t.cpu as Cpu;
+    if (this.observers.length && t.wmesg) {
+      const e = { task: taskView(t), out: false, wmesg: t.wmesg, timeNs: this.clock.uptimeNs() };
+      for (const o of this.observers) o.contextSwitch?.(e);
+    }
+    t.wmesg = '';
+    if (t.pendingSyscall) {
+      const p = t.pendingSyscall;
+      let res: Int64 | Block | typeof NORETURN;
+      if (t.interrupted && this.hasDeliverable(t)) {
+        t.interrupted = false;
+        t.pendingSyscall = undefined;
+        // A signal interrupted the call: EINTR, or restart after the handler with SA_RESTART.
+        const sig = t.pending.find((s) => s.signo === SIG.KILL || !(t.blocked & sigbit(s.signo)))!;
+        const SA_RESTART = 0x10000000;
+        const act = t.sigactions[sig.signo]!;
+        const restart = typeof act.handler === 'number' && act.handler > 1 && (act.flags & SA_RESTART) !== 0 && p.nr !== this.rowsByName.get('nanosleep')?.nr;
+        if (restart) t.restartAfterSignal = { nr: p.nr, args: p.args };
+        res = this.finishInterrupted(t, p, -E.INTR);
+      } else {
+        t.interrupted = false;
+        res = this.syscall(t, p.nr, p.args, true);
+      }
+      if (res === BLOCK || res === NORETURN) return;
+      cpu.rv = res;
+    }
+    if (!this.deliverSignals(t)) return;
+    cpu.budget = this.slice;
+    for (;;) {
+      const before = cpu.budget;
+      const why = cpu.run();
+      const used = before - Math.max(cpu.budget, 0);
+      t.cpuUsed += used;
+      this.clock.advanceWork(used);
+      if (t.cpuUsed > this.limits.cpuHard) {
+        this.killTask(t, SIG.KILL, false, `ksim: pid ${t.pid} (${t.comm}) killed: CPU limit exceeded (${this.limits.cpuHard} units; raise it with --cpu-limit)`);
+        return;
+      }
+      if (t.cpuUsed > this.limits.cpuSoft && !t.sentXcpu) {
+        t.sentXcpu = true;
+        this.sendSignal(t, SIG.XCPU);
+      }
+      if (why === 'trap') {
+        const res = this.syscall(t, cpu.trapNr, cpu.trapArgs);
+        if (res === BLOCK || res === NORETURN) return;
+        if (t.state === 'zombie') return;
+        (t.cpu as Cpu).rv = res; // execve may have replaced the cpu
+        if (!this.deliverSignals(t)) return;
+        if ((t.cpu as Cpu).budget <= 0 || t.state !== 'runnable') {
+          this.enqueue(t);
+          return;
+        }
+        if (t.cpu !== cpu) {
+          // execve: continue with the new image next time round.
+          this.enqueue(t);
+          return;
+        }
+        continue;
+      }
+      if (why === 'yield') {
+        if (!this.deliverSignals(t)) return;
+        this.enqueue(t);
+        return;
+      }
+      if (why === 'exit') {
+        // The entry function returned: like returning from _start without exit, the status is rv.
+        const rv = cpu.rv;
+        this.exitTask(t, typeof rv === 'number' ? rv : 0);
+        return;
+      }
+      // A fault in user mode: the signal it maps to.
+      const f = cpu.fault!;
+      cpu.fault = null;
+      const signo = SIG[f.signal.slice(3) as keyof typeof SIG];
+      const code = f.code === 'SEGV_ACCERR' ? SI.SEGV_ACCERR : f.code === 'SEGV_MAPERR' ? SI.SEGV_MAPERR : f.code === 'FPE_INTDIV' ? SI.FPE_INTDIV : SI.ILL_ILLOPN;
+      if (this.observers.length && f.addr !== undefined) {
+        const e = { task: taskView(t), addr: f.addr, type: 1, timeNs: this.clock.uptimeNs() };
+        for (const o of this.observers) o.fault?.(e);
+      }
+      const act = t.sigactions[signo]!;
+      if (act.handler === 0 || act.handler === 1 || t.blocked & sigbit(signo)) {
+        // Synchronous faults can't be ignored or blocked: default action.
+        t.pending.length = 0;
+        this.emitSignalDeliver(t, { signo, code, addr: f.addr }, 0, 0n);
+        this.killTask(t, signo, true);
+        return;
+      }
+      t.pending.unshift({ signo, code, addr: f.addr });
+      if (!this.deliverSignals(t)) return;
+      this.enqueue(t);
+      return;
+    }
+  }
+
+  private finishInterrupted(t: Task, p: { nr: number; args: Int64[]; startNs: number }, res: number): Int64 {
+    t.scratch.clear();
+    if (this.observers.length) {
+      const entry = this.table[p.nr];
+      const now = this.clock.uptimeNs();
+      const ret = t.restartAfterSignal ? -E.RESTARTSYS : res;
+      const e = { task: taskView(t), nr: p.nr, row: entry?.row, args: p.args, timeNs: now, ret, errno: -ret, durationNs: now - p.startNs };
+      for (const o of this.observers) o.syscallExit?.(e);
+    }
+    return res;
+  }
+}
+
+/** The observer's view of a task: identity plus memory readers that never throw. */
+export function taskView(t: Task): TraceTask {
+  return {
+    get pid() { return t.pid; },
+    get tid() { return t.tid; },
+    get ppid() { return t.ppid; },
+    get uid() { return t.uid; },
+    get gid() { return t.gid; },
+    get comm() { return t.comm; },
+    readUser(addr: Int64, len: number): Uint8Array | null {
+      if (typeof addr !== 'number' || !t.mm || len < 0) return null;
+      try {
+        return t.mm.accessible(addr, len, false) ? t.mm.read(addr, len) : null;
+      } catch {
+        return null;
+      }
+    },
+    readCString(addr: Int64, max: number) {
+      if (typeof addr !== 'number' || !t.mm) return null;
+      const out: number[] = [];
+      for (let i = 0; i < max; i++) {
+        if (!t.mm.accessible(addr + i, 1, false)) return i === 0 ? null : { bytes: Uint8Array.from(out), complete: false };
+        const b = t.mm.u8(addr + i);
+        if (b === 0) return { bytes: Uint8Array.from(out), complete: true };
+        out.push(b);
+      }
+      return { bytes: Uint8Array.from(out), complete: false };
+    },
+    fdPath(fd: number) {
+      return t.fds.get(fd)?.path;
+    },
+    userStack(): StackFrameInfo[] {
+      const cpu = t.cpu as Cpu | null;
+      if (!cpu) return [];
+      return cpu.callStack().map((s) => ({ func: s.name, addr: s.addr, file: s.file, line: s.line, module: s.module }));
+    },
+  };
+}
+
+export { signalName };

@@ -1,0 +1,123 @@
+// Time syscalls on the kernel clock: clock_gettime, clock_getres, gettimeofday, time, nanosleep,
+// clock_nanosleep. CLOCK_REALTIME is the wall clock; the others count from boot.
+import type { SyscallHandler } from '../handler.js';
+import { argInt, argPtr } from '../handler.js';
+import type { Int64 } from '../events.js';
+import { E, Errno } from '../errno.js';
+import { WaitQueue } from '../wait.js';
+
+const CLOCK_REALTIME = 0;
+const CLOCK_MONOTONIC = 1;
+const CLOCK_PROCESS_CPUTIME_ID = 2;
+const CLOCK_THREAD_CPUTIME_ID = 3;
+const CLOCK_MONOTONIC_RAW = 4;
+const CLOCK_REALTIME_COARSE = 5;
+const CLOCK_MONOTONIC_COARSE = 6;
+const CLOCK_BOOTTIME = 7;
+const TIMER_ABSTIME = 1;
+
+function clockNs(ctx: Parameters<SyscallHandler>[0], id: number): number {
+  const k = ctx.kernel;
+  switch (id) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+      return k.clock.wallNs();
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+      return k.clock.uptimeNs();
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID:
+      return ctx.task.cpuUsed * 2;
+    default:
+      throw new Errno(E.INVAL);
+  }
+}
+
+function writeTimespec(ctx: Parameters<SyscallHandler>[0], p: Int64, ns: number): void {
+  const sec = Math.floor(ns / 1e9);
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setBigInt64(0, BigInt(sec), true);
+  v.setBigInt64(8, BigInt(Math.floor(ns - sec * 1e9)), true);
+  ctx.user.write(p, b);
+}
+
+function readTimespec(ctx: Parameters<SyscallHandler>[0], p: Int64): number {
+  const b = ctx.user.read(p, 16);
+  const v = new DataView(b.buffer, b.byteOffset);
+  const sec = v.getBigInt64(0, true);
+  const nsec = v.getBigInt64(8, true);
+  if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) throw new Errno(E.INVAL);
+  return Number(sec) * 1e9 + Number(nsec);
+}
+
+const sleepQueue = new WaitQueue('nanslp');
+
+/** Sleeps until deadline; when woken early by a signal the generic path returns EINTR. */
+function sleepUntil(ctx: Parameters<SyscallHandler>[0], deadline: number, rem: Int64): Int64 | symbol {
+  const t = ctx.task;
+  if (ctx.now() >= deadline) return 0;
+  void rem;
+  return ctx.sleepUntil(deadline, sleepQueue, 'nanslp') as unknown as symbol;
+}
+
+export const timeHandlers: Record<string, SyscallHandler> = {
+  clock_gettime: (ctx, a) => {
+    writeTimespec(ctx, a[1]!, clockNs(ctx, argInt(a[0]!)));
+    return 0;
+  },
+  clock_getres: (ctx, a) => {
+    clockNs(ctx, argInt(a[0]!));
+    if (argPtr(a[1]!) !== 0) writeTimespec(ctx, a[1]!, 1);
+    return 0;
+  },
+  gettimeofday: (ctx, a) => {
+    if (argPtr(a[0]!) !== 0) {
+      const ns = ctx.kernel.clock.wallNs();
+      const sec = Math.floor(ns / 1e9);
+      const b = new Uint8Array(16);
+      const v = new DataView(b.buffer);
+      v.setBigInt64(0, BigInt(sec), true);
+      v.setBigInt64(8, BigInt(Math.floor((ns - sec * 1e9) / 1000)), true);
+      ctx.user.write(a[0]!, b);
+    }
+    if (argPtr(a[1]!) !== 0) ctx.user.write(a[1]!, new Uint8Array(8));
+    return 0;
+  },
+  time: (ctx, a) => {
+    const sec = Math.floor(ctx.kernel.clock.wallNs() / 1e9);
+    if (argPtr(a[0]!) !== 0) ctx.user.writeI64(a[0]!, sec);
+    return sec;
+  },
+  nanosleep: (ctx, a) => {
+    const t = ctx.task;
+    // The deadline is fixed at the first attempt; a re-run after wake-up finds it passed.
+    const key = 'nanosleep-deadline';
+    let deadline = t.scratch.get(key) as number | undefined;
+    if (deadline === undefined) {
+      deadline = ctx.now() + readTimespec(ctx, a[0]!);
+      t.scratch.set(key, deadline);
+    }
+    const r = sleepUntil(ctx, deadline, a[1]!);
+    if (r === 0) t.scratch.delete(key);
+    return r as Int64;
+  },
+  clock_nanosleep: (ctx, a) => {
+    const t = ctx.task;
+    const id = argInt(a[0]!);
+    const flags = argInt(a[1]!);
+    if (id !== CLOCK_REALTIME && id !== CLOCK_MONOTONIC && id !== CLOCK_BOOTTIME) throw new Errno(E.INVAL);
+    const key = 'nanosleep-deadline';
+    let deadline = t.scratch.get(key) as number | undefined;
+    if (deadline === undefined) {
+      const ts = readTimespec(ctx, a[2]!);
+      deadline = flags & TIMER_ABSTIME ? (id === CLOCK_REALTIME ? ctx.now() + (ts - ctx.kernel.clock.wallNs()) : ts) : ctx.now() + ts;
+      t.scratch.set(key, deadline);
+    }
+    const r = sleepUntil(ctx, deadline, a[3]!);
+    if (r === 0) t.scratch.delete(key);
+    return r as Int64;
+  },
+};
