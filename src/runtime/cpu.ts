@@ -1,0 +1,268 @@
+// The CPU that runs compiled C (docs/runtime-abi.md, "Functions and frames"): a stack of frames,
+// each a resumable step function with its pc and locals, driven by run() until a system call trap,
+// the end of the time slice, a fault, or the return of the entry function. All state is plain data,
+// so clone() is fork and a blocked system call simply leaves the top frame where it is.
+import type { Int64 } from './int64.js';
+import { DivideError } from './int64.js';
+import { MemoryFault, type Memory } from './memory.js';
+
+/** What a step function returns to the driver loop. */
+export const STEP_RETURN = 0;
+export const STEP_CALL = 1;
+export const STEP_TRAP = 2;
+export const STEP_YIELD = 3;
+
+export type StepFn = (P: Cpu, F: Frame) => number;
+
+/** A compiled C function. */
+export interface CFunction {
+  name: string;
+  /** Address in the text segment; a function pointer is this value. */
+  addr: number;
+  step: StepFn;
+  nparams: number;
+  /** Size of F.l: parameters, locals and temporaries held as JS values. */
+  nlocals: number;
+  /** Bytes of C stack the function reserves (address-taken locals, arrays, structs, spills). */
+  frameSize: number;
+  variadic: boolean;
+  file: string;
+  line: number;
+  /** Image or module name, for stack traces (`vmlinux`, a module name, the program name). */
+  module: string;
+  /** Source line of each basic block, indexed by pc (for fault locations). */
+  blockLines?: number[];
+}
+
+/** One activation of a CFunction. */
+export class Frame {
+  /** Block to run next when the step function is entered. */
+  pc = 0;
+  /** Current source line, stored by generated code at calls and traps. */
+  line = 0;
+  /** When set, P.rv is restored to this on return (frames pushed asynchronously, e.g. signal handlers). */
+  savedRv: unknown = undefined;
+  preserveRv = false;
+  constructor(
+    readonly fn: CFunction,
+    /** Parameters, locals and temporaries. */
+    public l: unknown[],
+    /** Base address of the frame's reserved C stack bytes. */
+    public bp: number,
+    /** Address of the variadic argument slots, 0 if none. */
+    public va: number,
+    /** P.sp before this frame was pushed; restored on return. */
+    public savedSp: number,
+  ) {}
+}
+
+/** Why run() stopped. */
+export type StopReason = 'trap' | 'yield' | 'exit' | 'fault';
+
+export type FaultSignal = 'SIGSEGV' | 'SIGFPE' | 'SIGILL' | 'SIGBUS' | 'SIGABRT';
+
+/** A fault raised by running code: the signal it maps to and what happened. */
+export interface CpuFault {
+  signal: FaultSignal;
+  /** The faulting address for SIGSEGV/SIGBUS. */
+  addr?: number;
+  /** SEGV_MAPERR / SEGV_ACCERR, FPE_INTDIV, ILL_ILLOPN... */
+  code: string;
+  message: string;
+  /** The MemoryFault or other error, when there was one. */
+  error?: unknown;
+  /** The stack at the time of the fault, innermost first. */
+  stack: StackEntry[];
+}
+
+/** Thrown by generated code for __builtin_trap / __builtin_unreachable (ud2: SIGILL). */
+export class IllegalInstruction extends Error {
+  constructor(message = 'illegal instruction') {
+    super(message);
+    this.name = 'IllegalInstruction';
+  }
+}
+
+export interface StackEntry {
+  name: string;
+  file: string;
+  line: number;
+  addr: number;
+  module: string;
+}
+
+/** Looks up a function by its text address. */
+export type FunctionLookup = (addr: number) => CFunction | undefined;
+
+export class Cpu {
+  /** The memory generated code loads and stores through (cached by step functions at entry). */
+  mem: Memory;
+  /** C stack pointer: frames reserve space below it. */
+  sp: number;
+  /** Lowest address a frame may reach; below it is the guard (stack overflow → SIGSEGV). */
+  stackLimit: number;
+  /** Return value of the last call, or the result of the last trap. */
+  rv: unknown = undefined;
+  /** Steps left in the time slice; back-edges and calls decrement it. */
+  budget = Infinity;
+  trapNr = 0;
+  trapArgs: Int64[] = [0, 0, 0, 0, 0, 0];
+  frames: Frame[] = [];
+  /** Set when run() returns 'fault'. */
+  fault: CpuFault | null = null;
+  /** Function table for calls through pointers. */
+  lookup: FunctionLookup;
+  /** Free slot for the embedder (the kernel's task, for intrinsics). */
+  context: unknown = undefined;
+
+  // The call the current step requested (STEP_CALL).
+  private callFn: CFunction | null = null;
+  private callArgs: unknown[] = [];
+  private callVa = 0;
+
+  constructor(mem: Memory, opts: { sp: number; stackLimit: number; lookup: FunctionLookup }) {
+    this.mem = mem;
+    this.sp = opts.sp;
+    this.stackLimit = opts.stackLimit;
+    this.lookup = opts.lookup;
+  }
+
+  /** Called by generated code before returning STEP_CALL. */
+  setCall(fn: CFunction, args: unknown[], vaAddr: number): void {
+    this.callFn = fn;
+    this.callArgs = args;
+    this.callVa = vaAddr;
+  }
+
+  /** A call through a function pointer; anything that is not a function's address faults. */
+  setCallPtr(addr: Int64, args: unknown[], vaAddr: number): void {
+    const fn = typeof addr === 'number' ? this.lookup(addr) : undefined;
+    if (!fn) {
+      const a = typeof addr === 'number' ? addr : Number(BigInt.asIntN(64, addr));
+      throw new MemoryFault(a, false, 'MAPERR');
+    }
+    this.setCall(fn, args, vaAddr);
+  }
+
+  /** Starts fn as the bottom frame (or on top of the current frames). Throws nothing; faults on run(). */
+  start(fn: CFunction, args: unknown[]): void {
+    this.fault = null;
+    this.pushFrame(fn, args, 0);
+  }
+
+  /**
+   * Pushes a call on top of the running frames without disturbing them: when it returns, P.rv is
+   * restored to what it was (signal handlers, kernel upcalls).
+   */
+  pushCall(fn: CFunction, args: unknown[]): boolean {
+    const saved = this.rv;
+    if (!this.pushFrame(fn, args, 0)) return false;
+    const f = this.frames[this.frames.length - 1]!;
+    f.preserveRv = true;
+    f.savedRv = saved;
+    return true;
+  }
+
+  private pushFrame(fn: CFunction, args: unknown[], va: number): boolean {
+    const savedSp = this.sp;
+    const bp = Math.floor((savedSp - fn.frameSize) / 16) * 16;
+    if (bp < this.stackLimit) {
+      this.raise('SIGSEGV', 'SEGV_MAPERR', `stack overflow calling ${fn.name}`, bp - 1, undefined);
+      return false;
+    }
+    this.sp = bp;
+    this.frames.push(new Frame(fn, args, bp, va, savedSp));
+    return true;
+  }
+
+  private raise(signal: FaultSignal, code: string, message: string, addr: number | undefined, error: unknown): void {
+    this.fault = { signal, code, message, addr, error, stack: this.callStack() };
+  }
+
+  /** Runs until a trap, the end of the budget, a fault or the return of the bottom frame. */
+  run(): StopReason {
+    const frames = this.frames;
+    if (this.fault) return 'fault';
+    let F = frames[frames.length - 1];
+    if (!F) return 'exit';
+    for (;;) {
+      let r: number;
+      try {
+        r = F.fn.step(this, F);
+      } catch (e) {
+        return this.convertError(e);
+      }
+      switch (r) {
+        case STEP_RETURN: {
+          frames.pop();
+          this.sp = F.savedSp;
+          if (F.preserveRv) this.rv = F.savedRv;
+          const caller = frames[frames.length - 1];
+          if (!caller) return 'exit';
+          F = caller;
+          break;
+        }
+        case STEP_CALL: {
+          const fn = this.callFn!;
+          this.callFn = null;
+          if (!this.pushFrame(fn, this.callArgs, this.callVa)) return 'fault';
+          F = frames[frames.length - 1]!;
+          if (--this.budget < 0) return 'yield';
+          break;
+        }
+        case STEP_TRAP:
+          return 'trap';
+        case STEP_YIELD:
+          return 'yield';
+        default:
+          this.raise('SIGILL', 'ILL_ILLOPN', `bad step result ${r} in ${F.fn.name}`, undefined, undefined);
+          return 'fault';
+      }
+    }
+  }
+
+  private convertError(e: unknown): StopReason {
+    if (e instanceof MemoryFault) {
+      this.raise('SIGSEGV', e.code === 'MAPERR' ? 'SEGV_MAPERR' : 'SEGV_ACCERR', e.message, e.addr, e);
+    } else if (e instanceof DivideError) {
+      this.raise('SIGFPE', 'FPE_INTDIV', e.message, undefined, e);
+    } else if (e instanceof IllegalInstruction) {
+      this.raise('SIGILL', 'ILL_ILLOPN', e.message, undefined, e);
+    } else {
+      throw e;
+    }
+    return 'fault';
+  }
+
+  /** The call stack, innermost frame first, with the line each frame is at. */
+  callStack(): StackEntry[] {
+    const out: StackEntry[] = [];
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      const fn = f.fn;
+      const line = i === this.frames.length - 1 ? (fn.blockLines?.[f.pc] ?? f.line) || f.line : f.line;
+      out.push({ name: fn.name, file: fn.file, line: line || fn.line, addr: fn.addr, module: fn.module });
+    }
+    return out;
+  }
+
+  /** A copy for fork: frames and registers are deep-copied; the child gets its own memory. */
+  clone(mem: Memory): Cpu {
+    const c = new Cpu(mem, { sp: this.sp, stackLimit: this.stackLimit, lookup: this.lookup });
+    c.rv = this.rv;
+    c.budget = this.budget;
+    c.trapNr = this.trapNr;
+    c.trapArgs = this.trapArgs.slice();
+    c.context = this.context;
+    c.fault = this.fault;
+    c.frames = this.frames.map((f) => {
+      const n = new Frame(f.fn, f.l.slice(), f.bp, f.va, f.savedSp);
+      n.pc = f.pc;
+      n.line = f.line;
+      n.savedRv = f.savedRv;
+      n.preserveRv = f.preserveRv;
+      return n;
+    });
+    return c;
+  }
+}
