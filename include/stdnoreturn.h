@@ -1,0 +1,5 @@
+/* stdnoreturn.h: the C11 noreturn spelling. */
+#ifndef _STDNORETURN_H
+#define _STDNORETURN_H
+#define noreturn _Noreturn
+#endif
