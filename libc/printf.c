@@ -324,12 +324,18 @@ static void put_exponential(struct sink *s, const struct decimal *x, int precisi
   put(s, exp_text, (size_t)len);
 }
 
-/* How a %g value is shown once rounded: as %f or %e, with how many fraction digits. */
-static void put_general(struct sink *s, const struct decimal *x, int precision, int alt, int upper) {
+/* How a %g value is shown once rounded: as %f or %e, with how many fraction digits.
+ * carried_past_precision: glibc's quirk, seen only with '#': when the unrounded value would print
+ * as %f with no fraction digits but rounding carries it to 10^precision, glibc prints it as %e
+ * with no fraction digits ("%#g" of 999999.5 is "1.e+06", not "1.00000e+06"). */
+static void put_general(struct sink *s, const struct decimal *x, int precision, int alt, int upper,
+                        int carried_past_precision) {
   int p = precision == 0 ? 1 : precision;
   int e = x->n == 0 ? 0 : x->point - 1;
   int fraction;
-  if (e < p && e >= -4) {
+  if (carried_past_precision) {
+    put_exponential(s, x, 0, alt, upper);
+  } else if (e < p && e >= -4) {
     fraction = p - 1 - e;
     if (!alt) {
       /* Strip trailing zeros: show only the digits that exist after the point. */
@@ -347,7 +353,7 @@ static void put_general(struct sink *s, const struct decimal *x, int precision, 
   }
 }
 
-/* %a body for a finite double: 0x1.hhhp+d (or 0x0.hhhp-1022 for subnormals), glibc style. */
+/* %a body for a finite double after the 0x prefix: 1.hhhp+d (0.hhhp-1022 for subnormals), glibc style. */
 static void put_hex_float(struct sink *s, double v, int precision, int alt, int upper) {
   uint64_t bits = double_bits(v);
   int biased = (int)((bits >> 52) & 0x7ff);
@@ -378,8 +384,6 @@ static void put_hex_float(struct sink *s, double v, int precision, int alt, int 
     while (digits > 0 && ((fraction >> (4 * (13 - digits))) & 0xf) == 0)
       digits--;
   }
-  text[len++] = '0';
-  text[len++] = upper ? 'X' : 'x';
   text[len++] = (char)('0' + lead);
   if (digits > 0 || alt)
     text[len++] = '.';
@@ -403,7 +407,7 @@ static void put_hex_float(struct sink *s, double v, int precision, int alt, int 
 }
 
 /* Writes the body of a finite float conversion (no sign) to s. */
-static void put_float_body(struct sink *s, const struct spec *sp, double v, struct decimal *x) {
+static void put_float_body(struct sink *s, const struct spec *sp, double v, struct decimal *x, int carried) {
   int upper = sp->conv >= 'A' && sp->conv <= 'Z';
   int precision = sp->precision < 0 ? 6 : sp->precision;
   switch (sp->conv) {
@@ -417,7 +421,7 @@ static void put_float_body(struct sink *s, const struct spec *sp, double v, stru
     break;
   case 'g':
   case 'G':
-    put_general(s, x, precision, sp->alt, upper);
+    put_general(s, x, precision, sp->alt, upper, carried);
     break;
   default:
     put_hex_float(s, v, sp->precision, sp->alt, upper);
@@ -430,8 +434,9 @@ static void format_float(struct sink *s, const struct spec *sp, double v) {
   int negative = (int)(bits >> 63);
   int upper = sp->conv >= 'A' && sp->conv <= 'Z';
   int precision = sp->precision < 0 ? 6 : sp->precision;
-  char prefix[2];
+  char prefix[3];
   size_t prefix_len = 0;
+  int carried = 0;
   struct decimal x;
   struct sink counter;
   double magnitude = negative ? -v : v;
@@ -458,13 +463,20 @@ static void format_float(struct sink *s, const struct spec *sp, double v) {
       decimal_round(&x, x.point + precision);
     else if (sp->conv == 'e' || sp->conv == 'E')
       decimal_round(&x, precision + 1);
-    else
-      decimal_round(&x, precision == 0 ? 1 : precision);
+    else {
+      int p = precision == 0 ? 1 : precision;
+      int unrounded_exponent = x.point - 1;
+      decimal_round(&x, p);
+      carried = magnitude != 0 && unrounded_exponent == p - 1 && x.point - 1 == p;
+    }
+  } else {
+    prefix[prefix_len++] = '0';
+    prefix[prefix_len++] = upper ? 'X' : 'x';
   }
 
   /* Measure the body, then pad and write it. */
   memset(&counter, 0, sizeof counter);
-  put_float_body(&counter, sp, magnitude, &x);
+  put_float_body(&counter, sp, magnitude, &x, carried);
   {
     size_t len = prefix_len + counter.count;
     size_t pad = sp->width > 0 && (size_t)sp->width > len ? (size_t)sp->width - len : 0;
@@ -473,7 +485,7 @@ static void format_float(struct sink *s, const struct spec *sp, double v) {
     put(s, prefix, prefix_len);
     if (!sp->left && sp->zero)
       put_repeated(s, '0', pad);
-    put_float_body(s, sp, magnitude, &x);
+    put_float_body(s, sp, magnitude, &x, carried);
     if (sp->left)
       put_repeated(s, ' ', pad);
   }

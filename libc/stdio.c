@@ -560,9 +560,18 @@ FILE *freopen(const char *path, const char *mode, FILE *f) {
   return f;
 }
 
+/* setvbuf follows glibc: with no buffer given, line and full buffering keep the stream's current
+ * buffer (even the one-byte buffer of a formerly unbuffered stream) and flush nothing; full
+ * buffering allocates one if there is none yet. Unbuffering or a caller's buffer flushes first. */
 int setvbuf(FILE *f, char *buf, int mode, size_t size) {
   if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)
     return -1;
+  if (mode != _IONBF && !buf) {
+    f->mode = mode;
+    if (mode == _IOFBF && !f->buf)
+      ensure_buffer(f);
+    return 0;
+  }
   fflush(f);
   if (f->flags & STREAM_OWNS_BUFFER)
     free(f->buf);
@@ -570,9 +579,10 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size) {
   f->buf = NULL;
   f->size = 0;
   f->mode = mode;
-  if (mode == _IONBF) {
+  if (mode == _IONBF || size == 0) {
     set_unbuffered(f);
-  } else if (buf && size > 0) {
+    f->mode = mode;
+  } else {
     f->buf = buf;
     f->size = size;
   }
