@@ -1,0 +1,283 @@
+// The object format of one compiled translation unit and the linker that combines objects into an
+// executable image (docs/runtime-abi.md, "Images"): it lays out text, rodata, data and bss at the
+// ABI's addresses, resolves symbols (static symbols stay private to their object; tentative
+// definitions merge as common symbols), applies data relocations and fills the generated code's
+// address and function-index placeholders. Errors read like GNU ld's.
+import type { Diagnostic } from './diagnostics.js';
+import type { GeneratedFunction } from './codegen.js';
+import type { Reloc } from './typed.js';
+import type { Target } from './types.js';
+
+export interface ObjData {
+  sym: string;
+  isStatic: boolean;
+  common: boolean;
+  readonly: boolean;
+  size: number;
+  align: number;
+  bytes?: Uint8Array;
+  relocs: Reloc[];
+}
+
+export interface ObjFunction extends GeneratedFunction {
+  /** C parameter types as text (for callers from the host, e.g. the kernel's syscall glue). */
+  paramTypes: string[];
+  returnType: string;
+}
+
+/** A compiled translation unit. */
+export interface CObject {
+  format: 'ksim-obj';
+  version: 1;
+  file: string;
+  target: Target;
+  mode: 'user' | 'kernel';
+  functions: ObjFunction[];
+  data: ObjData[];
+}
+
+export interface LinkOptions {
+  /** Entry symbol: `_start` for programs (default), none for kernel images. */
+  entry?: string | null;
+  /** Base address of text; defaults by target and mode. */
+  textBase?: number;
+  /** Name recorded in stack traces (`vmlinux`, a module, the program). */
+  module?: string;
+}
+
+export interface ImageFunction {
+  name: string;
+  addr: number;
+  size: number;
+  file: string;
+  line: number;
+  module: string;
+  nparams: number;
+  nlocals: number;
+  frameSize: number;
+  variadic: boolean;
+  blockLines: number[];
+  paramTypes: string[];
+  returnType: string;
+}
+
+/** The executable image (the JSON after the #! line). */
+export interface ImageJson {
+  format: 'ksim-exe';
+  version: 1;
+  arch: Target['arch'];
+  os: Target['os'];
+  mode: 'user' | 'kernel';
+  entry: number | null;
+  text: { base: number; size: number; functions: ImageFunction[] };
+  data: { addr: number; size: number; bytes: string; prot: number; name: string }[];
+  bss: { addr: number; size: number };
+  code: string;
+  symbols: Record<string, number>;
+}
+
+const PAGE = 4096;
+const FUNC_SLOT = 16;
+
+export const USER_TEXT_BASE = { x86_64: 0x401000, i386: 0x8049000 } as const;
+/** 0xffffffff81000000 in the signed view. */
+export const KERNEL_TEXT_BASE = -0x7f000000;
+
+const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+/** The runtime helpers every image's code binds at its top (see src/runtime/helpers.ts). */
+export const HELPER_NAMES = [
+  'add', 'sub', 'mul', 'neg', 'sdiv', 'srem', 'udiv', 'urem', 'and', 'or', 'xor', 'not', 'shl', 'sar', 'shr',
+  'ult', 'ule', 'ugt', 'uge', 'toI32', 'toU32', 'toF64', 'utoF64', 'fromF64', 'fromF64U', 'f64ToI32', 'f64ToU32',
+  'sext', 'zext', 'sdiv32', 'srem32', 'udiv32', 'urem32', 'ptr', 'padd', 'bfget', 'bfset', 'trap', 'alloca', 'bytes', 'badpc',
+];
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** Links objects into an image. */
+export function link(objects: CObject[], opts: LinkOptions = {}): { image?: ImageJson; diagnostics: Diagnostic[] } {
+  const diags: Diagnostic[] = [];
+  const err = (message: string) => diags.push({ severity: 'error', message });
+  if (objects.length === 0) {
+    err('ld: no input files');
+    return { diagnostics: diags };
+  }
+  const target = objects[0]!.target;
+  const mode = objects[0]!.mode;
+  const p64 = target.arch === 'x86_64';
+  const module = opts.module ?? (mode === 'kernel' ? 'vmlinux' : 'a.out');
+
+  // Symbol keys: global symbols by name, static ones as `#<object>:<name>`.
+  const key = (oi: number, sym: string, isStatic: boolean) => (isStatic ? `#${oi}:${sym}` : sym);
+  type FDef = { oi: number; f: ObjFunction; index: number };
+  type DDef = { oi: number; d: ObjData };
+  const funcDefs = new Map<string, FDef>();
+  const dataDefs = new Map<string, DDef>();
+  const where = new Map<string, string>();
+  const allFuncs: FDef[] = [];
+  objects.forEach((o, oi) => {
+    for (const f of o.functions) {
+      const k = key(oi, f.sym, f.isStatic);
+      if (funcDefs.has(k) || (dataDefs.has(k) && !dataDefs.get(k)!.d.common)) {
+        err(`ld: ${o.file}: multiple definition of '${f.sym}'; ${where.get(k)}: first defined here`);
+        continue;
+      }
+      const def = { oi, f, index: allFuncs.length };
+      funcDefs.set(k, def);
+      allFuncs.push(def);
+      where.set(k, o.file);
+    }
+  });
+  objects.forEach((o, oi) => {
+    for (const d of o.data) {
+      const k = key(oi, d.sym, d.isStatic);
+      const prev = dataDefs.get(k);
+      if (funcDefs.has(k)) {
+        err(`ld: ${o.file}: multiple definition of '${d.sym}'; ${where.get(k)}: first defined here`);
+        continue;
+      }
+      if (prev) {
+        if (prev.d.common && d.common) {
+          if (d.size > prev.d.size) dataDefs.set(k, { oi, d });
+          continue;
+        }
+        if (d.common) continue;
+        if (!prev.d.common) {
+          err(`ld: ${o.file}: multiple definition of '${d.sym}'; ${where.get(k)}: first defined here`);
+          continue;
+        }
+      }
+      dataDefs.set(k, { oi, d });
+      where.set(k, o.file);
+    }
+  });
+
+  // Layout
+  const textBase = opts.textBase ?? (mode === 'kernel' ? KERNEL_TEXT_BASE : USER_TEXT_BASE[target.arch]);
+  const funcAddr = new Map<string, number>();
+  const imageFunctions: ImageFunction[] = [];
+  allFuncs.forEach((def, i) => {
+    const addr = textBase + i * FUNC_SLOT;
+    funcAddr.set(key(def.oi, def.f.sym, def.f.isStatic), addr);
+    imageFunctions.push({
+      name: def.f.name, addr, size: FUNC_SLOT, file: def.f.file, line: def.f.line, module, nparams: def.f.nparams,
+      nlocals: def.f.nlocals, frameSize: def.f.frameSize, variadic: def.f.variadic, blockLines: def.f.blockLines,
+      paramTypes: def.f.paramTypes, returnType: def.f.returnType,
+    });
+  });
+  const textSize = roundUp(Math.max(allFuncs.length * FUNC_SLOT, 1), PAGE);
+  const dataAddr = new Map<string, number>();
+  const ro: DDef[] = [], rw: DDef[] = [], bss: DDef[] = [];
+  for (const def of dataDefs.values()) {
+    if (def.d.readonly) ro.push(def);
+    else if (def.d.bytes && !def.d.common) rw.push(def);
+    else bss.push(def);
+  }
+  const place = (defs: DDef[], start: number): number => {
+    let at = start;
+    for (const def of defs) {
+      at = roundUp(at, Math.max(1, def.d.align));
+      dataAddr.set(key(def.oi, def.d.sym, def.d.isStatic), at);
+      at += Math.max(def.d.size, 0);
+    }
+    return at;
+  };
+  const roBase = textBase + textSize;
+  const roEnd = place(ro, roBase);
+  // Segments start on their own pages: each is mapped with its own protection.
+  const rwBase = roundUp(roEnd, PAGE);
+  const rwEnd = place(rw, rwBase);
+  const bssBase = roundUp(rwEnd, PAGE);
+  const bssEnd = place(bss, bssBase);
+
+  // Resolution: a reference from object oi to sym finds the static one first, then the global one.
+  const undefinedReported = new Set<string>();
+  const resolveAddr = (oi: number, sym: string, from: string): number => {
+    const sk = `#${oi}:${sym}`;
+    const a = funcAddr.get(sk) ?? dataAddr.get(sk) ?? funcAddr.get(sym) ?? dataAddr.get(sym);
+    if (a === undefined) {
+      const k = `${sym}@${from}`;
+      if (!undefinedReported.has(k)) {
+        undefinedReported.add(k);
+        err(`ld: ${from}: undefined reference to '${sym}'`);
+      }
+      return 0;
+    }
+    return a;
+  };
+  const resolveFunc = (oi: number, sym: string, from: string): number => {
+    const def = funcDefs.get(`#${oi}:${sym}`) ?? funcDefs.get(sym);
+    if (!def) {
+      resolveAddr(oi, sym, from);
+      return -1;
+    }
+    return def.index;
+  };
+
+  // Data bytes with relocations
+  const segBytes = (defs: DDef[], base: number, end: number): Uint8Array => {
+    const out = new Uint8Array(Math.max(0, end - base));
+    for (const def of defs) {
+      const at = dataAddr.get(key(def.oi, def.d.sym, def.d.isStatic))! - base;
+      if (def.d.bytes) out.set(def.d.bytes.subarray(0, def.d.size), at);
+      for (const r of def.d.relocs) {
+        const v = resolveAddr(def.oi, r.sym, `${objects[def.oi]!.file}:(.data+0x${r.off.toString(16)})`) + r.addend;
+        const dv = new DataView(out.buffer, at + r.off, r.size);
+        if (r.size === 8) dv.setBigInt64(0, BigInt(v), true);
+        else dv.setUint32(0, v >>> 0, true);
+      }
+    }
+    return out;
+  };
+  const roBytes = segBytes(ro, roBase, roEnd);
+  const rwBytes = segBytes(rw, rwBase, rwEnd);
+
+  // Code: placeholders -> addresses and function indices.
+  const codeParts: string[] = [];
+  codeParts.push(`const FN = I.fn, ${HELPER_NAMES.map((n) => `$${n} = I.${n}`).join(', ')};`);
+  codeParts.push('return [');
+  for (const def of allFuncs) {
+    const from = `${def.f.file}: in function '${def.f.name}'`;
+    const code = def.f.code.replace(/@@([AF]):([^@]+)@@/g, (_m, kind: string, sym: string) => {
+      if (kind === 'F') {
+        const idx = resolveFunc(def.oi, sym, from);
+        return idx < 0 ? '-1' : String(idx);
+      }
+      const a = resolveAddr(def.oi, sym, from);
+      return a < 0 ? `(${a})` : String(a);
+    });
+    codeParts.push(code + ',');
+  }
+  codeParts.push('];');
+
+  let entry: number | null = null;
+  const entrySym = opts.entry === undefined ? (mode === 'kernel' ? null : '_start') : opts.entry;
+  if (entrySym) {
+    const a = funcAddr.get(entrySym);
+    if (a === undefined) err(`ld: warning: cannot find entry symbol ${entrySym}; undefined reference to '${entrySym}'`);
+    else entry = a;
+  }
+  if (diags.some((d) => d.severity === 'error')) {
+    diags.push({ severity: 'error', message: 'ld returned 1 exit status' });
+    return { diagnostics: diags };
+  }
+  const symbols: Record<string, number> = {};
+  for (const [k, a] of funcAddr) if (!k.startsWith('#')) symbols[k] = a;
+  for (const [k, a] of dataAddr) if (!k.startsWith('#')) symbols[k] = a;
+  const data: ImageJson['data'] = [];
+  if (roBytes.length) data.push({ addr: roBase, size: roBytes.length, bytes: base64(roBytes), prot: 1, name: '.rodata' });
+  if (rwBytes.length) data.push({ addr: rwBase, size: rwBytes.length, bytes: base64(rwBytes), prot: 3, name: '.data' });
+  void p64;
+  return {
+    image: {
+      format: 'ksim-exe', version: 1, arch: target.arch, os: target.os, mode, entry,
+      text: { base: textBase, size: textSize, functions: imageFunctions },
+      data, bss: { addr: bssBase, size: bssEnd - bssBase }, code: codeParts.join('\n'), symbols,
+    },
+    diagnostics: diags,
+  };
+}
