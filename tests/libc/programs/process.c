@@ -55,8 +55,8 @@ int main(void) {
     waitpid(-1, &status, 0);
     printf("reaped one with %d\n", WEXITSTATUS(status));
   }
-  errno = 0;
-  printf("wait with no children: %d errno %s\n", wait(&status), strerror(errno));
+  waited = wait(&status);
+  printf("wait with no children: %d errno %s\n", waited, strerror(errno));
 
   pipe(fds);
   fflush(stdout);

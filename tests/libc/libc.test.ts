@@ -1,0 +1,130 @@
+// libc.test.ts: ksim's libc (libc/, include/) proven against glibc. Each program in
+// tests/libc/programs is built with the host gcc against ksim's libc and against glibc; both runs
+// must print the same bytes, exit the same way, and show the behaviour each test names.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAll, hostGccAvailable, runProgram, type Builds, type RunOptions, type RunResult } from './host-build.js';
+
+const programs = ['printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert'];
+const haveGcc = hostGccAvailable();
+const describeWithGcc = haveGcc ? describe : describe.skip;
+if (!haveGcc) {
+  describe('ksim libc against glibc', () => {
+    it.skip('needs the host gcc on Linux x86_64 to build the test programs natively', () => {});
+  });
+}
+
+describeWithGcc('ksim libc against glibc', () => {
+  let builds: Builds;
+
+  beforeAll(async () => {
+    builds = await buildAll(programs);
+  }, 120_000);
+
+  afterAll(() => builds?.dispose());
+
+  /** Runs a program built both ways and checks the two runs are identical; returns ksim's run. */
+  async function same(name: string, options: RunOptions = {}): Promise<RunResult> {
+    const [ksim, glibc] = await Promise.all([runProgram(builds.ksim(name), options), runProgram(builds.glibc(name), options)]);
+    expect(ksim.stdout).toBe(glibc.stdout);
+    expect(ksim.stderr).toBe(glibc.stderr);
+    expect({ status: ksim.status, signal: ksim.signal }).toEqual({ status: glibc.status, signal: glibc.signal });
+    return ksim;
+  }
+
+  it('printf: every conversion, flag and length, and exactly rounded %f %e %g %a', async () => {
+    const r = await same('printf');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[00042] [+42] [ 42]');
+    expect(r.stdout).toContain('snprintf 12 [abcdef-] x');
+    expect(r.stdout.split('\n').length).toBeGreaterThan(600);
+  });
+
+  it('string.h, strings.h, ctype.h, strerror, strsignal and perror', async () => {
+    const r = await same('strings');
+    expect(r.stdout).toContain('strerror EFAULT: Bad address');
+    expect(r.stderr).toBe('perror test: No such file or directory\nPermission denied\n');
+  });
+
+  it('malloc, calloc, realloc and free under stress, brk and mmap blocks alike', async () => {
+    const r = await same('malloc');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/unaligned 0, errors 0/);
+  });
+
+  it('qsort is stable like glibc\'s, bsearch finds, rand follows glibc\'s sequence', async () => {
+    const r = await same('sort');
+    expect(r.stdout).toContain('rand 1804289383\nrand 846930886\n');
+    expect(r.stdout).not.toContain('not sorted');
+  });
+
+  it('strtol family and strtod: bases, prefixes, overflow, end pointers', async () => {
+    const r = await same('strtol');
+    expect(r.stdout).toContain('strtol("9223372036854775808", 10) = 9223372036854775807, end +19, errno 34');
+  });
+
+  it('stdio buffering to a pipe: fully buffered, setvbuf, flush at exit', async () => {
+    const r = await same('buffering');
+    expect(r.stdout.indexOf('[write 1]')).toBeLessThan(r.stdout.indexOf('first line'));
+    expect(r.stdout.endsWith('left in the buffer at exit\n')).toBe(true);
+  });
+
+  it('stdio buffering to a file shared with stderr: stderr is unbuffered', async () => {
+    const r = await same('buffering', { output: 'file' });
+    expect(r.stdout.indexOf('[stderr 1]')).toBeLessThan(r.stdout.indexOf('first line'));
+  });
+
+  it('fork, pipe, wait and waitpid, exit statuses, inherited stdio buffers', async () => {
+    const r = await same('process');
+    expect(r.status).toBe(3);
+    expect(r.stdout.split('before fork, not flushed\n').length - 1).toBe(2);
+    expect(r.stdout).toContain('signaled 1, signal 15 (Terminated)');
+  });
+
+  it('files: fopen modes, fseek/ftell, ungetc, getline, fdopen, stat, rename, remove', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'ksim-files-')), mkdtempSync(join(tmpdir(), 'ksim-files-'))];
+    try {
+      const [ksim, glibc] = await Promise.all([
+        runProgram(builds.ksim('files'), { args: [dirs[0]!] }),
+        runProgram(builds.glibc('files'), { args: [dirs[1]!] }),
+      ]);
+      expect(ksim).toEqual(glibc);
+      expect(ksim.stdout).toContain('binary round trip 3000 ok 1');
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('execvp searches PATH; execv, execl, execle, execlp, execve; errors when nothing runs', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'ksim-exec-')), mkdtempSync(join(tmpdir(), 'ksim-exec-'))];
+    try {
+      const copies = dirs.map((d) => join(d, 'exec-test'));
+      copyFileSync(builds.ksim('exec'), copies[0]!);
+      copyFileSync(builds.glibc('exec'), copies[1]!);
+      const [ksim, glibc] = await Promise.all(
+        [0, 1].map((i) => runProgram(copies[i]!, { args: [dirs[i]!, copies[i]!] })),
+      );
+      expect(ksim).toEqual(glibc);
+      expect(ksim.stdout).toContain('child via execvp: argv[0]=exec-child argc=3');
+      expect(ksim.stdout).toContain('child via execle: argv[0]=exec-child argc=3 ONLY=this env entries one');
+      expect(ksim.stdout).toContain('execvp missing: -1 No such file or directory');
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('signals, atexit order, environment, calendar time, uname', async () => {
+    const r = await same('misc');
+    expect(r.stdout).toContain('SIGUSR2 handled: 12 signo 12 pid ok 1');
+    expect(r.stdout).toContain('atexit: second registered, runs first\natexit: first registered, runs last\n');
+    expect(r.stdout).toContain('strftime [2023-11-14 22:13:20 Tue Nov 318');
+  });
+
+  it('assert prints glibc\'s message and aborts with SIGABRT', async () => {
+    const r = await same('assert', { argv0: './assert-test' });
+    expect(r.signal).toBe('SIGABRT');
+    expect(r.stderr).toMatch(/^assert-test: .*assert\.c:10: main: Assertion `x == 1' failed\.\n$/);
+  });
+});
