@@ -5,22 +5,35 @@
 /**
  * How an argument is shown and in which direction it travels. A small, closed vocabulary that every
  * tracer understands. Forms (N is a 0-based argument index):
- *   int uint long ulong hex   plain numbers (hex: %#x)
+ *   int uint long ulong hex   plain numbers (int/long signed, uint/ulong unsigned, hex: %#x, 0 as 0)
+ *   uid                       uid_t/gid_t: unsigned, but (uid_t)-1 shows as -1
  *   fd dirfd                  a descriptor; dirfd also decodes AT_FDCWD
- *   pid signo mode            pid_t, a signal number (SIGTERM), an octal mode (0644)
+ *   pid signo mode            pid_t, a signal number (SIGTERM), an octal mode (0644, S_IFREG|0644)
+ *   dev                       a dev_t shown as makedev(0x1, 0x3)
  *   path                      a NUL-terminated path, never cut by strace -s
  *   str                       a NUL-terminated string, cut at -s
+ *   ostr                      a NUL-terminated string written by the call (getcwd), shown at exit
  *   buf:N                     in-buffer whose length is argument N (write's data)
  *   obuf:N                    out-buffer, shown after the call, length = min(return value, arg N)
+ *   obufx:N                   like obuf:N, always shown in \xNN hex (getrandom)
  *   ptr                       an address (NULL for 0)
- *   flags:SET                 or-ed flags decoded with the flag set SET (see decode tables)
+ *   intptr int64ptr           int* / loff_t* shown as [value] (read at entry if in, at exit if out)
+ *   flags:SET                 or-ed flags decoded with the flag set SET (see src/strace/decode)
  *   enum:SET                  one constant of SET (whence, clockid, fcntl cmd, ioctl request...)
- *   struct:NAME               a struct read from user memory (stat, timespec, utsname, sigaction...)
+ *   struct:NAME               a struct read from user memory: stat statx timespec timespec2 (two)
+ *                             timeval timeval2 itimerval itimerspec sigaction utsname rlimit rusage
+ *                             timezone sysinfo tms sched_param stack_t utimbuf statfs open_how
+ *   sockaddr:N                struct sockaddr whose length is argument N
+ *   pollfd:N                  struct pollfd array with argument N entries
+ *   fdset:N                   fd_set with argument N as nfds (select)
+ *   cpuset:N                  CPU mask of argument N bytes
  *   fds2                      int[2] filled by the call (pipe)
- *   iovec:N                   struct iovec array with N entries
+ *   iovec:N                   struct iovec array with argument N entries
  *   argv envp                 NULL-terminated string arrays (execve)
- *   sigset:N                  a signal set of N bytes
+ *   sigset:N                  a signal set whose size in bytes is argument N
  *   wstatus                   int* wait status, decoded after the call
+ *   ioctlarg:N fcntlarg:N     the third argument of ioctl/fcntl, decoded by the command in argument N
+ * The direction says when a tracer reads it: in at entry, out at exit, inout at both.
  */
 export type ArgFormat = string;
 
