@@ -54,7 +54,7 @@ int sigismember(const sigset_t *set, int sig) {
 
 /* The kernel's struct sigaction for rt_sigaction: handler, flags, restorer, then the mask. */
 struct kernel_sigaction {
-  void *handler;
+  void (*handler)(int);
   unsigned long flags;
   void (*restorer)(void);
   sigset_t mask;
@@ -75,7 +75,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact) {
   long raw;
 
   if (act) {
-    kact.handler = (void *)act->sa_handler;
+    kact.handler = act->sa_handler;
     kact.flags = (unsigned long)(unsigned int)act->sa_flags | SA_RESTORER;
     kact.restorer = __ksim_sigreturn;
     kact.mask = act->sa_mask;
@@ -85,7 +85,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact) {
     return (int)__syscall_ret(raw);
   if (oldact) {
     memset(oldact, 0, sizeof *oldact);
-    oldact->sa_handler = (void (*)(int))kold.handler;
+    oldact->sa_handler = kold.handler;
     oldact->sa_flags = (int)kold.flags;
     oldact->sa_restorer = kold.restorer;
     oldact->sa_mask = kold.mask;
@@ -108,7 +108,7 @@ int sigsuspend(const sigset_t *mask) {
 #else /* __FreeBSD__ */
 
 struct kernel_sigaction {
-  void *handler;
+  void (*handler)(int);
   int flags;
   sigset_t mask;
 };
@@ -118,7 +118,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact) {
   long raw;
 
   if (act) {
-    kact.handler = (void *)act->sa_handler;
+    kact.handler = act->sa_handler;
     kact.flags = act->sa_flags;
     kact.mask = act->sa_mask;
   }
@@ -127,7 +127,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact) {
     return (int)__syscall_ret(raw);
   if (oldact) {
     memset(oldact, 0, sizeof *oldact);
-    oldact->sa_handler = (void (*)(int))kold.handler;
+    oldact->sa_handler = kold.handler;
     oldact->sa_flags = kold.flags;
     oldact->sa_mask = kold.mask;
   }

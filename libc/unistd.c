@@ -23,9 +23,22 @@ ssize_t read(int fd, void *buf, size_t count) { RET(__syscall3(SYS_read, fd, (lo
 ssize_t write(int fd, const void *buf, size_t count) { RET(__syscall3(SYS_write, fd, (long)buf, (long)count)); }
 int close(int fd) { RET(__syscall1(SYS_close, fd)); }
 
-#ifdef SYS_pread64
-ssize_t pread(int fd, void *buf, size_t count, off_t offset) { RET(__syscall4(SYS_pread64, fd, (long)buf, (long)count, (long)offset)); }
-ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) { RET(__syscall4(SYS_pwrite64, fd, (long)buf, (long)count, (long)offset)); }
+/* On i386 a 64-bit offset travels in two argument words, low half first. */
+#ifdef __i386__
+#define OFFSET_ARGS(o) (long)(o), (long)((o) >> 32)
+#else
+#define OFFSET_ARGS(o) (long)(o)
+#endif
+
+#if defined(SYS_pread64) && defined(__i386__)
+ssize_t pread(int fd, void *buf, size_t count, off_t offset) { RET(__syscall5(SYS_pread64, fd, (long)buf, (long)count, OFFSET_ARGS(offset))); }
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) { RET(__syscall5(SYS_pwrite64, fd, (long)buf, (long)count, OFFSET_ARGS(offset))); }
+#elif defined(SYS_pread64)
+ssize_t pread(int fd, void *buf, size_t count, off_t offset) { RET(__syscall4(SYS_pread64, fd, (long)buf, (long)count, OFFSET_ARGS(offset))); }
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) { RET(__syscall4(SYS_pwrite64, fd, (long)buf, (long)count, OFFSET_ARGS(offset))); }
+#else
+ssize_t pread(int fd, void *buf, size_t count, off_t offset) { RET(__syscall4(SYS_pread, fd, (long)buf, (long)count, (long)offset)); }
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) { RET(__syscall4(SYS_pwrite, fd, (long)buf, (long)count, (long)offset)); }
 #endif
 
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt) { RET(__syscall3(SYS_readv, fd, (long)iov, iovcnt)); }
@@ -88,8 +101,13 @@ off_t lseek(int fd, off_t offset, int whence) {
 #endif
 }
 
+#ifdef SYS_ftruncate64
+int ftruncate(int fd, off_t length) { RET(__syscall3(SYS_ftruncate64, fd, OFFSET_ARGS(length))); }
+int truncate(const char *path, off_t length) { RET(__syscall3(SYS_truncate64, (long)path, OFFSET_ARGS(length))); }
+#else
 int ftruncate(int fd, off_t length) { RET(__syscall2(SYS_ftruncate, fd, (long)length)); }
 int truncate(const char *path, off_t length) { RET(__syscall2(SYS_truncate, (long)path, (long)length)); }
+#endif
 int fsync(int fd) { RET(__syscall1(SYS_fsync, fd)); }
 
 int pipe(int fds[2]) {
