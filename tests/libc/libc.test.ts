@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, hostGccAvailable, runProgram, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
-const programs = ['printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert'];
+const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert'];
 const haveGcc = hostGccAvailable();
 const describeWithGcc = haveGcc ? describe : describe.skip;
 if (!haveGcc) {
@@ -33,6 +33,15 @@ describeWithGcc('ksim libc against glibc', () => {
     expect({ status: ksim.status, signal: ksim.signal }).toEqual({ status: glibc.status, signal: glibc.signal });
     return ksim;
   }
+
+  it('headers: errno, O_*, signal, wait, mmap and syscall numbers and struct layouts equal glibc\'s', async () => {
+    const r = await same('headers');
+    expect(r.stdout).toContain('O_CREAT = 64\n');
+    expect(r.stdout).toContain('O_CLOEXEC = 524288\n');
+    expect(r.stdout).toContain('EFAULT = 14\n');
+    expect(r.stdout).toContain('SIGSEGV = 11\n');
+    expect(r.stdout).toContain('sizeof(struct stat) = 144\n');
+  });
 
   it('printf: every conversion, flag and length, and exactly rounded %f %e %g %a', async () => {
     const r = await same('printf');
