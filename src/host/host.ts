@@ -48,6 +48,16 @@ export interface HostFileSystem {
   withLock<T>(path: string, fn: () => T): T;
   /** Opens a file for streaming reads; used by kdump on large traces. */
   openRead(path: string): HostReadHandle;
+  /** Reads up to length bytes at position (fewer at end of file). Optional: the VFS falls back to
+   *  readFile. Must not follow a final symlink's target outside what lstat showed (a regular file). */
+  readAt?(path: string, position: number, length: number): Uint8Array;
+  /** Writes data at position of an existing file, extending it; returns the count. Optional: the
+   *  VFS falls back to readFile + writeFile. */
+  writeAt?(path: string, position: number, data: Uint8Array): number;
+  /** Creates a symbolic link at path whose text is target. Optional: EPERM without it. */
+  symlink?(target: string, path: string): void;
+  /** Creates a hard link newPath to existingPath. Optional: EPERM without it. */
+  link?(existingPath: string, newPath: string): void;
 }
 
 export interface HostReadHandle {

@@ -3,7 +3,7 @@
 // copied by fork and shared by dup. The VFS (vfs.ts) and pipes (pipe.ts) provide FileOps.
 import type { Int64 } from './events.js';
 import type { SyscallContext } from './context.js';
-import type { Block } from './wait.js';
+import type { Block, WaitQueue } from './wait.js';
 
 /** What stat(2) reports, independent of the struct layout of an ABI. */
 export interface KStat {
@@ -37,8 +37,10 @@ export interface FileOps {
   readdir?(file: OpenFile): { name: string; ino: number; type: number }[];
   /** Called when the last descriptor referring to the file is closed. */
   release?(file: OpenFile): void;
-  /** Readiness for poll/select. */
-  poll?(file: OpenFile): { readable: boolean; writable: boolean; hangup: boolean };
+  /** Readiness for poll/select (error: POLLERR, e.g. a pipe's write end with no reader). */
+  poll?(file: OpenFile): { readable: boolean; writable: boolean; hangup: boolean; error?: boolean };
+  /** The wait queues woken when the readiness may change (poll sleeps on them). */
+  pollWait?(file: OpenFile): WaitQueue[];
   /** A terminal (isatty, TCGETS succeeds, stdio line-buffers). */
   readonly isTerminal?: boolean;
 }
