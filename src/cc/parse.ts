@@ -131,6 +131,7 @@ class CParser extends EmbeddedActionsParser {
     while (this.LA(k).tokenType === Extension) k++;
     const t = this.LA(k);
     if (t.tokenType === StaticAssertKw) return true;
+    if (t.tokenType === AttributeKw && this.attributeStatementAhead(k)) return false;
     if (t.tokenType === Identifier) return this.isTypedefName(t.image) && this.LA(k + 1).tokenType !== Colon;
     return this.startsDeclSpec(t, false);
   }
@@ -1022,7 +1023,7 @@ class CParser extends EmbeddedActionsParser {
   blockItem = this.RULE('blockItem', (): Stmt | Declaration | StaticAssert => {
     return this.OR({ DEF: [
       {
-        GATE: () => this.startsDeclaration() && !(this.LA(1).tokenType === AttributeKw && this.attributeStatementAhead()),
+        GATE: () => this.startsDeclaration(),
         ALT: () => this.SUBRULE(this.declaration),
       },
       { ALT: () => this.SUBRULE(this.statement) },
@@ -1030,13 +1031,17 @@ class CParser extends EmbeddedActionsParser {
   });
 
   /** `__attribute__((fallthrough));` is a statement: the attribute is followed by ';'. */
-  private attributeStatementAhead(): boolean {
+  private attributeStatementAhead(start: number): boolean {
     let depth = 0;
-    for (let k = 2; k < 200; k++) {
+    for (let k = start + 1; k < start + 400; k++) {
       const t = this.LA(k);
       if (t.tokenType === EOF) return false;
       if (t.tokenType === LParen) depth++;
-      else if (t.tokenType === RParen && --depth === 0) return this.LA(k + 1).tokenType === Semi;
+      else if (t.tokenType === RParen && --depth === 0) {
+        const next = this.LA(k + 1).tokenType;
+        if (next === AttributeKw) return this.attributeStatementAhead(k + 1);
+        return next === Semi;
+      }
     }
     return false;
   }
