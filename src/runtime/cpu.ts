@@ -165,7 +165,8 @@ export class Cpu {
 
   private pushFrame(fn: CFunction, args: unknown[], va: number): boolean {
     const savedSp = this.sp;
-    const bp = Math.floor((savedSp - fn.frameSize) / 16) * 16;
+    // Every call also costs a return address and a saved frame pointer, as on x86_64.
+    const bp = Math.floor((savedSp - fn.frameSize - 16) / 16) * 16;
     if (bp < this.stackLimit) {
       this.raise('SIGSEGV', 'SEGV_MAPERR', `stack overflow calling ${fn.name}`, bp - 1, undefined);
       return false;

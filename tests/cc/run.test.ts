@@ -1,0 +1,139 @@
+// End-to-end tests of the C back end: C programs compiled, linked, loaded and run on a Cpu with
+// the in-test harness (write/exit traps); each asserts the exact output.
+import { describe, expect, it } from 'vitest';
+import { run } from './harness.js';
+
+describe('compiled C runs with exact C semantics', () => {
+it('arith', () => {
+  const r = run(`
+int main(void) {
+  int a = 2147483647; a = a + 1; print_int(a); print_char('\\n');
+  unsigned u = 0; u = u - 1; print_ulong(u); print_char('\\n');
+  long l = 9223372036854775807L; l = l + 1; print_long(l); print_char('\\n');
+  print_int(-1 < 1u); print_char('\\n');
+  print_int(-7 / 2); print_char(' '); print_int(-7 % 2); print_char('\\n');
+  print_int(1 << 31); print_char(' '); print_int((-16) >> 2); print_char(' '); print_ulong(0x80000000u >> 4); print_char('\\n');
+  unsigned long ul = -1; print_ulong(ul); print_char(' '); print_ulong(ul / 3); print_char('\\n');
+  long long x = 123456789; x *= 1000000007; print_long(x); print_char('\\n');
+  char c = 200; unsigned char uc = 200; print_int(c); print_char(' '); print_int(uc); print_char('\\n');
+  short s = 70000; print_int(s); print_char('\\n');
+  float d = 7.9f; print_int((int)d); print_char(' '); print_int((int)-d); print_char('\\n');
+  float f = 0.1f; print_int(f == 0.1); print_char(' '); print_int(f == 0.1f); print_char('\\n');
+  return 0;
+}`);
+  expect(r.out).toBe('-2147483648\n4294967295\n-9223372036854775808\n0\n-3 -1\n-2147483648 -4 134217728\n18446744073709551615 6148914691236517205\n123456789864197523\n-56 200\n4464\n7 -7\n0 1\n');
+});
+it('pointers arrays structs', () => {
+  const r = run(`
+struct point { int x, y; };
+struct rect { struct point a, b; char name[8]; };
+int sum(int *p, int n) { int s = 0; for (int i = 0; i < n; i++) s += p[i]; return s; }
+struct point mid(struct rect r) { struct point p; p.x = (r.a.x + r.b.x) / 2; p.y = (r.a.y + r.b.y) / 2; return p; }
+union u { int i; unsigned char b[4]; };
+int main(void) {
+  int arr[10]; for (int i = 0; i < 10; i++) arr[i] = i * i;
+  print_int(sum(arr, 10)); print_char('\\n');
+  int *p = arr + 3; print_int(*p); print_char(' '); print_int(p[2]); print_char(' '); print_long(&arr[9] - p); print_char('\\n');
+  struct rect r = { {1, 2}, {11, 22}, "box" };
+  struct point m = mid(r);
+  print_int(m.x); print_char(','); print_int(m.y); print_char(' '); print_str(r.name); print_char('\\n');
+  struct rect r2 = r; r2.a.x = 100; print_int(r.a.x); print_char(' '); print_int(r2.a.x); print_char('\\n');
+  struct point *pp = &r.b; pp->x += 5; print_int(r.b.x); print_char('\\n');
+  union u uu; uu.i = 0x01020304; print_int(uu.b[0]); print_int(uu.b[3]); print_char('\\n');
+  print_long(sizeof(struct rect)); print_char('\\n');
+  return 0;
+}`);
+  expect(r.out).toBe('285\n9 25 6\n6,12 box\n1 100\n16\n41\n24\n');
+});
+it('fnptr switch goto varargs', () => {
+  const r = run(`
+typedef int (*binop)(int, int);
+static int add(int a, int b) { return a + b; }
+static int mul(int a, int b) { return a * b; }
+binop ops[] = { add, mul };
+int apply(binop f, int a, int b) { return f(a, b); }
+const char *name(int k) {
+  switch (k) {
+  case 0: return "zero";
+  case 1: case 2: return "small";
+  case 100: return "hundred";
+  case 5 ... 9: return "range";
+  default: return "other";
+  }
+}
+long vsum(int n, ...) {
+  __builtin_va_list ap; __builtin_va_start(ap, n);
+  long s = 0;
+  for (int i = 0; i < n; i++) s += __builtin_va_arg(ap, long);
+  __builtin_va_end(ap);
+  return s;
+}
+int isum(int n, ...) {
+  __builtin_va_list ap; __builtin_va_start(ap, n);
+  int s = 0;
+  while (n--) s += __builtin_va_arg(ap, int);
+  __builtin_va_end(ap);
+  return s;
+}
+int main(void) {
+  print_int(apply(ops[0], 3, 4)); print_char(' '); print_int(apply(ops[1], 3, 4)); print_char(' '); print_int((*ops[1])(5, 6)); print_char('\\n');
+  for (int k = 0; k < 10; k++) { print_str(name(k)); print_char(' '); }
+  print_str(name(100)); print_char('\\n');
+  print_long(vsum(4, 1L, 2L, 3L, 10000000000L)); print_char(' '); print_int(isum(3, -1, -2, -3)); print_char('\\n');
+  int i = 0;
+again:
+  i++;
+  if (i < 5) goto again;
+  print_int(i); print_char('\\n');
+  return 0;
+}`);
+  expect(r.out).toBe('7 12 30\nzero small small other other range range range range range hundred\n10000000006 -6\n5\n');
+});
+it('static init, strings, sieve, static locals', () => {
+  const r = run(`
+struct kv { const char *k; int v; };
+struct kv table[] = { { "one", 1 }, { .v = 2, .k = "two" }, [3] = { "four", 4 } };
+int primes[] = { 2, 3, 5, 7 };
+int *pp = &primes[2];
+char msg[] = "hello";
+const char *greeting = "hi there";
+static int counter(void) { static int n = 10; return n++; }
+char sieve[1000];
+int main(void) {
+  for (int i = 0; i < 4; i++) { print_str(table[i].k ? table[i].k : "(null)"); print_char('='); print_int(table[i].v); print_char(' '); }
+  print_char('\\n');
+  print_int(*pp); print_char(' '); print_int(pp[-1]); print_char(' '); print_str(msg); print_char(' '); print_str(greeting + 3); print_char('\\n');
+  print_long(sizeof(table) / sizeof(table[0])); print_char(' '); print_long(sizeof msg); print_char('\\n');
+  counter(); counter(); print_int(counter()); print_char('\\n');
+  int count = 0;
+  for (int i = 2; i < 1000; i++) {
+    if (sieve[i]) continue;
+    count++;
+    for (int j = i * i; j < 1000; j += i) sieve[j] = 1;
+  }
+  print_int(count); print_char('\\n');
+  return 0;
+}`);
+  expect(r.out).toBe('one=1 two=2 (null)=0 four=4 \n5 3 hello there\n4 6\n12\n168\n');
+});
+it('bitfields compound literals stmt expr', () => {
+  const r = run(`
+struct flags { unsigned a : 3; signed b : 4; unsigned c : 1; int d; };
+struct pt { int x, y; };
+int dist(struct pt *p) { return p->x + p->y; }
+int main(void) {
+  struct flags f = { 5, -3, 1, 77 };
+  print_int(f.a); print_char(' '); print_int(f.b); print_char(' '); print_int(f.c); print_char(' '); print_int(f.d); print_char('\\n');
+  f.a = 9; f.b += 10; print_int(f.a); print_char(' '); print_int(f.b); print_char(' '); print_long(sizeof f); print_char('\\n');
+  int x = (f.a = 15); print_int(x); print_char('\\n');
+  print_int(dist(&(struct pt){ 3, 4 })); print_char(' ');
+  int y = ({ int t = 6; t * 7; }); print_int(y); print_char('\\n');
+  int arr[3][4]; for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) arr[i][j] = i * 10 + j;
+  print_int(arr[2][3]); print_char(' '); print_long(sizeof arr); print_char(' '); print_long(sizeof arr[0]); print_char('\\n');
+  int a = 5, b = 0; int c = a > 3 && (b = 1); print_int(c); print_int(b); b = 0; c = a < 3 && (b = 1); print_int(c); print_int(b); print_char('\\n');
+  unsigned char k = 250; k += 10; print_int(k); print_char(' '); char *s = "abc"; char ch = *s++; print_char(ch); print_char(*s); print_char('\\n');
+  return 0;
+}`);
+  expect(r.out).toBe('5 -3 1 77\n1 7 8\n7\n7 42\n23 48 16\n1100\n4 ab\n');
+});
+});
