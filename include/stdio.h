@@ -71,7 +71,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int asprintf(char **out, const char *fmt, ...);
 int vasprintf(char **out, const char *fmt, va_list ap);
 
+int scanf(const char *fmt, ...);
+int fscanf(FILE *f, const char *fmt, ...);
 int sscanf(const char *s, const char *fmt, ...);
+int vscanf(const char *fmt, va_list ap);
+int vfscanf(FILE *f, const char *fmt, va_list ap);
+int vsscanf(const char *s, const char *fmt, va_list ap);
 
 void perror(const char *msg);
 int remove(const char *path);

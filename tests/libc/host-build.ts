@@ -91,18 +91,20 @@ export interface RunOptions {
   /** 'pipe' (default): stdout and stderr are separate pipes. 'file': both go to one file, in order. */
   output?: 'pipe' | 'file';
   cwd?: string;
+  /** Bytes for stdin (default: /dev/null). */
+  input?: string;
 }
 
 const fixedEnv = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/nonexistent-home', LANG: 'C', LC_ALL: 'C' };
 
-/** Runs an executable with a fixed environment and argv[0], stdin from /dev/null. */
+/** Runs an executable with a fixed environment and argv[0], stdin from options.input or /dev/null. */
 export async function runProgram(path: string, options: RunOptions = {}): Promise<RunResult> {
   const argv0 = options.argv0 ?? 'test';
   if (options.output === 'file') {
     const outPath = `${path}.${process.hrtime.bigint()}.out`;
     const fd = openSync(outPath, 'w');
     try {
-      const { status, signal } = await spawnAndWait(path, options, argv0, ['ignore', fd, fd]);
+      const { status, signal } = await spawnAndWait(path, options, argv0, [stdinMode(options), fd, fd]);
       return { stdout: readFileSync(outPath, 'latin1'), stderr: '', status, signal };
     } finally {
       closeSync(fd);
@@ -111,7 +113,7 @@ export async function runProgram(path: string, options: RunOptions = {}): Promis
   }
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  const { status, signal } = await spawnAndWait(path, options, argv0, ['ignore', 'pipe', 'pipe'], (child) => {
+  const { status, signal } = await spawnAndWait(path, options, argv0, [stdinMode(options), 'pipe', 'pipe'], (child) => {
     child.stdout!.on('data', (b: Buffer) => stdout.push(b));
     child.stderr!.on('data', (b: Buffer) => stderr.push(b));
   });
@@ -121,6 +123,10 @@ export async function runProgram(path: string, options: RunOptions = {}): Promis
     status,
     signal,
   };
+}
+
+function stdinMode(options: RunOptions): 'ignore' | 'pipe' {
+  return options.input === undefined ? 'ignore' : 'pipe';
 }
 
 function spawnAndWait(
@@ -133,6 +139,7 @@ function spawnAndWait(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(path, options.args ?? [], { argv0, env: fixedEnv, stdio, cwd: options.cwd });
     attach?.(child);
+    if (options.input !== undefined) child.stdin!.end(options.input);
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('error', reject);
     child.on('close', (status, signal) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, hostGccAvailable, runProgram, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
-const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert'];
+const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf'];
 const haveGcc = hostGccAvailable();
 const describeWithGcc = haveGcc ? describe : describe.skip;
 if (!haveGcc) {
@@ -67,6 +67,12 @@ describeWithGcc('ksim libc against glibc', () => {
     const r = await same('sort');
     expect(r.stdout).toContain('rand 1804289383\nrand 846930886\n');
     expect(r.stdout).not.toContain('not sorted');
+  });
+
+  it('sscanf and scanf: conversions, widths, scan sets, %n, return values, reading stdin', async () => {
+    const r = await same('scanf', { input: '1 2\n 3\nword' });
+    expect(r.stdout).toContain('8: r=2 [key] [value] n=9\n');
+    expect(r.stdout).toContain('stdin: 3\nscanf ended with 0\nthen 1 [word]\n');
   });
 
   it('strtol family and strtod: bases, prefixes, overflow, end pointers', async () => {
