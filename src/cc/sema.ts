@@ -835,39 +835,47 @@ export class Sema {
   /** Conversion as if by assignment, with gcc's warnings for suspicious ones. */
   assignConvert(x0: TExpr, t: CType, ctx: 'assignment' | 'initialization' | 'return' | 'argument', loc: A.Loc, argInfo?: { n: number; fname: string }): TExpr {
     const x = this.rv(x0);
-    const what = ctx === 'return' ? `returning '${typeToString(x.t)}' from a function with return type '${typeToString(t)}'`
-      : ctx === 'argument' ? `passing argument ${argInfo!.n} of '${argInfo!.fname}'`
-      : `${ctx} of '${typeToString(t)}' from '${typeToString(x.t)}'`;
+    const to = typeToString(t), from = typeToString(x.t);
+    // gcc's phrasing of the conversion, by context
+    const head = ctx === 'argument' ? `passing argument ${argInfo!.n} of '${argInfo!.fname}'`
+      : ctx === 'return' ? `returning '${from}' from a function with return type '${to}'`
+      : ctx === 'assignment' ? `assignment to '${to}' from '${from}'`
+      : `initialization of '${to}' from '${from}'`;
+    const incompatiblePtr = ctx === 'argument' ? `${head} from incompatible pointer type`
+      : ctx === 'return' ? `returning '${from}' from a function with incompatible return type '${to}'`
+      : ctx === 'assignment' ? `assignment to '${to}' from incompatible pointer type '${from}'`
+      : `initialization of '${to}' from incompatible pointer type '${from}'`;
+    const discards = ctx === 'argument' ? `${head} discards` : ctx === 'return' ? 'return discards' : `${ctx} discards`;
+    const incompatible = () => this.error(loc, ctx === 'argument' ? `incompatible type for argument ${argInfo!.n} of '${argInfo!.fname}'`
+      : `incompatible types when ${ctx === 'return' ? 'returning' : ctx === 'initialization' ? 'initializing' : 'assigning to'} type '${ctx === 'return' ? from : to}' ${ctx === 'return' ? `but '${to}' was expected` : `from type '${from}'`}`);
     if (t.k === 'struct') {
-      if (x.t.k !== 'struct' || x.t.rec !== t.rec) {
-        this.error(loc, ctx === 'argument' ? `incompatible type for argument ${argInfo!.n} of '${argInfo!.fname}'` : `incompatible types when ${ctx === 'return' ? 'returning' : ctx === 'initialization' ? 'initializing' : 'assigning to'} type '${typeToString(t)}' from type '${typeToString(x.t)}'`);
-      }
+      if (x.t.k !== 'struct' || x.t.rec !== t.rec) incompatible();
       return x;
     }
     if (isArith(t) && isArith(x.t)) return this.convert(x, t);
     if (t.k === 'ptr') {
       if (x.t.k === 'ptr') {
         const a = t.to, b = x.t.to;
-        if (a.k !== 'void' && b.k !== 'void' && !sameType(a, b) && !(a.k === 'int' && b.k === 'int' && a.size === b.size && a.kind.replace(/^u/, '') === b.kind.replace(/^u/, ''))) {
-          this.warn(loc, `${ctx === 'argument' ? what : what.replace(/^(\w+) of/, '$1 to')} from incompatible pointer type [-Wincompatible-pointer-types]`.replace(' from incompatible pointer type', ctx === 'argument' ? ' from incompatible pointer type' : ' from incompatible pointer type'));
-        } else if (b.const && !a.const && ctx !== 'return') {
-          this.warn(loc, `${ctx === 'argument' ? what : `${ctx} discards`} 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]`.replace(/^(passing argument \d+ of '[^']+')/, '$1 discards'));
+        const plainA = { ...a, const: undefined, volatile: undefined } as CType;
+        const plainB = { ...b, const: undefined, volatile: undefined } as CType;
+        if (a.k !== 'void' && b.k !== 'void' && !sameType(plainA, plainB)) {
+          this.warn(loc, `${incompatiblePtr} [-Wincompatible-pointer-types]`);
+        } else if (b.const && !a.const) {
+          this.warn(loc, `${discards} 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]`);
         }
         return this.convert(x, t);
       }
       if (x.t.k === 'int') {
-        if (!this.isNullPointerConstant(x)) {
-          this.warn(loc, `${ctx === 'argument' ? what : what} makes pointer from integer without a cast [-Wint-conversion]`);
-        }
+        if (!this.isNullPointerConstant(x)) this.warn(loc, `${head} makes pointer from integer without a cast [-Wint-conversion]`);
         return this.convert(x, t);
       }
     }
     if (t.k === 'int' && x.t.k === 'ptr') {
-      if (t.kind !== 'bool') this.warn(loc, `${what} makes integer from pointer without a cast [-Wint-conversion]`);
+      if (t.kind !== 'bool') this.warn(loc, `${head} makes integer from pointer without a cast [-Wint-conversion]`);
       return this.convert(x, t);
     }
     if (t.k === 'void') return this.convert(x, t);
-    this.error(loc, ctx === 'argument' ? `incompatible type for argument ${argInfo!.n} of '${argInfo!.fname}'` : `incompatible types when ${ctx === 'return' ? 'returning' : ctx === 'initialization' ? 'initializing' : 'assigning to'} type '${typeToString(t)}' from type '${typeToString(x.t)}'`);
+    incompatible();
     return this.convert(x, t);
   }
 
@@ -891,8 +899,10 @@ export class Sema {
     }
   }
 
+  /** The stand-in for an expression that had an error: an int lvalue, so no cascade of errors follows. */
+  private errVar: VarInfo = { id: 0, name: '<error>', type: { k: 'int', kind: 'int', size: 4, signed: true }, storage: 'global', sym: '<error>', inMemory: true, loc: nullLoc };
   private errExpr(loc: A.Loc): TExpr {
-    return { e: 'const', v: 0, t: this.T.int, loc };
+    return { e: 'var', v: this.errVar, t: this.errVar.type, loc };
   }
 
   /** Checks an expression; the result may be an lvalue, an array or a function designator. */

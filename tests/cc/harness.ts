@@ -56,9 +56,8 @@ export interface RunResult {
   cpu: Cpu;
 }
 
-const STACK_TOP = 0x7ffffffff000;
-
 export function setup(image: LoadedImage, argv: number[] = [0, 0]): Cpu {
+  const STACK_TOP = image.json.arch === 'i386' ? 0xbffff000 : 0x7ffffffff000;
   const mem = new AddressSpace();
   for (const s of image.segments) {
     mem.map(s.addr, Math.max(s.size, 1), PROT_READ | PROT_WRITE, s.name);

@@ -1,0 +1,55 @@
+// Compiler and linker diagnostics: gcc's wording for the common mistakes, located at file:line:col,
+// and unsupported constructs named as such (never a JavaScript exception).
+import { describe, expect, it } from 'vitest';
+import { build } from './harness.js';
+import { compileC, linkProgram } from '../../src/cc/compile.js';
+import { parseC } from './harness.js';
+
+function diag(src: string): string {
+  return build(src, { prelude: false }).diagnostics.map((d) => `${d.loc ? `${d.loc.line}:${d.loc.col}: ` : ''}${d.severity}: ${d.message}`).join('\n');
+}
+
+describe('C diagnostics', () => {
+  it('undeclared identifiers, reported once per function', () => {
+    expect(diag('int main(void) {\n  x = 1;\n  return x;\n}')).toBe(
+      "2:3: error: 'x' undeclared (first use in this function)\n2:3: note: each undeclared identifier is reported only once for each function it appears in",
+    );
+  });
+  it('implicit declaration warning, then an undefined reference from the linker', () => {
+    const r = build('int main(void) { return foo(1); }', { prelude: false });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "implicit declaration of function 'foo' [-Wimplicit-function-declaration]",
+      "ld: test.c: in function 'main': undefined reference to 'foo'",
+      'ld returned 1 exit status',
+    ]);
+  });
+  it('argument count, lvalues, members', () => {
+    expect(diag('int f(int a, int b);\nint main(void) { return f(1); }')).toMatch(/^2:25: error: too few arguments to function 'f'/);
+    expect(diag('int f(int a);\nint main(void) { return f(1, 2); }')).toMatch(/^2:25: error: too many arguments to function 'f'/);
+    expect(diag('int main(void) { int a; 1 = a; return 0; }')).toBe('1:27: error: lvalue required as left operand of assignment');
+    expect(diag('int main(void) { int a; return a.x; }')).toBe("1:33: error: request for member 'x' in something not a structure or union");
+    expect(diag('struct s { int y; };\nint main(void) { struct s v; return v.x; }')).toBe("2:38: error: 'struct s' has no member named 'x'");
+    expect(diag('int main(void) { const int c = 1; c = 2; return c; }')).toBe("1:37: error: assignment of read-only variable 'c'");
+  });
+  it('incompatible conversions warn like gcc', () => {
+    expect(diag('int main(void) { int *p = 5; char *q = p; return 0; }')).toBe(
+      "1:27: warning: initialization of 'int *' from 'int' makes pointer from integer without a cast [-Wint-conversion]\n" +
+        "1:40: warning: initialization of 'char *' from incompatible pointer type 'int *' [-Wincompatible-pointer-types]",
+    );
+  });
+  it('statements out of place and unknown labels', () => {
+    expect(diag('int main(void) { break; }')).toBe('1:18: error: break statement not within loop or switch');
+    expect(diag('int main(void) { goto out; }')).toBe("1:18: error: label 'out' used but not defined");
+    expect(diag('int main(int x) { switch (x) { case 1: case 1: break; } return 0; }')).toBe('1:40: error: duplicate case value');
+  });
+  it('unsupported constructs are named', () => {
+    expect(diag('int main(int n) { int a[n]; return 0; }')).toBe('1:25: error: sorry, unimplemented: variable length arrays');
+  });
+  it('multiple definitions at link time', () => {
+    const c = compileC([{ file: 'a.c', text: 'int x = 1; int main(void) { return x; }' }, { file: 'b.c', text: 'int x = 2;' }], {
+      target: { arch: 'x86_64', os: 'linux' }, mode: 'user', parse: parseC,
+    });
+    const l = linkProgram(c.objects!, { entry: 'main' });
+    expect(l.diagnostics[0]!.message).toBe("ld: b.c: multiple definition of 'x'; a.c: first defined here");
+  });
+});
