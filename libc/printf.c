@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "internal.h"
 #include "stdio_impl.h"
+#include "decimal.h"
 
 /* ---- output sinks: a stream, a string of bounded size, or a counter ---- */
 
@@ -123,149 +124,6 @@ static void format_integer(struct sink *s, const struct spec *sp, unsigned long 
   put_padded(s, sp, prefix, prefix_len, zeros, digits, n, sp->zero && sp->precision < 0);
 }
 
-/* ---- exact decimal expansion of a double ---- */
-
-#define LIMB_BASE 1000000000U
-#define MAX_LIMBS 100
-#define MAX_DIGITS (MAX_LIMBS * 9)
-
-/* The digits d[0..n) of a finite nonzero |x|, as 0.d0 d1 d2 ... * 10^point; no leading zeros. */
-struct decimal {
-  char d[MAX_DIGITS + 2];
-  int n;
-  int point;
-};
-
-static uint64_t double_bits(double x) {
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  return bits;
-}
-
-/* big = big * factor + 0 for a little-endian base-10^9 number; factor < 2^32. */
-static void big_multiply(uint32_t *big, int *len, uint32_t factor) {
-  uint64_t carry = 0;
-  int i;
-  for (i = 0; i < *len; i++) {
-    uint64_t t = (uint64_t)big[i] * factor + carry;
-    big[i] = (uint32_t)(t % LIMB_BASE);
-    carry = t / LIMB_BASE;
-  }
-  while (carry) {
-    big[(*len)++] = (uint32_t)(carry % LIMB_BASE);
-    carry /= LIMB_BASE;
-  }
-}
-
-static void decimal_expand(double x, struct decimal *out) {
-  uint64_t bits = double_bits(x);
-  int biased = (int)((bits >> 52) & 0x7ff);
-  uint64_t mantissa = bits & 0xfffffffffffffULL;
-  int exponent;
-  uint32_t big[MAX_LIMBS];
-  int len = 0, i, scale;
-  char *p;
-
-  if (biased == 0) {
-    exponent = -1074;
-  } else {
-    mantissa |= 1ULL << 52;
-    exponent = biased - 1075;
-  }
-  while (mantissa) {
-    big[len++] = (uint32_t)(mantissa % LIMB_BASE);
-    mantissa /= LIMB_BASE;
-  }
-  /* x = big * 2^exponent. For exponent < 0 use x = big * 5^-exponent / 10^-exponent. */
-  scale = 0;
-  if (exponent >= 0) {
-    int e = exponent;
-    while (e > 0) {
-      int k = e < 29 ? e : 29;
-      big_multiply(big, &len, 1U << k);
-      e -= k;
-    }
-  } else {
-    int e = -exponent;
-    scale = e;
-    while (e > 0) {
-      int k = e < 13 ? e : 13;
-      uint32_t f = 1;
-      int j;
-      for (j = 0; j < k; j++)
-        f *= 5;
-      big_multiply(big, &len, f);
-      e -= k;
-    }
-  }
-  /* Print big's limbs, most significant first, 9 digits each except the top one. */
-  p = out->d;
-  for (i = len - 1; i >= 0; i--) {
-    char limb[9];
-    uint32_t v = big[i];
-    int j;
-    for (j = 8; j >= 0; j--) {
-      limb[j] = (char)('0' + v % 10);
-      v /= 10;
-    }
-    memcpy(p, limb, 9);
-    p += 9;
-  }
-  out->n = (int)(p - out->d);
-  /* Drop leading zeros, then trailing ones (they carry no information). */
-  for (i = 0; i < out->n && out->d[i] == '0'; i++)
-    ;
-  memmove(out->d, out->d + i, (size_t)(out->n - i));
-  out->n -= i;
-  out->point = out->n - scale;
-  while (out->n > 0 && out->d[out->n - 1] == '0')
-    out->n--;
-}
-
-/* Rounds to the first `keep` digits, ties to even. keep may be <= 0 (then the result is 0 or a
- * single 1 at the next position up). n == 0 means the value is zero. */
-static void decimal_round(struct decimal *x, int keep) {
-  int up, i;
-  if (keep >= x->n)
-    return;
-  if (keep < 0) {
-    x->n = 0;
-    return;
-  }
-  if (x->d[keep] > '5') {
-    up = 1;
-  } else if (x->d[keep] < '5') {
-    up = 0;
-  } else {
-    up = 0;
-    for (i = keep + 1; i < x->n; i++)
-      if (x->d[i] != '0')
-        up = 1;
-    if (!up)
-      up = keep > 0 && ((x->d[keep - 1] - '0') & 1);
-  }
-  x->n = keep;
-  if (up) {
-    for (i = keep - 1; i >= 0; i--) {
-      if (x->d[i] < '9') {
-        x->d[i]++;
-        break;
-      }
-      x->d[i] = '0';
-    }
-    if (i < 0) {
-      /* All nines (or keep == 0): the value becomes 10^point. */
-      x->d[0] = '1';
-      x->n = 1;
-      x->point++;
-    }
-  }
-  while (x->n > 0 && x->d[x->n - 1] == '0')
-    x->n--;
-  if (x->n == 0)
-    x->point = 0;
-}
-
 static char decimal_digit(const struct decimal *x, int i) {
   return i >= 0 && i < x->n ? x->d[i] : '0';
 }
@@ -354,6 +212,12 @@ static void put_general(struct sink *s, const struct decimal *x, int precision, 
 }
 
 /* %a body for a finite double after the 0x prefix: 1.hhhp+d (0.hhhp-1022 for subnormals), glibc style. */
+static uint64_t double_bits(double x) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  return bits;
+}
+
 static void put_hex_float(struct sink *s, double v, int precision, int alt, int upper) {
   uint64_t bits = double_bits(v);
   int biased = (int)((bits >> 52) & 0x7ff);
@@ -458,15 +322,15 @@ static void format_float(struct sink *s, const struct spec *sp, double v) {
   x.point = 0;
   if (sp->conv != 'a' && sp->conv != 'A') {
     if (magnitude != 0)
-      decimal_expand(magnitude, &x);
+      __decimal_from_double(magnitude, &x);
     if (sp->conv == 'f' || sp->conv == 'F')
-      decimal_round(&x, x.point + precision);
+      __decimal_round(&x, x.point + precision);
     else if (sp->conv == 'e' || sp->conv == 'E')
-      decimal_round(&x, precision + 1);
+      __decimal_round(&x, precision + 1);
     else {
       int p = precision == 0 ? 1 : precision;
       int unrounded_exponent = x.point - 1;
-      decimal_round(&x, p);
+      __decimal_round(&x, p);
       carried = magnitude != 0 && unrounded_exponent == p - 1 && x.point - 1 == p;
     }
   } else {

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <sys/wait.h>
 #include "internal.h"
+#include "decimal.h"
 
 /* ---- exit ---- */
 
@@ -240,10 +241,11 @@ long long atoll(const char *s) { return strtoll(s, NULL, 10); }
 
 /* ---- strtod ---- */
 
-/* Exact powers of ten up to 10^22 are doubles; a decimal with at most 15 significant digits and such
- * an exponent converts exactly (one correctly rounded operation). Longer inputs keep 19 digits and
- * scale step by step, which may be one unit in the last place off. Hex floats, inf and nan parse. */
-static const double exact_powers_of_ten[] = {
+/* strtod is correctly rounded (ties to even), like glibc's: a first guess from the leading 19
+ * digits and powers of ten, then exact corrections: the input's decimal digits are compared with
+ * the exact decimal midpoints between the guess and its neighbours (decimal.c) and the guess moves
+ * one unit in the last place at a time until the input lies between them. */
+static const double powers_of_ten[] = {
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -257,7 +259,65 @@ static double scale_by_ten(double v, int e) {
     v /= 1e22;
     e += 22;
   }
-  return e >= 0 ? v * exact_powers_of_ten[e] : v / exact_powers_of_ten[-e];
+  return e >= 0 ? v * powers_of_ten[e] : v / powers_of_ten[-e];
+}
+
+static uint64_t bits_of_double(double x) {
+  uint64_t b;
+  memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+static double double_of_bits(uint64_t b) {
+  double x;
+  memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+#define INFINITY_BITS 0x7ff0000000000000ULL
+
+/* Moves the nonnegative guess to the double nearest to the exact decimal input. */
+static double round_decimal_exactly(const struct decimal *input, double guess) {
+  uint64_t bits = bits_of_double(guess);
+  int step;
+  if (bits >= INFINITY_BITS)
+    bits = INFINITY_BITS - 1; /* start from the largest finite double */
+  for (step = 0; step < 64; step++) {
+    struct decimal midpoint;
+    int biased = (int)(bits >> 52);
+    uint64_t fraction = bits & 0xfffffffffffffULL;
+    uint64_t m = biased ? fraction | (1ULL << 52) : fraction;
+    int e = biased ? biased - 1075 : -1074;
+    int c;
+
+    /* Above the midpoint with the next double up? */
+    __decimal_from_binary(2 * m + 1, e - 1, &midpoint);
+    c = __decimal_compare(input, &midpoint);
+    if (c > 0 || (c == 0 && (m & 1))) {
+      bits++;
+      if (bits >= INFINITY_BITS)
+        return double_of_bits(INFINITY_BITS);
+      if (c == 0)
+        break;
+      continue;
+    }
+    if (bits == 0)
+      break;
+    /* Below the midpoint with the next double down? (Its spacing halves below a power of two.) */
+    if (fraction == 0 && biased > 1)
+      __decimal_from_binary(4 * m - 1, e - 2, &midpoint);
+    else
+      __decimal_from_binary(2 * m - 1, e - 1, &midpoint);
+    c = __decimal_compare(input, &midpoint);
+    if (c < 0 || (c == 0 && (m & 1))) {
+      bits--;
+      if (c == 0)
+        break;
+      continue;
+    }
+    break;
+  }
+  return double_of_bits(bits);
 }
 
 static int match_word(const char *p, const char *word) {
@@ -311,8 +371,8 @@ static double parse_hex_float(const char *p, const char **end) {
 
 double strtod(const char *s, char **end) {
   const char *p = s;
-  int negative = 0, any = 0, digits = 0, exponent = 0;
-  unsigned long long mantissa = 0;
+  int negative = 0, any = 0, seen_point = 0, dropped_nonzero = 0, exponent = 0;
+  struct decimal input;
   double v;
 
   while (isspace((unsigned char)*p))
@@ -347,24 +407,27 @@ double strtod(const char *s, char **end) {
       return negative ? -v : v;
     }
   }
-  for (; isdigit((unsigned char)*p); p++, any = 1) {
-    if (digits < 19) {
-      mantissa = mantissa * 10 + (unsigned)(*p - '0');
-      if (mantissa)
-        digits++;
-    } else {
-      exponent++;
+  /* The digits, without leading zeros, kept up to the decimal's capacity; a nonzero digit
+   * beyond that is remembered as a final 1 (enough to order the input against any midpoint). */
+  input.n = 0;
+  input.point = 0;
+  for (; isdigit((unsigned char)*p) || (*p == '.' && !seen_point); p++) {
+    if (*p == '.') {
+      seen_point = 1;
+      continue;
     }
-  }
-  if (*p == '.') {
-    for (p++; isdigit((unsigned char)*p); p++, any = 1) {
-      if (digits < 19) {
-        mantissa = mantissa * 10 + (unsigned)(*p - '0');
-        if (mantissa)
-          digits++;
-        exponent--;
-      }
+    any = 1;
+    if (input.n == 0 && *p == '0') {
+      if (seen_point)
+        input.point--;
+      continue;
     }
+    if (input.n < DECIMAL_MAX_DIGITS - 1)
+      input.d[input.n++] = *p;
+    else if (*p != '0')
+      dropped_nonzero = 1;
+    if (!seen_point)
+      input.point++;
   }
   if (!any) {
     if (end)
@@ -382,24 +445,43 @@ double strtod(const char *s, char **end) {
           e = e * 10 + (*q - '0');
         q++;
       }
-      exponent += neg ? -e : e;
+      exponent = neg ? -e : e;
       p = q;
     }
   }
   if (end)
     *end = (char *)p;
-  v = (double)mantissa;
-  if (mantissa != 0) {
-    if (exponent > 400) {
-      v = 1.0 / 0.0;
-    } else if (exponent < -400) {
-      v = 0;
-    } else if (exponent < -300) {
-      v = scale_by_ten(scale_by_ten(v, -300), exponent + 300);
-    } else {
-      v = scale_by_ten(v, exponent);
-    }
-    if (v == 1.0 / 0.0 || v == 0)
+  while (input.n > 0 && input.d[input.n - 1] == '0')
+    input.n--;
+  if (dropped_nonzero)
+    input.d[input.n++] = '1';
+  if (input.n == 0)
+    return negative ? -0.0 : 0.0;
+  input.point += exponent;
+  if (input.point > 310) {
+    v = 1.0 / 0.0;
+  } else if (input.point < -330) {
+    v = 0;
+  } else {
+    /* First guess from up to 19 leading digits, then exact rounding. */
+    unsigned long long mantissa = 0;
+    int i, used = input.n < 19 ? input.n : 19;
+    for (i = 0; i < used; i++)
+      mantissa = mantissa * 10 + (unsigned)(input.d[i] - '0');
+    v = (double)mantissa;
+    if (input.point - used < -300)
+      v = scale_by_ten(scale_by_ten(v, -300), input.point - used + 300);
+    else
+      v = scale_by_ten(v, input.point - used);
+    v = round_decimal_exactly(&input, v);
+  }
+  if (v == 1.0 / 0.0) {
+    errno = ERANGE;
+  } else if (v < 2.2250738585072014e-308) {
+    /* Underflow, as glibc reports it: a zero or subnormal result that is not exact. */
+    struct decimal exact;
+    __decimal_from_double(v, &exact);
+    if (__decimal_compare(&input, &exact) != 0)
       errno = ERANGE;
   }
   return negative ? -v : v;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, hostGccAvailable, runProgram, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
-const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf'];
+const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod'];
 const haveGcc = hostGccAvailable();
 const describeWithGcc = haveGcc ? describe : describe.skip;
 if (!haveGcc) {
@@ -78,6 +78,13 @@ describeWithGcc('ksim libc against glibc', () => {
   it('strtol family and strtod: bases, prefixes, overflow, end pointers', async () => {
     const r = await same('strtol');
     expect(r.stdout).toContain('strtol("9223372036854775808", 10) = 9223372036854775807, end +19, errno 34');
+  });
+
+  it('strtod rounds exactly like glibc: ties, subnormals, overflow, long inputs, random round trips', async () => {
+    const r = await same('strtod');
+    expect(r.stdout).toContain('9007199254740993 -> 4340000000000000 ');
+    expect(r.stdout).toContain('1.7976931348623159e308 -> 7ff0000000000000 inf end+22 errno 34\n');
+    expect(r.stdout.split('\n').length).toBeGreaterThan(2000);
   });
 
   it('stdio buffering to a pipe: fully buffered, setvbuf, flush at exit', async () => {
