@@ -1,0 +1,54 @@
+// What every ksim command shares: the Node host, finding the machine, and errors printed as
+// `ksim <command>: message` with an exit status, never a JavaScript stack trace.
+import { Command, Flags } from '@oclif/core';
+import { createNodeHost } from '../host/node.js';
+import type { Host } from '../host/host.js';
+import { locateMachine, type LocatedMachine } from '../machine/locate.js';
+
+/** An error meant for the user: printed as is, exit status attached. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export abstract class KsimCommand extends Command {
+  static override baseFlags = {
+    machine: Flags.string({ description: 'machine directory (default: nearest ksim.json, $KSIM_MACHINE, or the default machine)', helpGroup: 'GLOBAL' }),
+  };
+
+  protected host: Host = createNodeHost();
+
+  protected machine(flag?: string): LocatedMachine {
+    return locateMachine(this.host, { machine: flag });
+  }
+
+  /** Writes to stdout/stderr synchronously (output must not be lost when we exit right after). */
+  protected out(text: string): void {
+    this.host.stdout(text);
+  }
+
+  protected err(text: string): void {
+    this.host.stderr(text);
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    const name = this.id ?? 'ksim';
+    if (err.name === 'UserError' || err.name === 'MachineError' || err.name === 'HostFsError') {
+      this.err(`ksim ${name}: ${err.message}\n`);
+      process.exit((err as UserError).exitCode ?? 1);
+    }
+    // oclif's own flag and argument errors: one line, usage hint, status 2.
+    if (err.oclif?.exit !== undefined || /Unexpected argument|Nonexistent flag|Missing required|Expected .* to be/.test(err.message)) {
+      if (err.oclif?.exit === 0) return;
+      this.err(`ksim ${name}: ${err.message.split('\n')[0]}\nTry 'ksim ${name} --help' for more information.\n`);
+      process.exit(2);
+    }
+    this.err(`ksim ${name}: internal error: ${err.message}\n(this is a bug in ksim; please report it with the command you ran)\n`);
+    process.exit(70);
+  }
+}

@@ -1,0 +1,118 @@
+// A machine booted for one ksim command on Node: the last built kernel (with a warning when the
+// sources changed since), the kernel log in .ksim/kmsg.ndjson, the clock continuing from the
+// machine's boot, the terminal as console, and the current directory mounted.
+import type { Host } from '../host/host.js';
+import type { LocatedMachine } from '../machine/locate.js';
+import { bootMachine, type Machine } from '../machine/boot.js';
+import { changedSources, readBuiltKernel, stampSources, stockKernel, type BuiltKernel } from '../machine/build.js';
+import { readBoot, reservePids } from '../machine/state.js';
+import { RealClock } from '../kernel/clock.js';
+import { KmsgStore } from '../kernel/log-store.js';
+import type { Console } from '../kernel/console.js';
+import { loadExecutable, loadKernelImage } from '../toolchain/cc.js';
+import { linuxSignature } from '../kernel/linux/signatures.js';
+import type { TaskLimits } from '../kernel/task.js';
+import { stockRows, tblPath } from '../machine/tbl.js';
+
+export interface SessionOptions {
+  readOnly?: boolean;
+  noMount?: boolean;
+  limits?: Partial<TaskLimits>;
+  wallLimitMs?: number;
+}
+
+/** The console on the host terminal. */
+export class HostConsole implements Console {
+  readonly isTerminal: boolean;
+  readonly rows: number;
+  readonly cols: number;
+  constructor(private readonly host: Host) {
+    this.isTerminal = host.isatty(1) && host.isatty(0);
+    this.rows = (process.stdout.rows as number | undefined) ?? 24;
+    this.cols = (process.stdout.columns as number | undefined) ?? 80;
+  }
+  write(stream: 1 | 2, data: Uint8Array): void {
+    if (stream === 1) this.host.stdout(data);
+    else this.host.stderr(data);
+  }
+  read(max: number): Uint8Array {
+    return this.host.readStdin(max);
+  }
+}
+
+/** The kernel a run uses, and a warning when it is stale or missing. */
+export function currentKernel(host: Host, m: LocatedMachine): { built: BuiltKernel; warning?: string } {
+  const built = readBuiltKernel(host, m.dir);
+  let now;
+  try {
+    now = stampSources(host, m.dir, m.config);
+  } catch {
+    now = undefined;
+  }
+  if (!built) {
+    const stock = stockKernel(m.config);
+    // Never built: warn only when the sources differ from a pristine machine.
+    const tbl = now?.find((s) => s.path === tblPath(m.config.arch));
+    const edited = now && (now.length > 1 || (tbl && !tblIsStock(host, m)));
+    return { built: stock, warning: edited ? `ksim: warning: this machine's kernel was never built; running the stock ${m.config.release} kernel (run 'ksim build')\n` : undefined };
+  }
+  if (now) {
+    const changed = changedSources(now, built.sources);
+    if (changed.length) {
+      return {
+        built,
+        warning: `ksim: warning: kernel sources changed since the last 'ksim build' (${changed.join(', ')}); running the kernel built at ${new Date(built.builtAtMs).toLocaleTimeString('en-GB')}\n`,
+      };
+    }
+  }
+  return { built };
+}
+
+function tblIsStock(host: Host, m: LocatedMachine): boolean {
+  try {
+    const text = new TextDecoder().decode(host.fs.readFile(`${m.dir}/${tblPath(m.config.arch)}`));
+    const rows = text.split('\n').filter((l) => /^\d/.test(l.trim())).length;
+    return rows === stockRows(m.config.arch, m.config.release).length;
+  } catch {
+    return true;
+  }
+}
+
+export interface Session {
+  machine: Machine;
+  store: KmsgStore;
+  warning?: string;
+  close(): void;
+}
+
+export function openSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}, console: Console = new HostConsole(host)): Session {
+  const { built, warning } = currentKernel(host, located);
+  const boot = readBoot(host, located.dir);
+  const clock = new RealClock(host.clock, boot.bootWallMs, (ms) => host.sleepMs(ms));
+  const store = new KmsgStore(located.dir);
+  const cwd = host.cwd();
+  const machine = bootMachine({
+    host,
+    config: located.config,
+    built,
+    console,
+    clock,
+    images: { loadExecutable, loadKernel: loadKernelImage, signature: linuxSignature },
+    logSink: store,
+    mount: opts.noMount ? undefined : { hostDir: cwd, at: cwd, readOnly: !!opts.readOnly },
+    limits: opts.limits,
+    firstPid: reservePids(host, located.dir, 32),
+    randomSeed: Math.floor(Math.random() * 2 ** 31),
+    wallLimitMs: opts.wallLimitMs,
+  });
+  if (opts.noMount) machine.cwd = '/';
+  return {
+    machine,
+    store,
+    warning,
+    close: () => {
+      machine.log.flush();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// `ksim reboot`: a fresh boot: uptime starts again from zero and the kernel log is cleared.
+import { KsimCommand } from '../cli/base.js';
+import { resetBoot, readBoot } from '../machine/state.js';
+import { KmsgStore } from '../kernel/log-store.js';
+
+export default class Reboot extends KsimCommand {
+  static override description = 'Reboot the machine: reset uptime and the kernel log';
+  static override examples = ['<%= config.bin %> reboot'];
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Reboot);
+    const located = this.machine(flags.machine);
+    const store = new KmsgStore(located.dir);
+    store.clear();
+    store.close();
+    resetBoot(this.host, located.dir);
+    readBoot(this.host, located.dir);
+    this.out(`${located.config.hostname} rebooted (${located.config.os === 'linux' ? 'Linux' : 'FreeBSD'} ${located.config.release}${located.config.localversion})\n`);
+  }
+}

@@ -1,0 +1,282 @@
+// Booting a machine: assembles a Kernel from a built kernel (rows, TypeScript handlers, kernel C),
+// a VFS with the host directory mounted, the console, the clock and the kernel log; then runs
+// programs on it. Used by `ksim run`, the tracers and the library alike. Core code: the host comes
+// in through the Host interface.
+import type { Host } from '../host/host.js';
+import type { MachineConfig } from './config.js';
+import type { BuiltKernel } from './build.js';
+import { Kernel, NORETURN, type TaskEnd } from '../kernel/kernel.js';
+import type { Console } from '../kernel/console.js';
+import type { KernelClock } from '../kernel/clock.js';
+import type { TaskLimits, Task } from '../kernel/task.js';
+import type { SyscallHandler } from '../kernel/handler.js';
+import type { SyscallRow } from '../kernel/syscall-row.js';
+import type { Int64 } from '../kernel/events.js';
+import { buildLinuxRows, type SignatureInfo } from '../kernel/linux/rows.js';
+import { LINUX_HANDLERS, LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
+import { stockRows } from './tbl.js';
+import { KernelC, registerKernelApi } from '../kernel/kc/kernel-c.js';
+import { KernelLog, type LogSink } from '../kernel/log.js';
+import { Vfs } from '../kernel/vfs/vfs.js';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../runtime/memory.js';
+import { KernelRandom } from '../kernel/syscalls/info.js';
+import { E, Errno } from '../kernel/errno.js';
+import type { ExecImage } from '../kernel/exec.js';
+import { unameRelease } from './config.js';
+
+export const DEFAULT_LIMITS: TaskLimits = {
+  cpuSoft: 4_000_000_000,
+  cpuHard: 5_000_000_000,
+  memPages: (512 * 1024 * 1024) / 4096,
+  nproc: 256,
+};
+
+/** Loads executables and kernel images (the C toolchain's loader, injected to keep layers apart). */
+export interface ImageSupport {
+  loadExecutable(bytes: Uint8Array, path: string): ExecImage | number;
+  loadKernel(image: string, kc: KernelC): void;
+  /** The typed signature of a stock syscall (strace/D decoding). */
+  signature(name: string): SignatureInfo | undefined;
+}
+
+export interface BootOptions {
+  host: Host;
+  config: MachineConfig;
+  built: BuiltKernel;
+  console: Console;
+  clock: KernelClock;
+  images: ImageSupport;
+  /** Where printk records go (the machine's .ksim/kmsg.ndjson), if anywhere beyond memory. */
+  logSink?: LogSink;
+  /** Host directory mounted at the same path inside, as the processes' starting cwd. */
+  mount?: { hostDir: string; at: string; readOnly: boolean };
+  limits?: Partial<TaskLimits>;
+  firstPid?: number;
+  randomSeed?: number;
+  wallLimitMs?: number;
+  /** Extra TypeScript handlers (defineSyscall modules), by entry point or name. */
+  extraHandlers?: Record<string, SyscallHandler>;
+}
+
+export interface Machine {
+  kernel: Kernel;
+  log: KernelLog;
+  vfs: Vfs;
+  kc: KernelC;
+  rows: SyscallRow[];
+  config: MachineConfig;
+  cwd: string;
+}
+
+const enc = new TextEncoder();
+
+export function bootMachine(o: BootOptions): Machine {
+  registerKernelApi();
+  const { config, built } = o;
+  const limits: TaskLimits = { ...DEFAULT_LIMITS, ...o.limits };
+  const log = new KernelLog({
+    uptimeUsec: () => Math.floor(o.clock.uptimeNs() / 1000),
+    flavour: config.os,
+    sink: o.logSink,
+  });
+  const stock = new Set(stockRows(config.arch, config.release).map((r) => `${r.nr}:${r.name}`));
+  const handlers: Record<string, SyscallHandler> = {};
+  // Kernel is built first so kernel C handlers can refer to it.
+  let kernelRef: Kernel | undefined;
+  let kc: KernelC | undefined;
+  const cEntries = new Set(Object.keys(built.cParams));
+  const rows = buildLinuxRows(built.tbl, {
+    signature: (name) => o.images.signature(name),
+    hasHandler: (r) => cEntries.has(r.entry) || !!o.extraHandlers?.[r.entry] || !!o.extraHandlers?.[r.name] || !!linuxHandlerFor(r.name, r.entry),
+    partial: LINUX_PARTIAL,
+    cParams: (entry) => built.cParams[entry],
+    isStock: (r) => stock.has(`${r.nr}:${r.name}`),
+  });
+  for (const r of rows) {
+    if (r.support === 'enosys') continue;
+    if (cEntries.has(r.entry)) {
+      handlers[r.entry] = (ctx, args) => {
+        const h = kc!.handlerFor(r.entry)!;
+        const res = h(ctx.task, args);
+        if (res === 'died') throw NORETURN;
+        return res;
+      };
+      continue;
+    }
+    const extra = o.extraHandlers?.[r.entry] ?? o.extraHandlers?.[r.name];
+    const h = extra ?? linuxHandlerFor(r.name, r.entry);
+    if (h) handlers[r.entry || r.name] = h;
+  }
+  const identity = {
+    os: config.os,
+    arch: config.arch,
+    release: config.release,
+    localversion: config.localversion,
+    hostname: config.hostname,
+    version: '#1 SMP PREEMPT_DYNAMIC ksim',
+  };
+  const kernel = new Kernel({
+    identity,
+    rows,
+    handlers,
+    console: o.console,
+    clock: o.clock,
+    printk: (text, caller, t) => log.printk(text, { caller: t ? `T${t.pid}` : caller, pid: t?.pid }),
+    limits,
+    firstPid: o.firstPid,
+    wallLimitMs: o.wallLimitMs,
+    hostNowMs: () => o.host.clock.monotonicNs() / 1e6,
+  });
+  kernelRef = kernel;
+  kc = new KernelC(kernel);
+  if (built.kernelImage) o.images.loadKernel(built.kernelImage, kc);
+  const vfs = new Vfs({
+    host: o.host,
+    console: o.console,
+    clock: { nowNs: () => o.clock.uptimeNs(), wallBaseMs: (o.clock.wallNs() - o.clock.uptimeNs()) / 1e6 },
+    mounts: o.mount ? [{ at: o.mount.at, hostDir: o.mount.hostDir, readOnly: o.mount.readOnly }] : [],
+    tasks: () => kernel.tasks.values(),
+    tainted: () => kernel.tainted,
+    release: unameRelease(config),
+    randomSeed: o.randomSeed,
+    onNamei: (t, path) => {
+      if (t) kernel.emitNamei(t, path);
+    },
+  });
+  kernel.vfs = vfs;
+  const random = new KernelRandom(o.randomSeed ?? 0x5eed);
+  Object.assign(kernel, {
+    random,
+    exec: {
+      readExecutable: (t: Task, path: string) => readExecutable(vfs, t, path),
+      loadImage: (bytes: Uint8Array, path: string) => o.images.loadExecutable(bytes, path),
+      random: () => random.bytes(16),
+    },
+  });
+  void kernelRef;
+  return { kernel, log, vfs, kc, rows, config, cwd: o.mount?.at ?? '/' };
+}
+
+function readExecutable(vfs: Vfs, t: Task, path: string): { bytes: Uint8Array; path: string } | number {
+  try {
+    const MAY_EXEC = 1;
+    const node = vfs.lookup(t, path, true);
+    if ((vfs.stat(node).mode & 0o170000) === 0o040000) return E.ACCES;
+    vfs.permission(t, node, MAY_EXEC);
+    const file = vfs.openNode(t, node, 0, path);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const size = vfs.stat(node).size;
+    while (total < size) {
+      const part = file.ops.pread!(undefined as never, file, Math.min(1 << 20, size - total), total);
+      if (part.length === 0) break;
+      chunks.push(part);
+      total += part.length;
+    }
+    file.ops.release?.(file);
+    const bytes = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      bytes.set(c, off);
+      off += c.length;
+    }
+    return { bytes, path: path.startsWith('/') ? path : `${t.cwd === '/' ? '' : t.cwd}/${path.replace(/^\.\//, '')}` };
+  } catch (e) {
+    if (e instanceof Errno) return e.errno;
+    throw e;
+  }
+}
+
+export interface RunResult {
+  pid: number;
+  /** The exit status ksim run returns: the code, or 128 + signal. */
+  status: number;
+  code?: number;
+  signo?: number;
+  coreDumped: boolean;
+  /** Why ksim stopped the program, if it did (limits, deadlock). */
+  notices: string[];
+}
+
+const DEFAULT_ENV = ['HOME=/root', 'PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'USER=root', 'LOGNAME=root', 'SHELL=/bin/sh', 'TERM=xterm'];
+
+/**
+ * Runs argv[0] (a path in the machine) with argv and envp as the first process of a run, waiting
+ * for every process it starts. The execve is made as a real syscall, so tracers see it first.
+ */
+export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; uid?: number; gid?: number; beforeExec?: (t: Task) => void } = {}): RunResult {
+  const k = m.kernel;
+  const t = k.newTask(undefined);
+  t.comm = 'ksim';
+  t.cwd = m.cwd;
+  t.uid = t.euid = t.suid = opts.uid ?? 0;
+  t.gid = t.egid = t.sgid = opts.gid ?? 0;
+  const env = [...(opts.env ?? DEFAULT_ENV), `PWD=${m.cwd}`];
+  // The bootstrap address space holds execve's arguments, as the forked shell's memory would.
+  const mm = new AddressSpace();
+  const base = 0x10000;
+  mm.map(base, 0x100000, PROT_READ | PROT_WRITE, '[bootstrap]');
+  let p = base;
+  const putStr = (s: string) => {
+    const b = enc.encode(s);
+    mm.write(p, b);
+    mm.w8(p + b.length, 0);
+    const a = p;
+    p += b.length + 1;
+    return a;
+  };
+  const pathAddr = putStr(argv[0]!);
+  const argAddrs = argv.map(putStr);
+  const envAddrs = env.map(putStr);
+  p = Math.ceil(p / 8) * 8;
+  const vec = (addrs: number[]) => {
+    const a = p;
+    for (const x of addrs) {
+      mm.w64(p, x);
+      p += 8;
+    }
+    mm.w64(p, 0);
+    p += 8;
+    return a;
+  };
+  const argvAddr = vec(argAddrs);
+  const envAddr = vec(envAddrs);
+  t.setMemory(mm, 0x7ffffffff000);
+  const vfs = m.vfs;
+  t.fds.installAt(0, vfs.openConsole(0, 1));
+  t.fds.installAt(1, vfs.openConsole(1, 1));
+  t.fds.installAt(2, vfs.openConsole(1, 2));
+  opts.beforeExec?.(t);
+  let end: TaskEnd | undefined;
+  const prev = k.onTaskEnd;
+  k.onTaskEnd = (task, e) => {
+    if (task === t) end = e;
+    prev?.(task, e);
+  };
+  const nr = k.rowsByName.get('execve')?.nr ?? 59;
+  const res = k.syscall(t, nr, [pathAddr, argvAddr, envAddr, 0, 0, 0] as Int64[]);
+  if (typeof res === 'number' && res < 0) {
+    // exec failed: the shell prints why, and exits 126 (not executable) or 127 (not found).
+    k.exitTask(t, res === -E.NOENT ? 127 : 126);
+    k.onTaskEnd = prev;
+    return { pid: t.pid, status: res === -E.NOENT ? 127 : 126, code: res === -E.NOENT ? 127 : 126, coreDumped: false, notices: [`ksim: ${argv[0]}: ${execErrorText(-res)}`] };
+  }
+  k.enqueue(t);
+  k.run();
+  k.onTaskEnd = prev;
+  const e = end ?? { pid: t.pid, coreDumped: false, code: t.exitCode ?? 0 };
+  const status = e.signo !== undefined ? 128 + e.signo : (e.code ?? 0);
+  return { pid: t.pid, status, code: e.code, signo: e.signo, coreDumped: e.coreDumped, notices: [...k.notices] };
+}
+
+function execErrorText(errno: number): string {
+  switch (errno) {
+    case E.NOENT: return 'No such file or directory';
+    case E.ACCES: return 'Permission denied';
+    case E.NOEXEC: return 'cannot execute binary file: Exec format error';
+    case E.NOTDIR: return 'Not a directory';
+    default: return `cannot execute (errno ${errno})`;
+  }
+}
+
+export { Errno };
