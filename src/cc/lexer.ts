@@ -187,6 +187,11 @@ export const LineMarker = createToken({
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\v\r]+/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, group: Lexer.SKIPPED });
 
+function longestSpelling(t: TokenType): number {
+  const source = (t.PATTERN as RegExp).source;
+  return Math.max(...source.split('|').map((x) => x.length));
+}
+
 export const allTokens: TokenType[] = [
   AnyWord, StorageClassKw, BasicTypeKw, QualifierKw, FunctionSpecKw, BinaryOperator, AssignOperator,
   WhiteSpace,
@@ -195,7 +200,8 @@ export const allTokens: TokenType[] = [
   StringLiteral,
   CharLiteral,
   UnterminatedQuote,
-  ...Object.values(keywords),
+  // Longest first: `do` must not match the start of `double` (longer_alt only checks Identifier).
+  ...Object.values(keywords).sort((a, b) => longestSpelling(b) - longestSpelling(a)),
   Identifier,
   NumberLiteral,
   Ellipsis, ShlAssign, ShrAssign, Arrow, PlusPlus, MinusMinus, Shl, Shr, LessEq, GreaterEq, EqEq,
