@@ -532,6 +532,36 @@ describe('chmod, truncate', () => {
   });
 });
 
+describe('chown', () => {
+  it('root gives files away; users may only change the group to their own; setuid is cleared', () => {
+    const { m } = setup();
+    const root = m.task(1, 0, '/tmp');
+    const u = m.task(2, 1000, '/tmp');
+    root.open('/tmp/f', O_CREAT | O_WRONLY, 0o755);
+    root.call('chmod', root.str('/tmp/f'), 0o4755);
+    expect(root.call('chown', root.str('/tmp/f'), 1000, -1)).toBe(0);
+    const st = root.stat('/tmp/f') as { uid: number; mode: number };
+    expect(st.uid).toBe(1000);
+    expect(st.mode).toBe(S_IFREG | 0o755);
+    expect(u.call('chown', u.str('/tmp/f'), 0, -1)).toBe(-E.PERM);
+    expect(u.call('chown', u.str('/tmp/f'), -1, 1000)).toBe(0);
+    expect(u.call('chown', u.str('/tmp/f'), -1, 5)).toBe(-E.PERM);
+    const fd = u.open('/tmp/f', O_RDONLY);
+    expect(u.call('fchown', fd, 1000, 1000)).toBe(0);
+    root.call('symlink', root.str('f'), root.str('/tmp/l'));
+    expect(root.call('lchown', root.str('/tmp/l'), 7, 7)).toBe(0);
+    expect((root.stat('/tmp/l', 'lstat') as { uid: number }).uid).toBe(7);
+    expect((root.stat('/tmp/l') as { uid: number }).uid).toBe(1000);
+    expect(root.call('fchownat', AT_FDCWD, root.str('/tmp/f'), 0, 0, 0x4)).toBe(-E.INVAL);
+    expect(root.call('chown', root.str('/tmp/none'), 0, 0)).toBe(-E.NOENT);
+  });
+
+  it('O_CREAT with O_DIRECTORY is EINVAL', () => {
+    const { p } = setup();
+    expect(p.open('/tmp/q', O_CREAT | O_DIRECTORY | O_RDONLY)).toBe(-E.INVAL);
+  });
+});
+
 describe('dup, dup2, dup3, fcntl', () => {
   it('dup2 closes the target, shares the offset, and returns newfd', () => {
     const { p } = setup();

@@ -371,6 +371,20 @@ function doFchmodat(ctx: SyscallContext, dirfd: number, pathArg: Int64, mode: nu
   return 0;
 }
 
+function doFchownat(ctx: SyscallContext, dirfd: number, pathArg: Int64, uid: number, gid: number, flags: number): Int64 {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) fail(E.INVAL);
+  const path = readPath(ctx, pathArg, (flags & AT_EMPTY_PATH) !== 0);
+  let node: VNode;
+  if (path === '') {
+    const t = emptyPathNode(ctx, dirfd);
+    node = 'ops' in t ? fail(E.PERM) : t;
+  } else {
+    node = vfsOf(ctx).lookup(ctx.task, path, !(flags & AT_SYMLINK_NOFOLLOW), baseOf(ctx, dirfd, path));
+  }
+  vfsOf(ctx).chown(ctx.task, node, uid, gid);
+  return 0;
+}
+
 // --- descriptors -----------------------------------------------------------------------------
 
 function doDup3(ctx: SyscallContext, oldfd: number, newfd: number, cloexec: boolean): Int64 {
@@ -651,6 +665,15 @@ export const fsHandlers: Record<string, SyscallHandler> = {
     // Pipes and other anonymous objects have no node ksim can change the mode of.
     const node = vnodeOf(file) ?? fail(E.PERM);
     vfsOf(ctx).chmod(ctx.task, node, argUint(a[1]));
+    return 0;
+  },
+  chown: (ctx, a) => doFchownat(ctx, AT_FDCWD, a[0], argInt(a[1]), argInt(a[2]), 0),
+  lchown: (ctx, a) => doFchownat(ctx, AT_FDCWD, a[0], argInt(a[1]), argInt(a[2]), AT_SYMLINK_NOFOLLOW),
+  fchownat: (ctx, a) => doFchownat(ctx, fdArg(a[0]), a[1], argInt(a[2]), argInt(a[3]), flagsArg(a[4])),
+  fchown: (ctx, a) => {
+    const file = ioFileOf(ctx, fdArg(a[0]));
+    const node = vnodeOf(file) ?? fail(E.PERM);
+    vfsOf(ctx).chown(ctx.task, node, argInt(a[1]), argInt(a[2]));
     return 0;
   },
   umask: (ctx, a) => {

@@ -24,7 +24,7 @@ import type { Task } from '../task.js';
 import {
   MAXSYMLINKS, MAY_EXEC, MAY_READ, MAY_WRITE, NAME_MAX, O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_LARGEFILE,
   O_NOCTTY, O_NOFOLLOW, O_PATH, O_RDONLY, O_RDWR, O_TMPFILE, O_TRUNC, O_WRONLY, PATH_MAX, RENAME_EXCHANGE,
-  RENAME_NOREPLACE, RENAME_WHITEOUT, S_IFCHR, S_ISGID, S_ISVTX, makeDev,
+  RENAME_NOREPLACE, RENAME_WHITEOUT, S_IFCHR, S_ISGID, S_ISUID, S_ISVTX, makeDev,
 } from './constants.js';
 import {
   ConsoleTerminal, DEV_CONSOLE, DEV_FULL, DEV_NULL, DEV_RANDOM, DEV_TTY, DEV_URANDOM, DEV_ZERO, makeDevices,
@@ -347,6 +347,7 @@ export class Vfs {
   open(task: Task | undefined, path: string, flags: number, mode: number, base?: VNode): OpenFile {
     this.namei(task, path);
     if ((flags & O_TMPFILE) === O_TMPFILE) throw new Errno(E.OPNOTSUPP);
+    if (flags & O_CREAT && flags & O_DIRECTORY) throw new Errno(E.INVAL);
     const nd: NameiState = { task, links: 0 };
     let node: VNode;
     let created = false;
@@ -578,6 +579,25 @@ export class Vfs {
       if (task.egid !== st.gid) m &= ~S_ISGID;
     }
     node.chmod(m);
+  }
+
+  /** chown/lchown/fchown: uid or gid -1 keeps it; only root gives files away (EPERM). */
+  chown(task: Task | undefined, node: VNode, uid: number, gid: number): void {
+    this.checkWritable(node);
+    const st = node.stat();
+    const newUid = uid === -1 ? st.uid : uid >>> 0;
+    const newGid = gid === -1 ? st.gid : gid >>> 0;
+    if (task && task.euid !== 0) {
+      if (newUid !== st.uid) throw new Errno(E.PERM);
+      if (newGid !== st.gid && (task.euid !== st.uid || newGid !== task.egid)) throw new Errno(E.PERM);
+    }
+    node.chown(newUid, newGid);
+    // Changing the owner of a regular file clears set-user-ID (and set-group-ID with group exec).
+    if (node.type === 'reg' && (uid !== -1 || gid !== -1) && st.mode & (S_ISUID | S_ISGID)) {
+      let m = st.mode & 0o7777 & ~S_ISUID;
+      if (m & 0o010) m &= ~S_ISGID;
+      node.chmod(m);
+    }
   }
 
   truncate(task: Task | undefined, node: VNode, length: number): void {
