@@ -48,9 +48,12 @@ double round(double x) {
   return t;
 }
 
+/* modf: the fraction keeps x's sign, zero included (modf(-3.0) is -0.0). */
 double modf(double x, double *ipart) {
+  double fraction;
   *ipart = trunc(x);
-  return isinf(x) ? double_of(bits_of(x) & (1ULL << 63)) : x - *ipart;
+  fraction = isinf(x) ? 0.0 : x - *ipart;
+  return double_of((bits_of(fraction) & ~(1ULL << 63)) | (bits_of(x) & (1ULL << 63)));
 }
 
 double frexp(double x, int *exp) {
@@ -72,18 +75,23 @@ double frexp(double x, int *exp) {
   return double_of((b & ~(0x7ffULL << 52)) | (1022ULL << 52));
 }
 
+/* 2^e for -1022 <= e <= 1023, built from its bits. */
+static double power_of_two(int e) {
+  return double_of((uint64_t)(e + 1023) << 52);
+}
+
 double ldexp(double x, int exp) {
   while (exp > 1000) {
-    x *= 0x1p1000;
+    x *= power_of_two(1000);
     exp -= 1000;
   }
   while (exp < -1000) {
-    x *= 0x1p-1000;
+    x *= power_of_two(-1000);
     exp += 1000;
   }
   if (exp >= -1022)
-    return x * double_of((uint64_t)(exp + 1023) << 52);
-  return x * 0x1p-1000 * double_of((uint64_t)(exp + 1000 + 1023) << 52);
+    return x * power_of_two(exp);
+  return x * power_of_two(-1000) * power_of_two(exp + 1000);
 }
 
 double fmod(double x, double y) {
@@ -103,23 +111,46 @@ double fmod(double x, double y) {
   return x < 0 ? -r : r;
 }
 
-/* sqrt: Newton's method from a good first guess, then a final correction to the rounded result. */
+/* sqrt, correctly rounded: the integer square root of the significand (shifted to 108 bits) taken
+ * two bits at a time, then rounded to nearest with the remainder as the sticky bit. */
 double sqrt(double x) {
-  double g;
+  uint64_t b = bits_of(x), m, q = 0, r = 0, mantissa;
   int e, i;
+  if (isnan(x) || x == 0 || (x > 0 && isinf(x)))
+    return x;
   if (x < 0)
     return NAN;
-  if (x == 0 || isinf(x) || isnan(x))
-    return x;
-  g = frexp(x, &e);
-  g = ldexp(1.0, e / 2);
-  for (i = 0; i < 60; i++) {
-    double next = 0.5 * (g + x / g);
-    if (next == g)
-      break;
-    g = next;
+  e = (int)((b >> 52) & 0x7ff);
+  m = b & ((1ULL << 52) - 1);
+  if (e == 0) {
+    e = 1;
+    while (!(m & (1ULL << 52))) {
+      m <<= 1;
+      e--;
+    }
+  } else {
+    m |= 1ULL << 52;
   }
-  return g;
+  e -= 1075; /* x = m * 2^e */
+  if (e % 2 != 0) {
+    m <<= 1;
+    e--;
+  }
+  for (i = 53; i >= 0; i--) {
+    uint64_t pair = i >= 27 ? (m >> (2 * i - 54)) & 3 : 0;
+    uint64_t trial;
+    r = (r << 2) | pair;
+    trial = (q << 2) | 1;
+    q <<= 1;
+    if (r >= trial) {
+      r -= trial;
+      q |= 1;
+    }
+  }
+  mantissa = q >> 1;
+  if ((q & 1) && (r != 0 || (mantissa & 1)))
+    mantissa++;
+  return ldexp((double)mantissa, e / 2 - 26);
 }
 
 double exp(double x) {

@@ -56,7 +56,7 @@ export async function buildAll(names: string[]): Promise<Builds> {
       const src = join(programsDir, name + '.c');
       return [
         gcc([...ksimFlags, '-w', '-static', '-no-pie', src, ...objects, '-Wl,-e,__host_start', '-lgcc', '-o', join(dir, name + '.ksim')]),
-        gcc(['-O0', '-w', '-D_GNU_SOURCE', src, '-o', join(dir, name + '.glibc')]),
+        gcc(['-O0', '-w', '-D_GNU_SOURCE', src, '-o', join(dir, name + '.glibc'), '-lm']),
       ];
     }),
   );

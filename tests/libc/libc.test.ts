@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, hostGccAvailable, runProgram, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
-const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod'];
+const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod', 'math'];
 const haveGcc = hostGccAvailable();
 const describeWithGcc = haveGcc ? describe : describe.skip;
 if (!haveGcc) {
@@ -85,6 +85,11 @@ describeWithGcc('ksim libc against glibc', () => {
     expect(r.stdout).toContain('9007199254740993 -> 4340000000000000 ');
     expect(r.stdout).toContain('1.7976931348623159e308 -> 7ff0000000000000 inf end+22 errno 34\n');
     expect(r.stdout.split('\n').length).toBeGreaterThan(2000);
+  });
+
+  it('math.h: floor, ceil, trunc, round, fmod, modf, frexp, ldexp and a correctly rounded sqrt', async () => {
+    const r = await same('math');
+    expect(r.stdout).toContain('0x1p+1: floor 0x1p+1 ceil 0x1p+1 trunc 0x1p+1 round 0x1p+1 fabs 0x1p+1 sqrt 0x1.6a09e667f3bcdp+0');
   });
 
   it('stdio buffering to a pipe: fully buffered, setvbuf, flush at exit', async () => {
