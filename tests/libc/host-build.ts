@@ -27,6 +27,17 @@ const ksimFlags = [
 /** The libc itself must compile without a warning; test programs are checked against glibc's output. */
 const libcWarnings = ['-Wall', '-Wextra', '-Werror'];
 
+/** True when util-linux `script` can give a program a pseudo-terminal. */
+export function scriptAvailable(): boolean {
+  return spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Runs an executable on a pseudo-terminal (through `script`); returns what the terminal received. */
+export async function runOnTerminal(path: string): Promise<string> {
+  const { stdout } = await run('script', ['-qec', path, '/dev/null'], { env: fixedEnv, encoding: 'latin1' });
+  return stdout;
+}
+
 export interface Builds {
   dir: string;
   /** Paths of the two executables for a program name (file name without .c). */
@@ -95,7 +106,7 @@ export interface RunOptions {
   input?: string;
 }
 
-const fixedEnv = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/nonexistent-home', LANG: 'C', LC_ALL: 'C' };
+export const fixedEnv = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/nonexistent-home', LANG: 'C', LC_ALL: 'C' };
 
 /** Runs an executable with a fixed environment and argv[0], stdin from options.input or /dev/null. */
 export async function runProgram(path: string, options: RunOptions = {}): Promise<RunResult> {

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll, hostGccAvailable, runProgram, type Builds, type RunOptions, type RunResult } from './host-build.js';
+import { buildAll, hostGccAvailable, runOnTerminal, runProgram, scriptAvailable, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
 const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod', 'math'];
 const haveGcc = hostGccAvailable();
@@ -96,6 +96,12 @@ describeWithGcc('ksim libc against glibc', () => {
     const r = await same('buffering');
     expect(r.stdout.indexOf('[write 1]')).toBeLessThan(r.stdout.indexOf('first line'));
     expect(r.stdout.endsWith('left in the buffer at exit\n')).toBe(true);
+  });
+
+  it.skipIf(!scriptAvailable())('stdio buffering on a terminal: stdout is line-buffered (needs util-linux script)', async () => {
+    const [ksim, glibc] = await Promise.all([runOnTerminal(builds.ksim('buffering')), runOnTerminal(builds.glibc('buffering'))]);
+    expect(ksim).toBe(glibc);
+    expect(ksim.startsWith('first line\r\n[write 1]\r\n')).toBe(true);
   });
 
   it('stdio buffering to a file shared with stderr: stderr is unbuffered', async () => {
