@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, hostGccAvailable, runOnTerminal, runProgram, scriptAvailable, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
-const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod', 'math'];
+const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod', 'math', 'dirent'];
 const haveGcc = hostGccAvailable();
 const describeWithGcc = haveGcc ? describe : describe.skip;
 if (!haveGcc) {
@@ -125,6 +125,20 @@ describeWithGcc('ksim libc against glibc', () => {
       ]);
       expect(ksim).toEqual(glibc);
       expect(ksim.stdout).toContain('binary round trip 3000 ok 1');
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('dirent: opendir, readdir across buffer refills, rewinddir, closedir, errors', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'ksim-dirent-')), mkdtempSync(join(tmpdir(), 'ksim-dirent-'))];
+    try {
+      const [ksim, glibc] = await Promise.all([
+        runProgram(builds.ksim('dirent'), { args: [dirs[0]!] }),
+        runProgram(builds.glibc('dirent'), { args: [dirs[1]!] }),
+      ]);
+      expect(ksim).toEqual(glibc);
+      expect(ksim.stdout).toContain('subdir type dir\nentries: 153\n');
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
