@@ -1,0 +1,3 @@
+fbt:bippity:boppity:boo
+{
+}
