@@ -460,11 +460,12 @@ function tooShort(what: string, need: number, got: number, offset: number): Ktra
 
 /**
  * Decodes a payload of `h.len` bytes at `off` in `bytes`. Throws KtraceFormatError when the length
- * cannot hold the record's structure. `fileOffset` is only used in error messages.
+ * cannot hold the record's structure. `fileOffset` is only used in error messages; `reuse` is a
+ * DataView over `bytes` to reuse.
  */
-export function decodeBody(h: KtrHeader, bytes: Uint8Array, off: number, fileOffset: number): KtrBody {
+export function decodeBody(h: KtrHeader, bytes: Uint8Array, off: number, fileOffset: number, reuse?: DataView): KtrBody {
   const len = h.len;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dv = reuse ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const view = (start: number, end: number): Uint8Array => bytes.subarray(off + start, off + end);
   switch (h.type) {
     case KTR_SYSCALL: {

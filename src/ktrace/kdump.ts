@@ -185,7 +185,7 @@ export class KtraceReader {
     off = start - this.bufStart;
     let body: KtrBody;
     try {
-      body = decodeBody(header, this.buf, off + headerSize, start);
+      body = decodeBody(header, this.buf, off + headerSize, start, this.dv);
     } catch (e) {
       this.eof = true;
       throw e;
