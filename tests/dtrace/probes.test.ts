@@ -5,6 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { DtraceSession } from '../../src/dtrace/consumer.js';
 import { ListCatalog, dtraceProviderProbes, globMatch, splitProbeDescription, matchProbes, type ProbeInfo } from '../../src/dtrace/catalog.js';
 import type { TraceTask } from '../../src/kernel/events.js';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const syscalls: ProbeInfo[] = [
   { id: 10, provider: 'syscall', module: '', func: 'read', name: 'entry', argTypes: ['unsigned int', 'char __user *', 'size_t'] },
@@ -141,5 +144,12 @@ describe('syscall probes', () => {
     expect(s2.enable().ok).toBe(true);
     s2.fire(10, { task: fakeTask({}) });
     expect(raised).toEqual([[42, 9]]);
+  });
+});
+
+describe('shipped probes/', () => {
+  test.each(['syscount.d', 'errinfo.d'])('%s compiles against a syscall catalog', (name) => {
+    const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../probes', name), 'utf8');
+    expect(session(text).e).toBeUndefined();
   });
 });
