@@ -656,7 +656,7 @@ export const LINUX_X86_64_SIGNATURES: readonly SyscallSignature[] = [
   ]),
   sys('delete_module', 'int', [], [
     i('const char __user *', 'name_user', 'str'),
-    i('unsigned int', 'flags', 'flags:open'),
+    i('unsigned int', 'flags', 'flags:oflags'),
   ]),
   sys('get_kernel_syms', 'int', [], [o('struct kernel_sym __user *', 'table', 'ptr')]),
   sys('query_module', 'int', [], [
@@ -1227,11 +1227,11 @@ export const LINUX_X86_64_SIGNATURES: readonly SyscallSignature[] = [
   sys('dup3', 'fd', ['desc'], [
     i('unsigned int', 'oldfd', 'fd'),
     i('unsigned int', 'newfd', 'fd'),
-    i('int', 'flags', 'flags:open'),
+    i('int', 'flags', 'flags:oflags'),
   ]),
   sys('pipe2', 'int', ['desc'], [
     o('int __user *', 'fildes', 'fds2'),
-    i('int', 'flags', 'flags:open'),
+    i('int', 'flags', 'flags:oflags'),
   ]),
   sys('inotify_init1', 'fd', ['desc'], [i('int', 'flags', 'flags:inotifyinit')]),
   sys('preadv', 'int', ['desc'], [
@@ -1393,7 +1393,7 @@ export const LINUX_X86_64_SIGNATURES: readonly SyscallSignature[] = [
     i('const char __user *const __user *', 'envp', 'envp'),
     i('int', 'flags', 'flags:at'),
   ]),
-  sys('userfaultfd', 'fd', ['desc'], [i('int', 'flags', 'flags:open')]),
+  sys('userfaultfd', 'fd', ['desc'], [i('int', 'flags', 'flags:oflags')]),
   sys('membarrier', 'int', [], [
     i('int', 'cmd', 'enum:membarrier'),
     i('unsigned int', 'flags', 'uint'),
@@ -1590,7 +1590,7 @@ export const LINUX_X86_64_SIGNATURES: readonly SyscallSignature[] = [
     i('int', 'ruleset_fd', 'fd'),
     i('__u32', 'flags', 'hex'),
   ]),
-  sys('memfd_secret', 'fd', ['desc'], [i('unsigned int', 'flags', 'flags:open')]),
+  sys('memfd_secret', 'fd', ['desc'], [i('unsigned int', 'flags', 'flags:oflags')]),
   sys('process_mrelease', 'int', ['desc'], [
     i('int', 'pidfd', 'fd'),
     i('unsigned int', 'flags', 'uint'),

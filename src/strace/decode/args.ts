@@ -257,6 +257,7 @@ export class ArgDecoder {
   /** ioctl's third argument, by request. */
   private ioctlArg(call: CallState, v: Int64): string {
     const req = u32(call.args[1]!);
+    if (enumName(ENUM_SETS.ioctl!, req) === undefined) return hex(u64(v));
     if (u64(v) === 0n) return 'NULL';
     if (req === 0x541b || req === 0x5421) return call.failed ? ptrText(v) : this.intPtr(call.task, v, false);
     if (req === 0x5413 || req === 0x5414) {
@@ -280,7 +281,8 @@ export class ArgDecoder {
         return String(s64(v));
       case 2: return this.flagsText('fd', v);
       case 4: return xlatText(this.opts.xlat, hex(u64(v)), printOpenFlags(u32(v)));
-      default: return ptrText(v);
+      case 5: case 6: case 7: case 36: case 37: case 38: return ptrText(v);
+      default: return hex(u64(v));
     }
   }
 

@@ -29,6 +29,8 @@ const O_FLAGS: readonly Named[] = [
 export const FLAG_SETS: Readonly<Record<string, FlagSet>> = {
   /** Only the non-access-mode bits; printOpenFlags adds O_RDONLY/O_WRONLY/O_RDWR. */
   open: { flags: O_FLAGS },
+  /** O_* bits where no access mode is meant (pipe2, dup3): 0 prints as 0. */
+  oflags: { flags: O_FLAGS },
   at: {
     flags: [
       ['AT_SYMLINK_NOFOLLOW', 0x100], ['AT_REMOVEDIR', 0x200], ['AT_SYMLINK_FOLLOW', 0x400],
