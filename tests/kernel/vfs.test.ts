@@ -300,3 +300,18 @@ describe('MemoryFileSystem', () => {
     expect(() => h.stat('/loop')).toThrow(/ELOOP/);
   });
 });
+
+describe('mount errors', () => {
+  it('says which host directory cannot be mounted and why', async () => {
+    const { VfsMountError } = await import('../../src/kernel/vfs/vfs.js');
+    const host = new MemoryFileSystem();
+    host.writeFile('/file', 'x');
+    const make = (hostDir: string) => () => new Vfs({
+      host: { fs: host }, console: new BufferConsole(), clock: { nowNs: () => 0, wallBaseMs: 0 },
+      mounts: [{ at: '/home/user', hostDir, readOnly: false }],
+    });
+    expect(make('/missing')).toThrow(VfsMountError);
+    expect(make('/missing')).toThrow('cannot mount host directory /missing at /home/user: no such directory');
+    expect(make('/file')).toThrow('cannot mount host directory /file at /home/user: not a directory');
+  });
+});

@@ -62,6 +62,19 @@ export interface VfsOptions {
   tmpfsMaxBytes?: number;
 }
 
+/** A host directory that cannot be mounted (missing, not a directory, unreadable). */
+export class VfsMountError extends Error {
+  constructor(
+    readonly mount: VfsMount,
+    readonly errno: number,
+  ) {
+    const why = errno === E.NOENT ? 'no such directory' : errno === E.NOTDIR ? 'not a directory'
+      : errno === E.ACCES ? 'permission denied' : `error ${errno}`;
+    super(`cannot mount host directory ${mount.hostDir} at ${mount.at}: ${why}`);
+    this.name = 'VfsMountError';
+  }
+}
+
 /** Where the last component of a path stands, after its parent directory was resolved. */
 interface ParentLookup {
   dir: VNode;
@@ -153,7 +166,13 @@ export class Vfs {
     if (!this.opts.host) throw new Error('Vfs: a host mount needs options.host');
     const at = this.mkdirs(m.at);
     const hostDir = m.hostDir.length > 1 ? m.hostDir.replace(/\/+$/, '') : m.hostDir;
-    const fs = new HostFs(this.opts.host.fs, hostDir === '/' ? '' : hostDir, makeDev(0, this.nextDev++), m.readOnly, m.uid ?? 0, m.gid ?? 0);
+    let fs: HostFs;
+    try {
+      fs = new HostFs(this.opts.host.fs, hostDir === '/' ? '' : hostDir, makeDev(0, this.nextDev++), m.readOnly, m.uid ?? 0, m.gid ?? 0);
+    } catch (e) {
+      if (e instanceof Errno) throw new VfsMountError(m, e.errno);
+      throw e;
+    }
     this.attach(at, fs);
   }
 
