@@ -390,7 +390,7 @@ export class KdumpFormatter {
       case 'user': return this.user(b.data) + '\n';
       case 'struct': return this.struct(b.raw);
       case 'struct_array': return this.structArray(b.structSize, b.raw);
-      case 'capfail': return this.capfail(b, ctx);
+      case 'capfail': return this.capfail(b);
       case 'capfail_old': return this.capfailOld(b);
       case 'fault': {
         const m = sd.maskPart(sd.VM_PROT, b.type);
@@ -584,12 +584,12 @@ export class KdumpFormatter {
 
   // CAP ------------------------------------------------------------------------------------
 
-  private capfail(b: Extract<KtrBody, { kind: 'capfail' }>, outer: RecordContext): string {
+  /** The record carries its own sv_flags (the ABI of the failing call). */
+  private capfail(b: Extract<KtrBody, { kind: 'capfail' }>): string {
     const ctx: RecordContext = { svFlags: b.svFlags, abi: syscallAbi(b.svFlags) };
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     const capInt = dv.getInt32(0, true);
     const name = (): string => this.syscallName(b.code, ctx);
-    void outer;
     switch (b.capType) {
       case CAPFAIL_NOTCAPABLE:
         return `operation requires ${sd.capRights(b.data.subarray(0, 16))}, descriptor holds ${sd.capRights(b.data.subarray(16, 32))}\n`;
