@@ -17,6 +17,8 @@
 #define R_OK 4
 
 extern char **environ;
+extern char *optarg;
+extern int optind, opterr, optopt;
 
 long syscall(long nr, ...);
 
@@ -82,5 +84,6 @@ int chown(const char *path, uid_t owner, gid_t group);
 int brk(void *addr);
 void *sbrk(intptr_t increment);
 int getpagesize(void);
+int getopt(int argc, char *const argv[], const char *optstring);
 int gethostname(char *name, size_t len);
 #endif

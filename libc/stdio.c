@@ -203,10 +203,12 @@ int fputs(const char *s, FILE *f) {
   return __stream_write(f, s, n) == n ? 1 : EOF;
 }
 
+/* puts returns the bytes written, capped at INT_MAX, as glibc's does (fputs returns 1). */
 int puts(const char *s) {
+  size_t n = strlen(s);
   if (fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF)
     return EOF;
-  return 1;
+  return n + 1 > 2147483647 ? 2147483647 : (int)(n + 1);
 }
 
 /* ---- formatted output ---- */

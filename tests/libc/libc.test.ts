@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, hostGccAvailable, runOnTerminal, runProgram, scriptAvailable, type Builds, type RunOptions, type RunResult } from './host-build.js';
 
-const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod', 'math', 'dirent'];
+const programs = ['headers', 'printf', 'strings', 'malloc', 'sort', 'strtol', 'buffering', 'process', 'exec', 'files', 'misc', 'assert', 'scanf', 'strtod', 'math', 'dirent', 'getopt'];
 const haveGcc = hostGccAvailable();
 const describeWithGcc = haveGcc ? describe : describe.skip;
 if (!haveGcc) {
@@ -160,6 +160,12 @@ describeWithGcc('ksim libc against glibc', () => {
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
+  });
+
+  it('getopt: clusters, arguments, permutation of operands, "--", +/-/: prefixes, glibc\'s messages', async () => {
+    const r = await same('getopt');
+    expect(r.stdout).toContain('optind 4, argv: prog -a -b -c x y z w\n');
+    expect(r.stderr).toContain("prog: invalid option -- 'x'\n");
   });
 
   it('signals, atexit order, environment, calendar time, uname', async () => {
