@@ -315,3 +315,16 @@ describe('mount errors', () => {
     expect(make('/file')).toThrow('cannot mount host directory /file at /home/user: not a directory');
   });
 });
+
+describe('mounting the host root', () => {
+  it('maps / of the host without doubling slashes', () => {
+    const host = new MemoryFileSystem();
+    host.mkdir('/d', true);
+    host.writeFile('/d/x', 'root-mounted\n');
+    const m = new TestMachine({ hostFs: host, mounts: [{ at: '/mnt', hostDir: '/', readOnly: true }] });
+    const p = m.task(1, 0, '/');
+    expect(readAll(p, '/mnt/d/x')).toBe('root-mounted\n');
+    expect(listDir(p, '/mnt')).toEqual(['d']);
+    expect((p.stat('/mnt/..') as { ino: number }).ino).toBe((p.stat('/') as { ino: number }).ino);
+  });
+});

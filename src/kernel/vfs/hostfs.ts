@@ -47,7 +47,7 @@ export class HostFs implements FsInstance {
     readonly uid: number,
     readonly gid: number,
   ) {
-    const st = hostCall(() => host.stat(hostDir));
+    const st = hostCall(() => host.stat(hostDir || '/'));
     if (st.type !== 'dir') throw new Errno(E.NOTDIR);
     this.root = new HostNode(this, '', 'dir', st.ino);
   }
@@ -65,7 +65,7 @@ export class HostNode extends VNode {
   }
 
   get hostPath(): string {
-    return this.fs.hostDir + this.rel;
+    return this.fs.hostDir + this.rel || '/';
   }
 
   get ino(): number {
@@ -92,7 +92,7 @@ export class HostNode extends VNode {
     if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
       throw new Errno(E.INVAL);
     }
-    return this.hostPath + '/' + name;
+    return this.fs.hostDir + this.rel + '/' + name;
   }
 
   private child(name: string, st: HostStat): HostNode {
