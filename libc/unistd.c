@@ -131,7 +131,22 @@ int dup2(int oldfd, int newfd) {
 #endif
 }
 
+#ifdef SYS_dup3
 int dup3(int oldfd, int newfd, int flags) { RET(__syscall3(SYS_dup3, oldfd, newfd, flags)); }
+#else
+/* FreeBSD: dup3 is dup2 then close-on-exec, as its libc does (F_DUP2FD_CLOEXEC aside). */
+int dup3(int oldfd, int newfd, int flags) {
+  if (oldfd == newfd) {
+    errno = EINVAL;
+    return -1;
+  }
+  if (dup2(oldfd, newfd) < 0)
+    return -1;
+  if ((flags & O_CLOEXEC) && fcntl(newfd, F_SETFD, FD_CLOEXEC) < 0)
+    return -1;
+  return newfd;
+}
+#endif
 
 /* isatty: a terminal is what answers the "get terminal attributes" ioctl. */
 int isatty(int fd) {
@@ -516,13 +531,33 @@ int munmap(void *addr, size_t length) { RET(__syscall2(SYS_munmap, (long)addr, (
 int mprotect(void *addr, size_t length, int prot) { RET(__syscall3(SYS_mprotect, (long)addr, (long)length, prot)); }
 int getpagesize(void) { return 4096; }
 
-int uname(struct utsname *buf) {
 #ifdef SYS_uname
-  RET(__syscall1(SYS_uname, (long)buf));
+int uname(struct utsname *buf) { RET(__syscall1(SYS_uname, (long)buf)); }
 #else
-  RET(__syscall1(SYS_freebsd4_uname, (long)buf));
-#endif
+/* FreeBSD has no uname call: its libc reads kern.ostype, kern.hostname, kern.osrelease,
+ * kern.version and hw.machine with __sysctl, and so does this one. */
+static int sysctl_string(int top, int name, char *out, size_t size) {
+  int mib[2];
+  size_t len = size;
+  mib[0] = top;
+  mib[1] = name;
+  if (__syscall_ret(__syscall6(SYS___sysctl, (long)mib, 2, (long)out, (long)&len, 0, 0)) < 0)
+    return -1;
+  out[size - 1] = 0;
+  return 0;
 }
+
+int uname(struct utsname *buf) {
+  enum { CTL_KERN = 1, CTL_HW = 6, KERN_OSTYPE = 1, KERN_OSRELEASE = 2, KERN_VERSION = 4, KERN_HOSTNAME = 10, HW_MACHINE = 1 };
+  if (sysctl_string(CTL_KERN, KERN_OSTYPE, buf->sysname, sizeof buf->sysname) < 0 ||
+      sysctl_string(CTL_KERN, KERN_HOSTNAME, buf->nodename, sizeof buf->nodename) < 0 ||
+      sysctl_string(CTL_KERN, KERN_OSRELEASE, buf->release, sizeof buf->release) < 0 ||
+      sysctl_string(CTL_KERN, KERN_VERSION, buf->version, sizeof buf->version) < 0 ||
+      sysctl_string(CTL_HW, HW_MACHINE, buf->machine, sizeof buf->machine) < 0)
+    return -1;
+  return 0;
+}
+#endif
 
 int gethostname(char *name, size_t len) {
   struct utsname u;
