@@ -41,7 +41,7 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
 };
 
-const CLOSING_TOKENS = new Set([';', ')', ']', '}', ',']);
+const CLOSING_TOKENS = new Set([';', ')', ']', '}', ',', ':']);
 
 const tokenTypeByName = new Map<string, TokenType>(allTokens.map((t) => [t.name, t]));
 tokenTypeByName.set('EOF', EOF);
@@ -50,6 +50,8 @@ tokenTypeByName.set('EOF', EOF);
 const errorProvider: IParserErrorMessageProvider = {
   ...defaultParserErrorProvider,
   buildMismatchTokenMessage: ({ expected }) => `expected\u0000${expected.name}`,
+  buildNoViableAltMessage: (options) =>
+    options.customUserDescription ? `custom\u0000${options.customUserDescription}` : defaultParserErrorProvider.buildNoViableAltMessage(options),
 };
 
 function locOf(t: IToken): Loc {
@@ -153,8 +155,10 @@ class CParser extends EmbeddedActionsParser {
     if (this.is(t, type)) return;
     const label = type.LABEL ?? type.name;
     const what = message ?? `expected ${label}`;
-    const closing = CLOSING_TOKENS.has(label.replace(/'/g, ''));
-    throw new ParseFailure(this.before(what, t), t, closing || message !== undefined, this.LA(0));
+    // gcc moves a missing single token to just after the previous one; its messages listing
+    // several choices stay at the offending token.
+    const closing = message === undefined && CLOSING_TOKENS.has(label.replace(/'/g, ''));
+    throw new ParseFailure(this.before(what, t), t, closing, this.LA(0));
   }
 
   private before(what: string, t: IToken): string {
@@ -302,7 +306,7 @@ class CParser extends EmbeddedActionsParser {
                   declarator.attributes.push(...extra.attributes);
                   this.declareName(declarator.name, specs.storage === 'typedef');
                 });
-                return this.OR3([
+                return this.OR3({ ERR_MSG: `expected '=', ',', ';', 'asm' or '__attribute__'`, DEF: [
                   {
                     ALT: () => {
                       this.ACTION(() => {
@@ -345,7 +349,7 @@ class CParser extends EmbeddedActionsParser {
                       return this.ACTION((): ExternalDecl[] => [{ kind: 'declaration', specs, declarators: list, loc: specs.loc }]);
                     },
                   },
-                ]);
+                ] });
               },
             },
           ]);
@@ -576,9 +580,12 @@ class CParser extends EmbeddedActionsParser {
     this.OPTION2(() => {
       this.CONSUME(LBrace);
       members = [];
-      this.MANY2(() => {
+      this.MANY2({
+        GATE: () => this.LA(1).tokenType !== RBrace && this.LA(1).tokenType !== EOF,
+        DEF: () => {
         const m = this.SUBRULE(this.structDeclaration);
         this.ACTION(() => { if (m) members!.push(m); });
+        },
       });
       this.CONSUME(RBrace);
       this.MANY3(() => { const a = this.SUBRULE2(this.attributeSpecifier); this.ACTION(() => attributes.push(...a)); });
@@ -616,8 +623,11 @@ class CParser extends EmbeddedActionsParser {
               declarators.push(this.SUBRULE2(this.structDeclarator));
             });
           });
-          this.ACTION(() => this.require(Semi, `expected ':', ',', ';', '}' or '__attribute__'`));
-          this.CONSUME2(Semi);
+          this.ACTION(() => {
+            if (this.LA(1).tokenType === RBrace) this.warn('no semicolon at end of struct or union', this.LA(1));
+            else this.require(Semi, `expected ':', ',', ';', '}' or '__attribute__'`);
+          });
+          this.OPTION2(() => this.CONSUME2(Semi));
           return this.ACTION((): MemberDecl => ({ specs, declarators, loc: specs.loc }));
         },
       },
@@ -1021,6 +1031,12 @@ class CParser extends EmbeddedActionsParser {
 
   // blockItem: declaration | statement
   blockItem = this.RULE('blockItem', (): Stmt | Declaration | StaticAssert => {
+    this.ACTION(() => {
+      const a = this.LA(1);
+      if (a.tokenType === Identifier && this.LA(2).tokenType === Identifier && !this.isTypedefName(a.image)) {
+        throw new ParseFailure(`unknown type name '${a.image}'`, a, false, undefined);
+      }
+    });
     return this.OR({ DEF: [
       {
         GATE: () => this.startsDeclaration(),
@@ -1102,7 +1118,7 @@ class CParser extends EmbeddedActionsParser {
       this.CONSUME(Ellipsis);
       last = this.SUBRULE2(this.conditionalExpression);
     });
-    this.ACTION(() => this.require(Colon));
+    this.ACTION(() => this.require(Colon, last ? undefined : `expected ':' or '...'`));
     this.CONSUME(Colon);
     const body = this.SUBRULE(this.labelBody);
     return this.ACTION((): Stmt => (last ? { kind: 'case', value, last, body, loc: locOf(kw) } : { kind: 'case', value, body, loc: locOf(kw) }));
@@ -1704,6 +1720,8 @@ function recognitionDiagnostic(e: IRecognitionException): Diagnostic {
     if (rule === 'compoundStatement' && found?.tokenType === EOF) message = 'expected declaration or statement at end of input';
     else if (type === Identifier) message = before('expected identifier');
     else message = before(`expected ${label}`);
+  } else if (e.message.startsWith('custom\u0000')) {
+    message = before(e.message.slice(7));
   } else if (e.name === 'NotAllInputParsedException') {
     message = before(`expected identifier or '('`);
   } else if (EXPRESSION_RULES.has(rule)) {
@@ -1746,28 +1764,37 @@ export function parseTranslationUnit(preprocessedText: string, fileName: string)
         const loc = failureLoc(e.token, e.previous, e.afterPrevious);
         const d: Diagnostic = { severity: 'error', message: e.message, ...(loc ? { loc } : {}) };
         if (e.token && e.token.tokenType !== EOF) d.length = Math.max(1, e.token.image.length);
-        diagnostics.push(...parser.diagnostics, d);
-        return { diagnostics: sortDiagnostics(diagnostics) };
+        diagnostics.push(...sortDiagnostics([...parser.diagnostics, d]));
+        return { diagnostics };
       }
       if (e instanceof RangeError) {
         diagnostics.push(...parser.diagnostics, { severity: 'error', message: 'nesting too deep for the parser', ...(lexed.tokens[0] ? { loc: { ...lexed.tokens[0].loc } } : {}) });
-        return { diagnostics: sortDiagnostics(diagnostics) };
+        return { diagnostics };
       }
       throw e;
     }
-    diagnostics.push(...parser.diagnostics);
     if (parser.errors.length > 0) {
-      diagnostics.push(recognitionDiagnostic(parser.errors[0]!));
-      return { diagnostics: sortDiagnostics(diagnostics) };
+      diagnostics.push(...sortDiagnostics([...parser.diagnostics, recognitionDiagnostic(parser.errors[0]!)]));
+      return { diagnostics };
     }
-    if (diagnostics.some((d) => d.severity === 'error' || d.severity === 'fatal error')) return { diagnostics: sortDiagnostics(diagnostics) };
-    return { unit: { file: fileName, decls: decls ?? [] }, diagnostics: sortDiagnostics(diagnostics) };
+    diagnostics.push(...sortDiagnostics(parser.diagnostics));
+    if (diagnostics.some((d) => d.severity === 'error' || d.severity === 'fatal error')) return { diagnostics };
+    return { unit: { file: fileName, decls: decls ?? [] }, diagnostics };
   } catch (e) {
     diagnostics.push({ severity: 'error', message: `internal parser error: ${e instanceof Error ? e.message : String(e)}` });
     return { diagnostics };
   }
 }
 
+/** In source order (warnings found before a stopping error come first), stable otherwise. */
 function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-  return ds;
+  return ds
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const x = a.d.loc;
+      const y = b.d.loc;
+      if (!x || !y || x.file !== y.file) return a.i - b.i;
+      return x.line - y.line || x.col - y.col || a.i - b.i;
+    })
+    .map((e) => e.d);
 }

@@ -245,7 +245,7 @@ class Preprocessor {
           if (!this.popFile()) break;
           continue;
         }
-        if (t.unterminated) this.error(`missing terminating ${t.unterminated} character`, t);
+        if (t.unterminated) this.warning(`missing terminating ${t.unterminated} character`, t);
         this.out.token(t);
       }
     } catch (e) {
