@@ -383,9 +383,10 @@ export class Sema {
       if (vt.k === 'array' || vt.k === 'struct') v.inMemory = true;
       this.fn!.locals.push(v);
       if (id.init) {
+        // The variable is in scope in its own initializer (`FILE *f = malloc(sizeof *f);`).
+        this.scope.names.set(name, { kind: 'var', v });
         const { items, type: finalType } = this.initializer(vt, id.init, false);
         v.type = finalType;
-        this.scope.names.set(name, { kind: 'var', v });
         out.push({ s: 'init', v, items, zero: vt.k === 'array' || vt.k === 'struct', loc });
       } else {
         this.scope.names.set(name, { kind: 'var', v });
@@ -998,7 +999,7 @@ export class Sema {
       case 'sizeof_type':
         return this.sizeofType(this.typeName(e.type), loc);
       case 'alignof':
-        return this.constInt(BigInt(T.alignof(this.typeName(e.type))), T.sizeT, loc);
+        return this.constInt(BigInt(T.alignof(this.typeName(e.type), true)), T.sizeT, loc); // C11 _Alignof: the ABI alignment (i386: 4 for long long)
       case 'compound_literal': {
         const t = this.typeName(e.type);
         if (!this.fn) {
@@ -1463,6 +1464,11 @@ export class Sema {
     if (e.callee.kind === 'ident') {
       const name = e.callee.name;
       const ent = this.scope.find(name);
+      // Builtins win over a mere declaration (libc declares `long __syscall3(...)` for gcc).
+      if (ent && ent.kind === 'func' && !ent.f.defined && /^__(syscall[0-6]|builtin_)/.test(name)) {
+        const b = this.builtinCall(name, e.args, loc);
+        if (b) return b;
+      }
       if (!ent) {
         const b = this.builtinCall(name, e.args, loc);
         if (b) return b;

@@ -86,6 +86,7 @@ export function runCpu(cpu: Cpu, budget = Infinity): RunResult {
   let out = '';
   let yields = 0;
   const dec = new TextDecoder();
+  const i386 = cpu.trapArgs.length > 0 && cpu.frames[0]?.fn.addr !== undefined && cpu.frames[0].fn.addr < 0x10000000 && cpu.frames[0].fn.addr >= 0x8000000;
   for (;;) {
     cpu.budget = budget;
     const why = cpu.run();
@@ -96,7 +97,8 @@ export function runCpu(cpu: Cpu, budget = Infinity): RunResult {
     if (why === 'exit') return { out, status: Number(cpu.rv ?? 0) | 0, yields, cpu };
     if (why === 'fault') return { out, status: null, fault: `${cpu.fault!.signal} ${cpu.fault!.message}`, yields, cpu };
     const nr = cpu.trapNr;
-    const a = cpu.trapArgs.map((v) => Number(v));
+    // i386 registers are 32 bits: a pointer passed as a (signed) long is read back unsigned.
+    const a = cpu.trapArgs.map((v) => (i386 ? Number(v) >>> 0 : Number(v)));
     if (nr === 1) {
       out += dec.decode(cpu.mem.read(a[1]!, a[2]!));
       cpu.rv = a[2];
