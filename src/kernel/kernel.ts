@@ -133,7 +133,8 @@ export class Kernel {
     for (const row of rows) {
       const handler = row.support === 'enosys' ? undefined : (handlers[row.entry] ?? handlers[row.name]);
       this.table[row.nr] = { row, handler };
-      this.rowsByName.set(row.name, row);
+      // x32 rows share names with native ones; names resolve to the native row.
+      if (row.abi !== 'x32' || !this.rowsByName.has(row.name)) this.rowsByName.set(row.name, row);
     }
   }
 
