@@ -390,6 +390,9 @@ describe('directories', () => {
     p.call('chdir', p.str('/tmp/gone'));
     p.call('rmdir', p.str('/tmp/gone'));
     expect(p.call('getcwd', buf, 64)).toBe(-E.NOENT);
+    expect(p.open('new', O_CREAT | O_WRONLY)).toBe(-E.NOENT);
+    expect(p.call('mkdir', p.str('sub'), 0o755)).toBe(-E.NOENT);
+    expect(p.call('symlink', p.str('x'), p.str('l'))).toBe(-E.NOENT);
   });
 
   it('getdents64 lists entries in pieces, and fails on small buffers and non-directories', () => {

@@ -344,6 +344,11 @@ export class Vfs {
     return c;
   }
 
+  /** Nothing may be created in a directory that has been removed (a deleted cwd): ENOENT. */
+  private checkDirAlive(dir: VNode): void {
+    if (dir.stat().nlink === 0) throw new Errno(E.NOENT);
+  }
+
   private checkWritable(node: VNode): void {
     if (node.fs.readOnly) throw new Errno(E.ROFS);
   }
@@ -377,6 +382,7 @@ export class Vfs {
         if (p.kind !== 'normal' || p.trailingSlash) throw new Errno(E.ISDIR);
         const existing = this.child(task, p);
         if (!existing) {
+          this.checkDirAlive(p.dir);
           this.checkWritable(p.dir);
           this.permission(task, p.dir, MAY_WRITE | MAY_EXEC);
           const perm = mode & 0o7777 & ~(task?.umask ?? 0o022);
@@ -476,6 +482,7 @@ export class Vfs {
     const p = this.lookupParent(task, path, base);
     if (p.kind !== 'normal') throw new Errno(E.EXIST);
     if (this.child(task, p)) throw new Errno(E.EXIST);
+    this.checkDirAlive(p.dir);
     this.checkWritable(p.dir);
     this.permission(task, p.dir, MAY_WRITE | MAY_EXEC);
     const perm = mode & 0o1777 & ~(task?.umask ?? 0o022);
@@ -559,6 +566,7 @@ export class Vfs {
     if (this.child(task, p)) throw new Errno(E.EXIST);
     if (p.trailingSlash) throw new Errno(E.NOENT);
     if (node.fs !== p.dir.fs) throw new Errno(E.XDEV);
+    this.checkDirAlive(p.dir);
     this.checkWritable(p.dir);
     this.permission(task, p.dir, MAY_WRITE | MAY_EXEC);
     if (node.type === 'dir') throw new Errno(E.PERM);
@@ -572,6 +580,7 @@ export class Vfs {
     if (p.kind !== 'normal') throw new Errno(E.EXIST);
     if (this.child(task, p)) throw new Errno(E.EXIST);
     if (p.trailingSlash) throw new Errno(E.NOENT);
+    this.checkDirAlive(p.dir);
     this.checkWritable(p.dir);
     this.permission(task, p.dir, MAY_WRITE | MAY_EXEC);
     p.dir.symlink(p.last, target, task?.euid ?? 0, task?.egid ?? 0);
