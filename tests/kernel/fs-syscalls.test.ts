@@ -93,6 +93,8 @@ describe('open, read, write, close', () => {
     expect(p.call('read', -1, p.alloc(4), 4)).toBe(-E.BADF);
     const dir = p.open('/tmp', O_RDONLY);
     expect(p.readStr(dir, 4)).toBe(-E.ISDIR);
+    expect(p.call('read', dir, 0, 4)).toBe(-E.ISDIR);
+    expect(p.call('read', dir, KERNEL_PTR, 4)).toBe(-E.FAULT);
   });
 
   it('O_APPEND writes at the end; O_TRUNC empties; lseek moves and reports', () => {

@@ -150,6 +150,8 @@ function doRead(ctx: SyscallContext, fd: number, bufArg: Int64, countArg: Int64)
   const count = argSize(countArg);
   const addr = argPtr(bufArg);
   if (!ctx.user.accessOk(addr, count)) fail(E.FAULT);
+  // A directory fails before any byte of the buffer matters (generic_read_dir).
+  if (vnodeOf(file)?.type === 'dir') fail(E.ISDIR);
   const want = Math.min(count, MAX_RW_COUNT);
   const len = want === 0 ? 0 : userWritableLength(ctx, addr, want);
   if (want > 0 && len === 0) fail(E.FAULT);
