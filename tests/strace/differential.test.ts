@@ -37,10 +37,8 @@ function splitPid(line: string): Parsed {
 
 /** Joins `<unfinished ...>` / `<... name resumed>` and groups lines by process, pids normalized. */
 export function perProcess(output: string): Map<string, string[]> {
-  const lines = output.split('\n').filter((l) => l !== '' && !l.startsWith('strace: Process'));
   // The attach message can land inside a line; strace's stderr puts it there.
   const clean = output.replace(/strace: Process \d+ attached\n/g, '').split('\n').filter((l) => l !== '');
-  void lines;
   const pids: number[] = [];
   for (const l of clean) {
     const p = splitPid(l).pid;
