@@ -136,4 +136,54 @@ int main(void) {
 }`);
   expect(r.out).toBe('5 -3 1 77\n1 7 8\n7\n7 42\n23 48 16\n1100\n4 ab\n');
 });
+  it('double and float conversions', () => {
+    const r = run(`
+double half(double x) { return x / 2; }
+float twice(float x) { return x * 2; }
+double sum(int n, ...) { __builtin_va_list ap; __builtin_va_start(ap, n); double s = 0; while (n--) s += __builtin_va_arg(ap, double); __builtin_va_end(ap); return s; }
+int main(void) {
+  double d = 7.9;
+  print_int((int)d); print_char(' '); print_int((int)-d); print_char(' '); print_long((long)1e18); print_char(' '); print_ulong((unsigned long)1.8e19); print_char('\\n');
+  float f = 0.1f;
+  print_int(f == 0.1); print_char(' '); print_int((double)f == (double)0.1f); print_char(' '); print_int(0.1 + 0.2 == 0.3); print_char('\\n');
+  print_long((long)(half(5) * 1000)); print_char(' '); print_long((long)twice(1.25f)); print_char(' '); print_long((long)sum(3, 1.5, 2.25, f)); print_char('\\n');
+  unsigned long big = 18446744073709551615UL; double bd = big; print_int(bd == 18446744073709551616.0); print_char(' ');
+  long neg = -3; double nd = neg; print_int((int)(nd * 2)); print_char(' ');
+  unsigned u = 4000000000u; double ud = u; print_long((long)ud); print_char(' ');
+  print_int((int)(1.0 / 0.0 > 1e308)); print_char(' '); double z = 0.0; print_int(z / z != z / z); print_char('\\n');
+  int i = 10; i *= 2.5; print_int(i); print_char(' '); char c = 'A'; c += 1.7; print_char(c); print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('7 -7 1000000000000000000 18000000000000000000\n0 1 0\n2500 2 3\n1 -6 4000000000 1 1\n25 B\n');
+  });
+  it('i386: 32-bit long and pointers', () => {
+    const r = run(`
+int main(void) {
+  long l = 2147483647L; l++; print_long(l); print_char(' ');
+  unsigned long ul = 0; ul--; print_ulong(ul); print_char(' ');
+  long long ll = 1LL << 40; print_long((long)(ll >> 20)); print_char(' ');
+  print_long(sizeof(long)); print_long(sizeof(char *)); print_long(sizeof(long long)); print_char(' ');
+  int a[4] = {1, 2, 3, 4}; int *p = a; p += 3; print_int(*p); print_long(p - a); print_char('\\n');
+  return 0;
+}`, { target: { arch: 'i386', os: 'linux' } });
+    expect(r.out).toBe('-2147483648 4294967295 1048576 448 43\n');
+  });
+  it('struct arguments, returns and calls through pointers', () => {
+    const r = run(`
+struct big { long a, b, c; char name[16]; };
+struct big make(long a, const char *n) { struct big r = { a, a * 2, a * 3 }; for (int i = 0; n[i]; i++) r.name[i] = n[i]; return r; }
+long total(struct big b) { b.a = 1000; return b.a + b.b + b.c; }
+struct big (*maker)(long, const char *) = make;
+long vtotal(int n, ...) { __builtin_va_list ap; __builtin_va_start(ap, n); long s = 0; while (n--) { struct big b = __builtin_va_arg(ap, struct big); s += b.c; } return s; }
+int main(void) {
+  struct big x = make(5, "five");
+  struct big y = maker(7, "seven");
+  print_long(x.a + x.b + x.c); print_char(' '); print_str(y.name); print_char(' ');
+  print_long(total(x)); print_char(' '); print_long(x.a); print_char(' ');
+  print_long(make(2, "t").b); print_char(' '); print_long(vtotal(2, x, y)); print_char('\\n');
+  x = y; print_str(x.name); print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('30 seven 1025 5 4 36\nseven\n');
+  });
 });
