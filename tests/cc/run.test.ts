@@ -186,4 +186,46 @@ int main(void) {
 }`);
     expect(r.out).toBe('30 seven 1025 5 4 36\nseven\n');
   });
+  it('control flow with calls inside expressions', () => {
+    const r = run(`
+static int calls;
+static int t(int v) { calls++; return v; }
+enum color { RED, GREEN = 5, BLUE };
+typedef enum color color_t;
+int main(void) {
+  int a = t(0) && t(1); int b = t(1) || t(0); int c = t(1) ? t(7) : t(8);
+  print_int(a); print_int(b); print_int(c); print_char(' '); print_int(calls); print_char('\\n');
+  int i = 0, n = 0;
+  do { i++; if (i == 3) continue; if (i > 6) break; n += i; } while (t(1));
+  print_int(n); print_char(' ');
+  for (i = 0; i < 3; i++) switch (i) { case 0: n += 100; break; case 1: continue; default: n += 1000; }
+  print_int(n); print_char(' ');
+  int arr[4] = {0}; int *p = arr; *p++ = t(4); *p++ += t(5); p[0] = (t(1), t(2)); arr[3] = t(3) + t(4) * t(5);
+  for (i = 0; i < 4; i++) print_int(arr[i]);
+  print_char(' ');
+  color_t col = BLUE; print_int(col); print_int(GREEN); print_int(sizeof(enum color)); print_char(' ');
+  char *buf = __builtin_alloca(16); buf[0] = 'o'; buf[1] = 'k'; buf[2] = 0; print_str(buf); print_char(' ');
+  if (__builtin_expect(n > 5, 1)) print_char('y');
+  print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('017 4\n18 1118 45223 654 ok y\n');
+  });
+  it('integer promotions, shifts and mixed signedness', () => {
+    const r = run(`
+int main(void) {
+  unsigned short us = 65535; print_int(us * us > 0); print_char(' ');
+  unsigned char uc = 255; print_int(~uc); print_char(' ');
+  print_int(-1 < 0u); print_int(-1L < 0u); print_int(-1 < (unsigned char)0); print_char(' ');
+  unsigned u = 1; print_ulong(u << 31); print_char(' '); print_ulong(0xFFFFFFFFu >> 31); print_char(' ');
+  long x = -1; print_long(x >> 63); print_char(' '); print_ulong((unsigned long)x >> 63); print_char(' ');
+  long long y = 1; print_long(y << 62); print_char(' ');
+  int m = -2147483647 - 1; print_int(m / 2); print_int(m % 3); print_char(' ');
+  unsigned long q = 10000000000UL; print_ulong(q * q); print_char(' ');
+  print_int((signed char)0x80); print_int((short)0x18000); print_char(' ');
+  print_int(sizeof(1 ? (char)1 : (short)1)); print_int(sizeof('a')); print_int(sizeof(1L + 1u)); print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('0 -256 011 2147483648 1 -1 1 4611686018427387904 -1073741824-2 7766279631452241920 -128-32768 448\n');
+  });
 });
