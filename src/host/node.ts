@@ -109,6 +109,41 @@ export class NodeFileSystem implements HostFileSystem {
       }
     }
   }
+  readAt(p: string, position: number, length: number): Uint8Array {
+    return wrap(p, () => {
+      const fd = fs.openSync(p, 'r');
+      try {
+        const buf = new Uint8Array(length);
+        let got = 0;
+        while (got < length) {
+          const n = fs.readSync(fd, buf, got, length - got, position + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return buf.subarray(0, got);
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+  }
+  writeAt(p: string, position: number, data: Uint8Array): number {
+    return wrap(p, () => {
+      const fd = fs.openSync(p, 'r+');
+      try {
+        let done = 0;
+        while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done, position + done);
+        return done;
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+  }
+  symlink(target: string, p: string): void {
+    wrap(p, () => fs.symlinkSync(target, p));
+  }
+  link(existing: string, p: string): void {
+    wrap(p, () => fs.linkSync(existing, p));
+  }
   openRead(p: string): HostReadHandle {
     const fd = wrap(p, () => fs.openSync(p, 'r'));
     return {

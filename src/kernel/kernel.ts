@@ -179,6 +179,13 @@ export class Kernel {
 
   // --- tasks ----------------------------------------------------------------------------------
 
+  /** The pid the next new task will get. */
+  peekNextPid(): number {
+    let p = this.nextPid;
+    while (this.tasks.has(p)) p++;
+    return p;
+  }
+
   allocPid(): number {
     while (this.tasks.has(this.nextPid)) this.nextPid++;
     return this.nextPid++;

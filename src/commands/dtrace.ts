@@ -1,0 +1,84 @@
+// `ksim dtrace [options]`: compiles D scripts and runs them in probe context inside the machine's
+// kernel. With -c CMD the command runs on the machine and dtrace exits when it ends.
+import { KsimCommand, UserError } from '../cli/base.js';
+import { openSession } from '../cli/session.js';
+import { prepareProgram } from '../cli/program.js';
+import { runProgram } from '../machine/boot.js';
+import { runDtrace, parseDtraceArgs } from '../dtrace/cli.js';
+import { KernelProbes } from '../dtrace/kernel-provider.js';
+import { preprocess } from '../cc/preprocess.js';
+import { splitMachineFlag } from './dmesg.js';
+import { absolutePath } from '../machine/locate.js';
+import * as fs from 'node:fs';
+
+/** Splits a -c command string into words, honouring simple quotes as a shell would. */
+export function splitCommand(cmd: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:\\.|[^"])*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(cmd); m; m = re.exec(cmd)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));
+  return words;
+}
+
+export default class DtraceCommand extends KsimCommand {
+  static override description = 'Trace the machine with D scripts (syscall, proc, profile probes), as dtrace does';
+  static override strict = false;
+  static override examples = [
+    `<%= config.bin %> dtrace -q -n 'syscall::stephen:entry { printf("%s\\n", copyinstr(arg0)); }' -c './test hi'`,
+    `<%= config.bin %> dtrace -n 'syscall:::entry { @[probefunc] = count(); }' -c ./test`,
+    '<%= config.bin %> dtrace -l -P syscall',
+    '<%= config.bin %> dtrace -s probes/syscount.d -c ./test',
+  ];
+
+  async run(): Promise<void> {
+    const split = splitMachineFlag(this.argv);
+    if (split.error) throw new UserError(split.error.trim(), 1);
+    const located = this.machine(split.machine);
+    const session = openSession(this.host, located, {});
+    const k = session.machine.kernel;
+    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
+    const readFile = (p: string) => fs.readFileSync(absolutePath(this.host, p), 'utf8');
+    let parsedCommand: string | undefined;
+    try {
+      parsedCommand = parseDtraceArgs(split.rest, readFile).command;
+    } catch {
+      parsedCommand = undefined; // runDtrace reports usage errors itself
+    }
+    const targetPid = parsedCommand ? k.peekNextPid() : undefined;
+    let status: number;
+    try {
+      status = runDtrace(split.rest, {
+        catalog: probes.catalog,
+        stdout: (t) => this.out(t),
+        stderr: (t) => this.err(t),
+        readFile,
+        appendFile: (p, t) => fs.appendFileSync(absolutePath(this.host, p), t),
+        preprocess: (text, file, o) => {
+          const r = preprocess(file, {
+            readFile: (p) => (p === file ? text : (() => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } })()),
+            defines: o.defines,
+            undefines: o.undefs,
+            includeDirs: o.includeDirs,
+          });
+          return r.text;
+        },
+        now: () => k.clock.uptimeNs(),
+        targetPid,
+        run: (dt, args) => {
+          probes.bind(dt);
+          k.attach(probes);
+          if (args.command) {
+            const words = splitCommand(args.command);
+            const path = prepareProgram(this.host, located, session.machine, words[0]!);
+            const r = runProgram(session.machine, [path, ...words.slice(1)]);
+            for (const n of r.notices) this.err(`${n}\n`);
+            if (!dt.suppressNotices) this.err(`dtrace: pid ${r.pid} has ${r.signo !== undefined ? 'terminated' : 'exited'}\n`);
+          }
+          probes.tick();
+        },
+      });
+    } finally {
+      session.close();
+    }
+    process.exit(status);
+  }
+}

@@ -1,0 +1,64 @@
+// `ksim strace [OPTIONS] PROG [ARGS...]`: runs a program on the machine and prints what strace
+// prints on Linux, decoded from the machine's syscall rows (custom syscalls included).
+import { KsimCommand, UserError } from '../cli/base.js';
+import { openSession } from '../cli/session.js';
+import { prepareProgram, reportEnd } from '../cli/program.js';
+import { runProgram } from '../machine/boot.js';
+import { parseStraceArgs, Strace } from '../strace/index.js';
+import { splitMachineFlag } from './dmesg.js';
+import { absolutePath } from '../machine/locate.js';
+import * as fs from 'node:fs';
+
+export default class StraceCommand extends KsimCommand {
+  static override description = "Trace a program's system calls and signals, as strace does";
+  static override strict = false;
+  static override examples = ['<%= config.bin %> strace ./test hi', '<%= config.bin %> strace -f -e trace=%process ./shell', '<%= config.bin %> strace -c ./test hi', '<%= config.bin %> strace -o trace.txt -tt ./test hi'];
+
+  async run(): Promise<void> {
+    const split = splitMachineFlag(this.argv);
+    if (split.error) throw new UserError(split.error.trim(), 1);
+    const located = this.machine(split.machine);
+    const session = openSession(this.host, located, {});
+    const customNames = session.machine.rows.filter((r) => r.custom).map((r) => r.name);
+    const parsed = parseStraceArgs(split.rest, { syscallNames: customNames });
+    if ('output' in parsed) {
+      this.out(parsed.output);
+      session.close();
+      process.exit(parsed.exitCode);
+    }
+    if ('error' in parsed) {
+      this.err(parsed.error);
+      session.close();
+      process.exit(parsed.exitCode);
+    }
+    if (parsed.command.length === 0) {
+      session.close();
+      throw new UserError('must have PROG [ARGS] or -p PID\nTry \'strace -h\' for more information.', 1);
+    }
+    if (session.warning) this.err(session.warning);
+    const k = session.machine.kernel;
+    const files: number[] = [];
+    const strace = new Strace(parsed.options, session.machine.rows, {
+      stderr: (t) => this.err(t),
+      openFile: (p) => {
+        const fd = fs.openSync(absolutePath(this.host, p), 'w');
+        files.push(fd);
+        return (t: string) => fs.writeSync(fd, t);
+      },
+    }, { wallBaseNs: k.clock.wallNs() - k.clock.uptimeNs() });
+    k.attach(strace);
+    let status = 0;
+    try {
+      const path = prepareProgram(this.host, located, session.machine, parsed.command[0]!);
+      const r = runProgram(session.machine, [path, ...parsed.command.slice(1)]);
+      strace.finish();
+      for (const n of r.notices) this.err(`${n}\n`);
+      status = r.status;
+      if (r.signo !== undefined) reportEnd(this.host, { ...r, notices: [] });
+    } finally {
+      for (const fd of files) fs.closeSync(fd);
+      session.close();
+    }
+    process.exit(status);
+  }
+}

@@ -1,0 +1,105 @@
+// The kernel's probes for dtrace: the catalog (dtrace BEGIN/END/ERROR, syscall entry/return for
+// every row of the machine's table, custom syscalls included, with typed args[] from the row, and
+// proc create/exec/exec-success/exec-failure/exit/signal-send/signal-handle) and the observer that
+// fires the enabled ones from kernel events. A probe nobody enabled costs one array lookup.
+import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask } from '../kernel/events.js';
+import type { SyscallRow } from '../kernel/syscall-row.js';
+import { ListCatalog, dtraceProviderProbes, type ProbeInfo } from './catalog.js';
+import type { DtraceSession } from './consumer.js';
+
+export class KernelProbes implements KernelObserver {
+  readonly catalog: ListCatalog;
+  private entryIds: number[] = [];
+  private returnIds: number[] = [];
+  private proc = new Map<string, number>();
+  private session: DtraceSession | undefined;
+  private enabled = new Uint8Array(0);
+
+  constructor(rows: readonly SyscallRow[], private readonly now: () => number) {
+    const probes: ProbeInfo[] = [...dtraceProviderProbes()];
+    let id = Math.max(...probes.map((p) => p.id)) + 1;
+    const seen = new Set<string>();
+    for (const r of rows) {
+      if (r.abi === 'x32' || seen.has(r.name)) continue;
+      seen.add(r.name);
+      const argTypes = r.args.map((a) => a.ctype);
+      this.entryIds[r.nr] = id;
+      probes.push({ id: id++, provider: 'syscall', module: 'vmlinux', func: r.name, name: 'entry', argTypes });
+      this.returnIds[r.nr] = id;
+      probes.push({ id: id++, provider: 'syscall', module: 'vmlinux', func: r.name, name: 'return', argTypes: ['long', 'long'] });
+    }
+    for (const [func, name, types] of [
+      ['do_fork', 'create', ['struct task_struct *']],
+      ['do_execve', 'exec', ['string']],
+      ['do_execve', 'exec-success', []],
+      ['do_execve', 'exec-failure', ['int']],
+      ['do_exit', 'exit', ['int']],
+      ['send_signal', 'signal-send', ['struct task_struct *', 'int']],
+      ['get_signal', 'signal-handle', ['int', 'void *', 'void *']],
+      ['schedule_tail', 'start', []],
+    ] as [string, string, string[]][]) {
+      this.proc.set(name, id);
+      probes.push({ id: id++, provider: 'proc', module: 'vmlinux', func, name, argTypes: types });
+    }
+    this.catalog = new ListCatalog(probes);
+  }
+
+  /** Starts firing into session (after it compiled and enabled its probes). */
+  bind(session: DtraceSession): void {
+    this.session = session;
+    const ids = session.enabledProbeIds();
+    const max = Math.max(0, ...ids);
+    this.enabled = new Uint8Array(max + 1);
+    for (const i of ids) this.enabled[i] = 1;
+  }
+
+  private on(id: number | undefined): boolean {
+    return id !== undefined && this.enabled[id] === 1;
+  }
+
+  /** Fires profile probes that came due on the kernel clock. */
+  tick(): void {
+    const s = this.session;
+    if (!s) return;
+    const now = this.now();
+    for (let next = s.nextTickNs(); next !== undefined && next <= now && !s.exitRequested; next = s.nextTickNs()) s.tick(next);
+  }
+
+  syscallEnter(e: SyscallEnterEvent): void {
+    const id = this.entryIds[e.nr];
+    if (this.on(id)) this.session!.fire(id!, { task: e.task, args: e.args, timeNs: e.timeNs, stack: e.task.userStack() });
+    this.tick();
+  }
+
+  syscallExit(e: SyscallExitEvent): void {
+    const id = this.returnIds[e.nr];
+    if (this.on(id)) this.session!.fire(id!, { task: e.task, args: [e.ret, e.ret], errno: e.errno, timeNs: e.timeNs });
+  }
+
+  private fireProc(name: string, task: TraceTask, args: (number | bigint)[], timeNs: number): void {
+    const id = this.proc.get(name);
+    if (this.on(id)) this.session!.fire(id!, { task, args, timeNs });
+  }
+
+  fork(e: ForkEvent): void {
+    this.fireProc('create', e.task, [0], e.timeNs);
+  }
+
+  exec(e: ExecEvent): void {
+    this.fireProc('exec', e.task, [0], e.timeNs);
+    this.fireProc(e.ok ? 'exec-success' : 'exec-failure', e.task, e.ok ? [] : [e.errno], e.timeNs);
+  }
+
+  exit(e: ExitEvent): void {
+    // proc:::exit's arg0 is the reason: 1 exited, 2 killed, 3 dumped core (CLD_*).
+    this.fireProc('exit', e.task, [e.signo === undefined ? 1 : e.coreDumped ? 3 : 2], e.timeNs);
+  }
+
+  signalSend(e: SignalEvent & { target: TraceTask }): void {
+    this.fireProc('signal-send', e.task, [0, e.signo], e.timeNs);
+  }
+
+  signalDeliver(e: SignalEvent): void {
+    this.fireProc('signal-handle', e.task, [e.signo, 0, e.handler], e.timeNs);
+  }
+}
