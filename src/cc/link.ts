@@ -281,3 +281,32 @@ export function link(objects: CObject[], opts: LinkOptions = {}): { image?: Imag
     diagnostics: diags,
   };
 }
+
+/** An object file's text (`ksim cc -c`): JSON with data bytes in base64. */
+export function serializeObject(o: CObject): string {
+  return JSON.stringify({
+    ...o,
+    data: o.data.map((d) => ({ ...d, bytes: d.bytes ? base64(d.bytes) : undefined })),
+  });
+}
+
+/** Parses an object file's text; throws Error with a readable message for anything else. */
+export function parseObject(text: string): CObject {
+  let j: CObject & { data: (ObjData & { bytes?: string | Uint8Array })[] };
+  try {
+    j = JSON.parse(text);
+  } catch {
+    throw new Error('file format not recognized');
+  }
+  if (j.format !== 'ksim-obj' || j.version !== 1) throw new Error('file format not recognized');
+  return {
+    ...j,
+    data: j.data.map((d) => {
+      if (typeof d.bytes !== 'string') return { ...d, bytes: undefined };
+      const s = atob(d.bytes);
+      const b = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+      return { ...d, bytes: b };
+    }),
+  };
+}

@@ -836,6 +836,11 @@ export class Sema {
   /** Conversion as if by assignment, with gcc's warnings for suspicious ones. */
   assignConvert(x0: TExpr, t: CType, ctx: 'assignment' | 'initialization' | 'return' | 'argument', loc: A.Loc, argInfo?: { n: number; fname: string }): TExpr {
     const x = this.rv(x0);
+    if (this.isErr(x)) return this.convert(this.constInt(0n, this.T.int, loc), t.k === 'struct' ? this.T.int : t);
+    if (x.t.k === 'void' && t.k !== 'void') {
+      this.error(loc, 'void value not ignored as it ought to be');
+      return this.errExpr(loc);
+    }
     const to = typeToString(t), from = typeToString(x.t);
     // gcc's phrasing of the conversion, by context
     const head = ctx === 'argument' ? `passing argument ${argInfo!.n} of '${argInfo!.fname}'`
@@ -904,6 +909,10 @@ export class Sema {
   private errVar: VarInfo = { id: 0, name: '<error>', type: { k: 'int', kind: 'int', size: 4, signed: true }, storage: 'global', sym: '<error>', inMemory: true, loc: nullLoc };
   private errExpr(loc: A.Loc): TExpr {
     return { e: 'var', v: this.errVar, t: this.errVar.type, loc };
+  }
+  /** An expression that already had an error (its value or a load of it): report nothing more about it. */
+  private isErr(x: TExpr): boolean {
+    return (x.e === 'var' && x.v === this.errVar) || (x.e === 'load' && x.lv.e === 'var' && x.lv.v === this.errVar);
   }
 
   /** Checks an expression; the result may be an lvalue, an array or a function designator. */
@@ -1174,6 +1183,7 @@ export class Sema {
   binaryTyped(op: BinOp, a: TExpr, b: TExpr, loc: A.Loc): TExpr {
     const T = this.T;
     const invalid = (): TExpr => {
+      if (this.isErr(a) || this.isErr(b)) return this.errExpr(loc);
       this.error(loc, `invalid operands to binary ${op} (have '${typeToString(a.t)}' and '${typeToString(b.t)}')`);
       return this.errExpr(loc);
     };
@@ -1434,12 +1444,14 @@ export class Sema {
     let base = this.expr(e.base);
     if (e.arrow) {
       base = this.rv(base);
+      if (this.isErr(base)) return this.errExpr(loc);
       if (!isPtr(base.t) || base.t.to.k !== 'struct') {
         this.error(loc, `invalid type argument of '->' (have '${typeToString(base.t)}')`);
         return this.errExpr(loc);
       }
       base = { e: 'deref', p: base, t: base.t.to, loc };
     }
+    if (this.isErr(base)) return this.errExpr(loc);
     if (base.t.k !== 'struct') {
       this.error(loc, `request for member '${e.name}' in something not a structure or union`);
       return this.errExpr(loc);

@@ -53,3 +53,15 @@ describe('C diagnostics', () => {
     expect(l.diagnostics[0]!.message).toBe("ld: b.c: multiple definition of 'x'; a.c: first defined here");
   });
 });
+
+describe('objects', () => {
+  it('round-trip through their text form and link the same', async () => {
+    const { serializeObject, parseObject } = await import('../../src/cc/link.js');
+    const c = compileC({ file: 'a.c', text: 'char msg[] = "hi"; int *p = 0; int main(void) { return msg[1]; }' }, {
+      target: { arch: 'x86_64', os: 'linux' }, mode: 'user', parse: parseC,
+    });
+    const again = parseObject(serializeObject(c.object!));
+    expect(linkProgram([again], { entry: 'main' }).text).toBe(linkProgram(c.objects!, { entry: 'main' }).text);
+    expect(() => parseObject('garbage')).toThrow('file format not recognized');
+  });
+});
