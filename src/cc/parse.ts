@@ -54,9 +54,9 @@ const errorProvider: IParserErrorMessageProvider = {
     options.customUserDescription ? `custom\u0000${options.customUserDescription}` : defaultParserErrorProvider.buildNoViableAltMessage(options),
 };
 
+/** The token's original location (shared, not copied: AST locations are read-only). */
 function locOf(t: IToken): Loc {
-  const l = (t as CToken).loc;
-  return l ? { ...l } : { file: '', line: t.startLine ?? 0, col: t.startColumn ?? 0 };
+  return (t as CToken).loc ?? { file: '', line: t.startLine ?? 0, col: t.startColumn ?? 0 };
 }
 
 function emptySpecs(loc: Loc): DeclSpecs {

@@ -41,6 +41,14 @@ const PUNCTUATORS = [
   '?', ':', ';', '=', ',', '#',
 ];
 
+/** Punctuators by first character, longest first. */
+const PUNCTUATORS_BY_CHAR = new Map<string, string[]>();
+for (const p of PUNCTUATORS) {
+  const list = PUNCTUATORS_BY_CHAR.get(p[0]!) ?? [];
+  list.push(p);
+  PUNCTUATORS_BY_CHAR.set(p[0]!, list);
+}
+
 const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
 
 function isIdentStart(c: string): boolean {
@@ -193,7 +201,7 @@ export function tokenizeSource(source: string, file: string): { tokens: PPToken[
       continue;
     }
     let matched = '';
-    for (const p of PUNCTUATORS) {
+    for (const p of PUNCTUATORS_BY_CHAR.get(c) ?? []) {
       if (text.startsWith(p, i)) {
         matched = p;
         break;

@@ -448,7 +448,7 @@ class Preprocessor {
   private pushExpansion(body: PPToken[], name: PPToken, hide: ReadonlySet<string>): void {
     const result: PPToken[] = [];
     for (const b of body) {
-      result.push({ ...b, file: name.file, line: name.line, col: name.col, expanded: true, bol: false, fromArg: false, hide: union(b.hide, ...hide) });
+      result.push({ ...b, file: name.file, line: name.line, col: name.col, expanded: true, bol: false, fromArg: false, hide: unionSets(b.hide, hide) });
     }
     const first = result.find((r) => !r.placemarker);
     if (first) {
@@ -1164,10 +1164,24 @@ function locOf(t: PPToken): Loc {
   return { file: t.file, line: t.line, col: t.col };
 }
 
-function union(a: ReadonlySet<string> | undefined, ...names: string[]): ReadonlySet<string> {
-  if (names.every((n) => a?.has(n))) return a!;
+function union(a: ReadonlySet<string> | undefined, name: string): ReadonlySet<string> {
+  if (a?.has(name)) return a;
   const s = new Set(a);
-  for (const n of names) s.add(n);
+  s.add(name);
+  return s;
+}
+
+/** a ∪ b, reusing either set when it already contains the other. */
+function unionSets(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (!a || a.size === 0 || a === b) return b;
+  let aInB = true;
+  for (const n of a) if (!b.has(n)) { aInB = false; break; }
+  if (aInB) return b;
+  let bInA = true;
+  for (const n of b) if (!a.has(n)) { bInA = false; break; }
+  if (bInA) return a;
+  const s = new Set(a);
+  for (const n of b) s.add(n);
   return s;
 }
 
