@@ -214,7 +214,7 @@ export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; u
   const env = [...(opts.env ?? DEFAULT_ENV), `PWD=${m.cwd}`];
   // The bootstrap address space holds execve's arguments, as the forked shell's memory would.
   const mm = new AddressSpace();
-  const base = 0x10000;
+  const base = 0x7ffc00000000;
   mm.map(base, 0x100000, PROT_READ | PROT_WRITE, '[bootstrap]');
   let p = base;
   const putStr = (s: string) => {
