@@ -688,8 +688,13 @@ export class FunctionCodegen {
         case '+': return fix(`${a} + ${b}`);
         case '-': return fix(`${a} - ${b}`);
         case '*': return u ? `(Math.imul(${a}, ${b}) >>> 0)` : `Math.imul(${a}, ${b})`;
-        case '/': return u ? `$udiv32(${a}, ${b})` : `$sdiv32(${a}, ${b})`;
-        case '%': return u ? `$urem32(${a}, ${b})` : `$srem32(${a}, ${b})`;
+        // A constant divisor other than 0 and -1 cannot trap: divide inline.
+        case '/':
+          if (/^[1-9]\d*$/.test(b)) return u ? `((${a} / ${b}) >>> 0)` : `((${a} / ${b}) | 0)`;
+          return u ? `$udiv32(${a}, ${b})` : `$sdiv32(${a}, ${b})`;
+        case '%':
+          if (/^[1-9]\d*$/.test(b)) return u ? `((${a} % ${b}) >>> 0)` : `((${a} % ${b}) | 0)`;
+          return u ? `$urem32(${a}, ${b})` : `$srem32(${a}, ${b})`;
         case '&': return fix(`${a} & ${b}`);
         case '|': return fix(`${a} | ${b}`);
         case '^': return fix(`${a} ^ ${b}`);

@@ -2,8 +2,8 @@
 // AddressSpace and runs it on a Cpu with a minimal trap handler (write = 1, exit = 60).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseTranslationUnit } from '../../src/cc/parse.js';
-import { preprocess } from '../../src/cc/preprocess.js';
+import { parseC as frontendParseC } from '../../src/cc/frontend.js';
+import type { TranslationUnit } from '../../src/cc/ast.js';
 
 const INCLUDE_DIR = fileURLToPath(new URL('../../include', import.meta.url));
 import { compileC, linkProgram, type CompileOptions } from '../../src/cc/compile.js';
@@ -30,16 +30,14 @@ static void print_long(long v) {
 static void print_int(int v) { print_long(v); }
 `;
 
-/** Preprocesses (with ksim's include/ directory) and parses C text. */
-export function parseC(file: string, text: string): { unit?: ReturnType<typeof parseTranslationUnit>['unit']; diagnostics: Diagnostic[] } {
-  const pp = preprocess(file, {
+/** Preprocesses (with ksim's include/ directory) and parses C text through the front end. */
+export function parseC(file: string, text: string): { unit?: TranslationUnit; diagnostics: Diagnostic[] } {
+  const r = frontendParseC(file, {
     readFile: (p) => (p === file ? text : existsSync(p) ? readFileSync(p, 'utf8') : undefined),
     includeDirs: [INCLUDE_DIR],
     predefined: { __x86_64__: '1', __linux__: '1', __STDC__: '1' },
   });
-  if (pp.diagnostics.some((d) => d.severity === 'error' || d.severity === 'fatal error')) return { diagnostics: pp.diagnostics };
-  const r = parseTranslationUnit(pp.text, file);
-  return { unit: r.unit, diagnostics: [...pp.diagnostics, ...r.diagnostics] };
+  return { unit: r.unit, diagnostics: r.diagnostics };
 }
 
 export interface BuildResult {
