@@ -46,8 +46,9 @@ export interface Builds {
   dispose(): void;
 }
 
-/** Compiles the libc once, then every named program against both libcs, in parallel. */
-export async function buildAll(names: string[]): Promise<Builds> {
+/** Compiles the libc once, then every named program against both libcs (or glibc only), in parallel. */
+export async function buildAll(names: string[], which: { ksimLibc?: boolean } = {}): Promise<Builds> {
+  const withKsimLibc = which.ksimLibc ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'ksim-libc-'));
   const objDir = join(dir, 'obj');
   mkdirSync(objDir);
@@ -56,7 +57,7 @@ export async function buildAll(names: string[]): Promise<Builds> {
     .map((f) => join(repoRoot, 'libc', f));
   const sources = [...libcSources, join(repoRoot, 'tests', 'libc', 'host-shim.c')];
   const objects = await Promise.all(
-    sources.map(async (src) => {
+    (withKsimLibc ? sources : []).map(async (src) => {
       const obj = join(objDir, basename(src, '.c') + '.o');
       await gcc([...ksimFlags, ...libcWarnings, '-c', src, '-o', obj]);
       return obj;
@@ -65,9 +66,11 @@ export async function buildAll(names: string[]): Promise<Builds> {
   await Promise.all(
     names.flatMap((name) => {
       const src = join(programsDir, name + '.c');
+      const glibc = gcc(['-O0', '-w', '-D_GNU_SOURCE', src, '-o', join(dir, name + '.glibc'), '-lm']);
+      if (!withKsimLibc) return [glibc];
       return [
         gcc([...ksimFlags, '-w', '-static', '-no-pie', src, ...objects, '-Wl,-e,__host_start', '-lgcc', '-o', join(dir, name + '.ksim')]),
-        gcc(['-O0', '-w', '-D_GNU_SOURCE', src, '-o', join(dir, name + '.glibc'), '-lm']),
+        glibc,
       ];
     }),
   );

@@ -51,8 +51,11 @@ int main(void) {
     show(text);
   }
   for (i = 0; i < 500; i++) {
-    snprintf(text, sizeof text, "%llu%llue%d", (unsigned long long)(next_random() % 1000000000000ULL),
-             (unsigned long long)(next_random() % 100000000000ULL), (int)(next_random() % 640) - 340);
+    /* One call per statement: the order of evaluation of arguments is unspecified. */
+    unsigned long long high = next_random() % 1000000000000ULL;
+    unsigned long long low = next_random() % 100000000000ULL;
+    int exponent = (int)(next_random() % 640) - 340;
+    snprintf(text, sizeof text, "%llu%llue%d", high, low, exponent);
     show(text);
   }
   return 0;

@@ -46,15 +46,23 @@ int main(void) {
   show_long("zz", 36);
   show_long("101", 2);
   show_long("777", 8);
-  errno = 0;
-  printf("strtol base 1: %ld errno %d\n", strtol("1", &end, 1), errno);
+  {
+    long v;
+    errno = 0;
+    v = strtol("1", &end, 1);
+    printf("strtol base 1: %ld errno %d\n", v, errno);
+  }
   show_unsigned("18446744073709551615", 10);
   show_unsigned("18446744073709551616", 10);
   show_unsigned("-1", 10);
   show_unsigned("-18446744073709551615", 10);
   show_unsigned("ffffffffffffffff", 16);
-  errno = 0;
-  printf("strtoll %lld errno %d\n", strtoll("-9223372036854775809", &end, 10), errno);
+  {
+    long long v;
+    errno = 0;
+    v = strtoll("-9223372036854775809", &end, 10);
+    printf("strtoll %lld errno %d\n", v, errno);
+  }
   printf("atoi %d %d %d atol %ld atoll %lld\n", atoi("  -123abc"), atoi("abc"), atoi("2147483647"), atol("-99"), atoll("123456789012"));
   show_double("0");
   show_double("1.5");
