@@ -159,6 +159,9 @@ class OutputWriter {
   token(t: PPToken): void {
     if (t.placemarker) return;
     this.moveTo(t.file, t.line);
+    // A macro expansion earlier on this line made it longer: restart the line with a marker so
+    // that this token keeps its original column.
+    if (!t.expanded && this.col > t.col - 1) this.marker(t.file, t.line, '');
     if (this.col < t.col - 1 && (!t.expanded || this.col === 0)) {
       this.parts.push(' '.repeat(t.col - 1 - this.col));
       this.col = t.col - 1;
@@ -195,11 +198,15 @@ class OutputWriter {
 function wouldPaste(a: PPToken, b: PPToken): boolean {
   const x = a.text[a.text.length - 1]!;
   const y = b.text[0]!;
-  const word = (c: string): boolean => /[A-Za-z0-9_$.]/.test(c) || c.charCodeAt(0) >= 0x80;
-  if (word(x) && word(y)) return a.kind !== 'punct' || b.kind !== 'punct' || (x === '.' && y === '.');
-  if (a.kind === 'number' && (y === '+' || y === '-') && /[eEpP]$/.test(a.text)) return true;
-  if (a.kind === 'punct' && b.kind === 'punct') return lexSingleToken(a.text + b.text) !== undefined || (a.text + b.text).startsWith('//') || (a.text + b.text).startsWith('/*') || /^(\.\.|%:)/.test(a.text + b.text);
-  return (x === '/' && (y === '/' || y === '*'));
+  const wordChar = (c: string): boolean => /[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) >= 0x80;
+  if ((a.kind === 'ident' || a.kind === 'number') && (wordChar(y) || b.kind === 'string' || b.kind === 'char')) return true;
+  if (a.kind === 'number' && (y === '.' || ((y === '+' || y === '-') && /[eEpP]$/.test(a.text)))) return true;
+  if (a.text === '.' && b.kind === 'number') return true;
+  if (a.kind === 'punct' && b.kind === 'punct') {
+    const joined = a.text + b.text;
+    return lexSingleToken(joined) !== undefined || joined.startsWith('//') || joined.startsWith('/*') || /^(\.\.|%:|<:|<%|:>|%>)/.test(joined) || lexSingleToken(joined.slice(0, 3))?.text.length === 3;
+  }
+  return x === '/' && (y === '/' || y === '*');
 }
 
 export function preprocess(mainFile: string, opts: PreprocessOptions): PreprocessResult {

@@ -33,7 +33,7 @@ describe('syntax errors read like gcc', () => {
     ['void f(void) {\n  foo *p, x;\n  bar y;\n}\n', ["test.c:3:3: error: unknown type name 'bar'"]],
     ['void f(bar y);\n', ["test.c:1:8: error: unknown type name 'bar'"]],
     ['int x = ;\n', ["test.c:1:9: error: expected expression before ';' token"]],
-    ['void f(void) { x = y.; }\n', ["test.c:1:23: error: expected identifier before ';' token"]],
+    ['void f(void) { x = y.; }\n', ["test.c:1:22: error: expected identifier before ';' token"]],
     ['void f(void) { p->3; }\n', ['test.c:1:19: error: expected identifier before numeric constant']],
     ['void f(void) { f(1, 2; }\n', ["test.c:1:22: error: expected ')' before ';' token"]],
     ['int f(void) {\n  else return 1;\n}\n', ["test.c:2:3: error: expected expression before 'else'"]],
@@ -107,5 +107,12 @@ describe('robustness', () => {
     const deep = `int x = ${'('.repeat(5000)}1${')'.repeat(5000)};`;
     const r = parseTranslationUnit(deep, 'deep.c');
     expect(r.unit === undefined ? r.diagnostics[0]!.message : 'parsed').toMatch(/parsed|nesting too deep/);
+  });
+});
+
+describe('columns after macro expansions on the same line', () => {
+  it('a token after a lengthening expansion keeps its original column', () => {
+    const src = '#define LONG_EXPANSION (1 + 2 + 3 + 4 + 5 + 6)\nint a = LONG_EXPANSION b;\n';
+    expect(errors(src)).toEqual(["test.c:2:24: error: expected ',' or ';' before 'b'"]);
   });
 });

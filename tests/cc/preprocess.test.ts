@@ -8,12 +8,32 @@ function run(files: Record<string, string>, opts: Partial<PreprocessOptions> = {
   return preprocess(main, { readFile: (p) => files[p], now: new Date(2024, 0, 5, 1, 2, 3), ...opts });
 }
 
-/** The output without line markers and blank lines, whitespace runs collapsed. */
+/**
+ * The output as source lines: line markers and blank lines dropped, whitespace runs collapsed,
+ * and a line restarted by a marker (to keep columns after a long expansion) joined back.
+ */
 function lines(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((l) => !l.startsWith('# ') && l.trim() !== '')
-    .map((l) => l.trim().replace(/\s+/g, ' '));
+  const out: string[] = [];
+  let file = '';
+  let line = 0;
+  let lastKey = '';
+  for (const raw of text.split('\n')) {
+    const m = /^# (\d+) "(.*)"/.exec(raw);
+    if (m) {
+      line = Number(m[1]);
+      file = m[2]!;
+      continue;
+    }
+    const t = raw.trim().replace(/\s+/g, ' ');
+    const key = `${file}:${line}`;
+    if (t !== '') {
+      if (key === lastKey && out.length > 0) out[out.length - 1] += ' ' + t;
+      else out.push(t);
+      lastKey = key;
+    }
+    line++;
+  }
+  return out;
 }
 
 function expand(src: string, opts: Partial<PreprocessOptions> = {}): string[] {
@@ -42,7 +62,7 @@ describe('macro expansion: C11 6.10.3.5', () => {
     expect(expand(src)).toEqual([
       'f(2 * (y+1)) + f(2 * (f(2 * (z[0])))) % f(2 * (0)) + t(1);',
       'f(2 * (2+(3,4)-0,1)) | f(2 * (~ 5)) & f(2 * (0,1))',
-      '^m(0,1);',
+      '^m(0,1) ;',
       'int i[ ] = { 1 , 23 , 4 , 5 , };',
       'char c[2][6] = { "hello" , "" };',
     ]);
@@ -65,7 +85,7 @@ describe('macro expansion: C11 6.10.3.5', () => {
     const r = run({ 'main.c': src, 'vers2.h': 'int from_vers2;\n' });
     expect(r.diagnostics).toEqual([]);
     expect(lines(r.text)).toEqual([
-      'printf("x" "1" "= %d, x" "2" "= %s", x1, x2);',
+      'printf("x" "1" "= %d, x" "2" "= %s", x1, x2) ;',
       'fputs("strncmp(\\"abc\\\\0d\\", \\"abc\\", \'\\\\4\') == 0"',
       '": @\\n" , s);',
       'int from_vers2;',
@@ -92,17 +112,17 @@ describe('macro expansion: C11 6.10.3.5', () => {
       'report(x>y, "x is %d but y is %d", x, y);',
     ].join('\n');
     expect(expand(src)).toEqual([
-      'fprintf(stderr, "Flag");',
-      'fprintf(stderr, "X = %d\\n", x);',
+      'fprintf(stderr, "Flag") ;',
+      'fprintf(stderr, "X = %d\\n", x) ;',
       'puts("The first, second, and third items.") ;',
-      '((x>y)?puts("x>y"): printf("x is %d but y is %d", x, y));',
+      '((x>y)?puts("x>y"): printf("x is %d but y is %d", x, y)) ;',
     ]);
   });
 });
 
 describe('macro expansion: GNU and C2x forms', () => {
   it('drops the comma of `, ## __VA_ARGS__` when there are no variable arguments', () => {
-    expect(expand('#define pr(fmt, ...) printk(fmt, ## __VA_ARGS__)\npr("a");\npr("b", 1, 2);')).toEqual(['printk("a");', 'printk("b", 1, 2);']);
+    expect(expand('#define pr(fmt, ...) printk(fmt, ## __VA_ARGS__)\npr("a");\npr("b", 1, 2);')).toEqual(['printk("a") ;', 'printk("b", 1, 2) ;']);
   });
 
   it('supports named variadic parameters (args...)', () => {
@@ -282,6 +302,10 @@ describe('output text and line markers', () => {
 
   it('passes other pragmas through', () => {
     expect(run({ 'main.c': '#pragma pack(push, 1)\nx\n' }).text).toBe('# 1 "main.c"\n#pragma pack(push, 1)\nx\n');
+  });
+
+  it('restarts a line lengthened by an expansion so later tokens keep their columns', () => {
+    expect(run({ 'main.c': '#define LONG 1 + 2 + 3\nint a = LONG; int b;\n' }).text).toBe('# 1 "main.c"\n\nint a = 1 + 2 + 3\n# 2 "main.c"\n            ; int b;\n');
   });
 
   it('separates tokens that would otherwise paste', () => {
