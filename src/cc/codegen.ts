@@ -151,9 +151,7 @@ export class FunctionCodegen {
       if (p.type.k === 'struct') this.emit(`M.copy(${a}, ${this.addrNum(`v${p.slot}`)}, ${this.size(p.type)});`);
       else this.emit(this.storeStmt(p.type, a, `v${p.slot}`));
     }
-    const zero: string[] = [];
-    for (const v of f.locals) if (v.storage === 'local' && !v.inMemory && v.slot !== undefined) zero.push(`v${v.slot} = 0;`);
-    if (zero.length) this.emit(zero.join(' '));
+    // Register locals start as 0: the frame's F.l is padded with zeros beyond the arguments.
     try {
       this.stmt(f.body);
     } catch (e) {
@@ -171,9 +169,13 @@ export class FunctionCodegen {
     const n = this.L.nslots;
     const vars: string[] = [];
     const save: string[] = [];
+    // Only variables the function assigns need saving before it leaves the step: the others
+    // still hold in F.l what they were loaded from.
+    const assigned = new Set<number>();
+    for (const b of this.placed) for (const c of b.code) for (const m of c.matchAll(/\bv(\d+) = /g)) assigned.add(Number(m[1]));
     for (let i = 0; i < n; i++) {
       vars.push(`v${i} = l[${i}]`);
-      save.push(`l[${i}] = v${i};`);
+      if (assigned.has(i)) save.push(`l[${i}] = v${i};`);
     }
     const saveStr = save.join(' ');
     const body: string[] = [];
@@ -187,7 +189,7 @@ export class FunctionCodegen {
       `function (P, F) {\n` +
       `const M = P.mem, l = F.l, bp = F.bp;\n` +
       `let pc = F.pc${vars.length ? ', ' + vars.join(', ') : ''};\n` +
-      `try {\nfor (;;) switch (pc) {\n${body.join('\n')}\n  default: return $badpc(P, F, pc);\n}\n} catch (e) { F.pc = pc; throw e; }\n}`;
+      `try {\nfor (;;) switch (pc) {\n${body.join('\n')}\n  default: return $badpc(P, F, pc);\n}\n} catch (e) { if (P.frames[P.frames.length - 1] === F) F.pc = pc; throw e; }\n}`;
     return {
       name: f.info.name,
       sym: f.info.sym,
@@ -985,7 +987,7 @@ export class FunctionCodegen {
   // Calls
 
   /** Builds the argument list (struct copies, variadic spill) for a call or intrinsic. */
-  private callArgs(args: TExpr[], nfixed: number): { list: string[]; va: string } {
+  private callArgs(args: TExpr[], nfixed: number, variadicCallee = false): { list: string[]; va: string } {
     const vals = this.operands(...args);
     const list: string[] = [];
     for (let i = 0; i < nfixed && i < args.length; i++) {
@@ -998,8 +1000,10 @@ export class FunctionCodegen {
     }
     let va = '0';
     const extra = args.length - nfixed;
-    if (extra > 0) {
-      const base = this.L.mem(extra * 8, 16);
+    if (extra > 0 || variadicCallee) {
+      // At least six slots: a callee such as syscall() reads six variadic arguments whatever the
+      // caller passed (glibc reads six registers), and unused slots must be readable.
+      const base = this.L.mem(Math.max(extra, 6) * 8, 16);
       va = `bp + ${base}`;
       const stores: string[] = [];
       for (let i = nfixed; i < args.length; i++) {
@@ -1023,7 +1027,7 @@ export class FunctionCodegen {
       fnv = this.value(x.fn);
       if (x.args.some(needsStatements)) fnv = this.simple(fnv);
     }
-    const { list, va } = this.callArgs(x.args, x.nfixed);
+    const { list, va } = this.callArgs(x.args, x.nfixed, x.ftype.variadic);
     let retBuf = '';
     if (x.t.k === 'struct') {
       const off = this.L.mem(this.size(x.t), this.T.alignof(x.t));
@@ -1034,12 +1038,14 @@ export class FunctionCodegen {
     let callExpr: string;
     if (x.direct) {
       this.refs.add(x.direct.sym);
-      callExpr = `P.setCall(FN[@@F:${x.direct.sym}@@], [${list.join(', ')}], ${va});`;
+      // The linker pads the argument array with zeros up to the callee's nlocals (@@P@@).
+      callExpr = `P.call(FN[@@F:${x.direct.sym}@@], [${list.join(', ')}@@P:${x.direct.sym}:${list.length}@@], ${va})`;
     } else {
-      callExpr = `P.setCallPtr(${fnv}, [${list.join(', ')}], ${va});`;
+      callExpr = `P.callPtr(${fnv}, [${list.join(', ')}], ${va})`;
     }
-    this.emit(`F.pc = ${k.id}; F.line = ${this.line}; @@SAVE@@ ${callExpr} return 1;`);
-    this.cur.done = true;
+    // P.call runs the callee right away when it can (0: returned, go on here); otherwise the
+    // callee is suspended and this step returns STEP_NESTED, to be re-entered at k later.
+    this.emit(`F.pc = ${k.id}; F.line = ${this.line}; @@SAVE@@ if (${callExpr} !== 0) return 4;`);
     this.start(k);
     if (!wantValue || x.t.k === 'void') return '';
     if (retBuf) return retBuf;
