@@ -242,7 +242,14 @@ export function link(objects: CObject[], opts: LinkOptions = {}): { image?: Imag
   codeParts.push('return [');
   for (const def of allFuncs) {
     const from = `${def.f.file}: in function '${def.f.name}'`;
-    const code = def.f.code.replace(/@@([AF]):([^@]+)@@/g, (_m, kind: string, sym: string) => {
+    const code = def.f.code.replace(/@@([AFP]):([^@]+)@@/g, (_m, kind: string, sym: string) => {
+      if (kind === 'P') {
+        // zero padding of a direct call's argument array up to the callee's nlocals
+        const [callee, nargs] = sym.split(':') as [string, string];
+        const target = funcDefs.get(`#${def.oi}:${callee}`) ?? funcDefs.get(callee);
+        const pad = target ? target.f.nlocals - Number(nargs) : 0;
+        return pad > 0 ? ', 0'.repeat(pad) : '';
+      }
       if (kind === 'F') {
         const idx = resolveFunc(def.oi, sym, from);
         return idx < 0 ? '-1' : String(idx);

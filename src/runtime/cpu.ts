@@ -11,6 +11,15 @@ export const STEP_RETURN = 0;
 export const STEP_CALL = 1;
 export const STEP_TRAP = 2;
 export const STEP_YIELD = 3;
+/**
+ * A call made with P.call() did not complete inside the caller's step: the callee's frame (or a
+ * deeper one) is on top of the stack and P.pendingCode says what it wants (CALL, TRAP, YIELD, or
+ * -1: just run the top frame). The caller has already saved its state with F.pc at the continuation.
+ */
+export const STEP_NESTED = 4;
+
+/** How deep P.call() nests step functions on the JS stack before falling back to the driver loop. */
+const MAX_NESTED_CALLS = 200;
 
 export type StepFn = (P: Cpu, F: Frame) => number;
 
@@ -75,6 +84,17 @@ export interface CpuFault {
   stack: StackEntry[];
 }
 
+/** Thrown when a call would push a frame past the stack limit (the guard page). */
+export class StackOverflow extends Error {
+  constructor(
+    readonly addr: number,
+    readonly callee: string,
+  ) {
+    super(`stack overflow calling ${callee}`);
+    this.name = 'StackOverflow';
+  }
+}
+
 /** Thrown by generated code for __builtin_trap / __builtin_unreachable (ud2: SIGILL). */
 export class IllegalInstruction extends Error {
   constructor(message = 'illegal instruction') {
@@ -119,6 +139,10 @@ export class Cpu {
   private callFn: CFunction | null = null;
   private callArgs: unknown[] = [];
   private callVa = 0;
+  /** What the top frame wants after a STEP_NESTED (see there). */
+  private pendingCode = -1;
+  /** Step functions currently nested on the JS stack through P.call(). */
+  private depth = 0;
 
   constructor(mem: Memory, opts: { sp: number; stackLimit: number; lookup: FunctionLookup }) {
     this.mem = mem;
@@ -142,6 +166,49 @@ export class Cpu {
       throw new MemoryFault(a, false, 'MAPERR');
     }
     this.setCall(fn, args, vaAddr);
+  }
+
+  /**
+   * The fast call path used by generated code: pushes the callee's frame and, budget and nesting
+   * permitting, runs its step right away on the JS stack. Returns 0 when the callee returned
+   * (P.rv holds its value) — the caller goes on in the same step — or STEP_NESTED when the callee
+   * is suspended (it called deeper through the driver, trapped or yielded), in which case the
+   * caller returns STEP_NESTED too, having saved its state before the call.
+   */
+  call(fn: CFunction, args: unknown[], vaAddr: number): number {
+    const frames = this.frames;
+    const savedSp = this.sp;
+    const bp = Math.floor((savedSp - fn.frameSize - 16) / 16) * 16;
+    if (bp < this.stackLimit) throw new StackOverflow(bp - 1, fn.name);
+    this.sp = bp;
+    for (let i = args.length; i < fn.nlocals; i++) args.push(0);
+    const F = new Frame(fn, args, bp, vaAddr, savedSp);
+    frames.push(F);
+    if (--this.budget < 0) {
+      this.pendingCode = STEP_YIELD;
+      return STEP_NESTED;
+    }
+    if (this.depth >= MAX_NESTED_CALLS) {
+      this.pendingCode = -1;
+      return STEP_NESTED;
+    }
+    this.depth++;
+    const r = fn.step(this, F);
+    this.depth--;
+    if (r === STEP_RETURN) {
+      frames.pop();
+      this.sp = savedSp;
+      return 0;
+    }
+    if (r !== STEP_NESTED) this.pendingCode = r;
+    return STEP_NESTED;
+  }
+
+  /** P.call() through a function pointer. */
+  callPtr(addr: Int64, args: unknown[], vaAddr: number): number {
+    const fn = typeof addr === 'number' ? this.lookup(addr) : undefined;
+    if (!fn) throw new MemoryFault(typeof addr === 'number' ? addr : Number(BigInt.asIntN(64, addr)), false, 'MAPERR');
+    return this.call(fn, args, vaAddr);
   }
 
   /** Starts fn as the bottom frame (or on top of the current frames). Throws nothing; faults on run(). */
@@ -172,6 +239,8 @@ export class Cpu {
       return false;
     }
     this.sp = bp;
+    // Locals beyond the arguments start as 0 (direct calls arrive already padded by the linker).
+    for (let i = args.length; i < fn.nlocals; i++) args.push(0);
     this.frames.push(new Frame(fn, args, bp, va, savedSp));
     return true;
   }
@@ -186,12 +255,20 @@ export class Cpu {
     if (this.fault) return 'fault';
     let F = frames[frames.length - 1];
     if (!F) return 'exit';
+    this.depth = 0;
     for (;;) {
       let r: number;
       try {
         r = F.fn.step(this, F);
       } catch (e) {
+        this.depth = 0;
         return this.convertError(e);
+      }
+      if (r === STEP_NESTED) {
+        F = frames[frames.length - 1]!;
+        r = this.pendingCode;
+        this.pendingCode = -1;
+        if (r === -1) continue;
       }
       switch (r) {
         case STEP_RETURN: {
@@ -225,6 +302,8 @@ export class Cpu {
   private convertError(e: unknown): StopReason {
     if (e instanceof MemoryFault) {
       this.raise('SIGSEGV', e.code === 'MAPERR' ? 'SEGV_MAPERR' : 'SEGV_ACCERR', e.message, e.addr, e);
+    } else if (e instanceof StackOverflow) {
+      this.raise('SIGSEGV', 'SEGV_MAPERR', e.message, e.addr, e);
     } else if (e instanceof DivideError) {
       this.raise('SIGFPE', 'FPE_INTDIV', e.message, undefined, e);
     } else if (e instanceof IllegalInstruction) {

@@ -27,8 +27,8 @@ describe('C diagnostics', () => {
     expect(diag('int f(int a, int b);\nint main(void) { return f(1); }')).toMatch(/^2:25: error: too few arguments to function 'f'/);
     expect(diag('int f(int a);\nint main(void) { return f(1, 2); }')).toMatch(/^2:25: error: too many arguments to function 'f'/);
     expect(diag('int main(void) { int a; 1 = a; return 0; }')).toBe('1:27: error: lvalue required as left operand of assignment');
-    expect(diag('int main(void) { int a; return a.x; }')).toBe("1:34: error: request for member 'x' in something not a structure or union");
-    expect(diag('struct s { int y; };\nint main(void) { struct s v; return v.x; }')).toBe("2:39: error: 'struct s' has no member named 'x'");
+    expect(diag('int main(void) { int a; return a.x; }')).toBe("1:33: error: request for member 'x' in something not a structure or union");
+    expect(diag('struct s { int y; };\nint main(void) { struct s v; return v.x; }')).toBe("2:38: error: 'struct s' has no member named 'x'");
     expect(diag('int main(void) { const int c = 1; c = 2; return c; }')).toBe("1:37: error: assignment of read-only variable 'c'");
   });
   it('incompatible conversions warn like gcc', () => {

@@ -37,4 +37,26 @@ it('faults', () => {
   expect(run(`int main(void) { __builtin_trap(); return 0; }`).fault).toMatch(/^SIGILL/);
   expect(run(`int main(void) { void (*f)(void) = (void (*)(void))1234; f(); return 0; }`).fault).toMatch(/^SIGSEGV/);
 });
+it('deep recursion beyond the nesting limit and tiny budgets inside calls give the same results', () => {
+  const src = `
+long depth(long n) { return n == 0 ? 0 : 1 + depth(n - 1); }
+int ack(int m, int n) { return m == 0 ? n + 1 : n == 0 ? ack(m - 1, 1) : ack(m - 1, ack(m, n - 1)); }
+int main(void) { print_long(depth(20000)); print_char(' '); print_int(ack(2, 300)); print_char('\\n'); return 0; }`;
+  const full = run(src);
+  expect(full.out).toBe('20000 603\n');
+  for (const budget of [1, 3, 50]) {
+    const r = run(src, { budget });
+    expect(r.out).toBe(full.out);
+    expect(r.yields).toBeGreaterThan(100);
+  }
+  // A frame's line is where it called from; the top frame's comes from its block.
+  const b = build(src);
+  const cpu = setup(b.image!);
+  cpu.budget = 5000;
+  expect(cpu.run()).toBe('yield');
+  const stack = cpu.callStack();
+  expect(stack[0]!.name).toBe('depth');
+  expect(stack[stack.length - 1]).toMatchObject({ name: 'main', file: 'test.c' });
+  expect(stack.length).toBeGreaterThan(100);
+});
 });
