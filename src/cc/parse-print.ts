@@ -56,7 +56,7 @@ function derivationToString(d: Derivation): string {
     case 'function': {
       const params = d.params.map((p) => declaratorToString(p.specs, p.declarator));
       if (d.variadic) params.push('...');
-      return `function(${d.oldStyle ? '?' : params.join(', ')}) returning`;
+      return `function(${d.oldStyle && d.params.length === 0 ? '?' : params.join(', ')}) returning`;
     }
   }
 }

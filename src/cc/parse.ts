@@ -306,8 +306,11 @@ class CParser extends EmbeddedActionsParser {
                   declarator.attributes.push(...extra.attributes);
                   this.declareName(declarator.name, specs.storage === 'typedef');
                 });
-                return this.OR3({ ERR_MSG: `expected '=', ',', ';', 'asm' or '__attribute__'`, DEF: [
+                return this.OR3({ ERR_MSG: `expected '=', ',', ';', 'asm' or '__attribute__'`, IGNORE_AMBIGUITIES: true, DEF: [
                   {
+                    // A function definition, with old-style (K&R) parameter declarations if its
+                    // parameters are an identifier list.
+                    GATE: () => this.LA(1).tokenType === LBrace || (this.hasIdentifierList(declarator) && this.startsDeclaration()),
                     ALT: () => {
                       this.ACTION(() => {
                         if (declarator.derived[0]?.kind !== 'function' || extra.asmLabel !== undefined || specs.storage === 'typedef') {
@@ -317,10 +320,21 @@ class CParser extends EmbeddedActionsParser {
                         const fn = declarator.derived[0] as Extract<Derivation, { kind: 'function' }>;
                         for (const p of fn.params) this.declareName(p.declarator.name, false);
                       });
+                      const krDecls: Declaration[] = [];
+                      this.MANY3({
+                        GATE: () => this.startsDeclaration(),
+                        DEF: () => {
+                          const d = this.SUBRULE(this.declaration);
+                          this.ACTION(() => {
+                            if (d.kind === 'declaration') krDecls.push(d);
+                          });
+                        },
+                      });
+                      this.ACTION(() => this.applyOldStyleDeclarations(declarator, krDecls));
                       const body = this.SUBRULE(this.compoundStatement);
                       return this.ACTION((): ExternalDecl[] => {
                         this.popScope();
-                        const def: FunctionDef = { kind: 'function', specs, declarator, krDecls: [], body, loc: declarator.loc };
+                        const def: FunctionDef = { kind: 'function', specs, declarator, krDecls, body, loc: declarator.loc };
                         return [def];
                       });
                     },
@@ -357,6 +371,42 @@ class CParser extends EmbeddedActionsParser {
       },
     ] });
   });
+
+  /** The declarator is a function whose parameters are an old-style identifier list. */
+  private hasIdentifierList(d: Declarator): boolean {
+    const f = d.derived[0];
+    return f?.kind === 'function' && f.oldStyle && f.params.length > 0;
+  }
+
+  /**
+   * K&R definitions: `int f(a, b) char *b; {`. Each parameter takes the type its declaration
+   * gives (int when none does, as gcc assumes with a warning).
+   */
+  private applyOldStyleDeclarations(d: Declarator, krDecls: Declaration[]): void {
+    const f = d.derived[0];
+    if (f?.kind !== 'function') return;
+    if (krDecls.length > 0 && !(f.oldStyle && f.params.length > 0)) {
+      const first = krDecls[0]!;
+      this.diagnostics.push({ severity: 'error', message: 'old-style parameter declarations in prototyped function definition', loc: first.loc, length: 1 });
+      return;
+    }
+    for (const decl of krDecls) {
+      for (const item of decl.declarators) {
+        const name = item.declarator.name;
+        const index = f.params.findIndex((p) => p.declarator.name === name);
+        if (index < 0) {
+          this.diagnostics.push({ severity: 'error', message: `declaration for parameter '${name}' but no such parameter`, loc: item.declarator.loc, length: name?.length ?? 1 });
+          continue;
+        }
+        f.params[index] = { specs: decl.specs, declarator: item.declarator, loc: item.declarator.loc };
+      }
+    }
+    for (const p of f.params) {
+      if (this.untyped.has(p.specs)) {
+        this.diagnostics.push({ severity: 'warning', message: `type of '${p.declarator.name}' defaults to 'int'`, loc: p.declarator.loc, length: p.declarator.name?.length ?? 1 });
+      }
+    }
+  }
 
   /** `int;` and friends: gcc's warning "useless type name in empty declaration". */
   private checkEmptyDeclaration(specs: DeclSpecs, at: IToken): void {
@@ -861,13 +911,34 @@ class CParser extends EmbeddedActionsParser {
     const params: ParamDecl[] = [];
     let variadic = false;
     let empty = true;
+    let identifierList = false;
     this.pushScopeAction();
     this.OPTION({
       GATE: () => this.LA(1).tokenType !== RParen,
       DEF: () => {
         empty = false;
-        this.OR([
+        this.OR({ IGNORE_AMBIGUITIES: true, DEF: [
           { ALT: () => { this.CONSUME(Ellipsis); variadic = true; } },
+          {
+            // identifierList (K&R): Identifier (',' Identifier)*
+            GATE: () => this.LA(1).tokenType === Identifier && !this.isTypedefName(this.LA(1).image) && (this.LA(2).tokenType === Comma || this.LA(2).tokenType === RParen),
+            ALT: () => {
+              const names: IToken[] = [this.CONSUME(Identifier)];
+              this.MANY2(() => {
+                this.CONSUME3(Comma);
+                names.push(this.CONSUME2(Identifier));
+              });
+              identifierList = true;
+              this.ACTION(() => {
+                for (const n of names) {
+                  const specs = emptySpecs(locOf(n));
+                  specs.base = { kind: 'keywords', words: ['int'] };
+                  this.untyped.add(specs);
+                  params.push({ specs, declarator: { name: n.image, derived: [], attributes: [], loc: locOf(n) }, loc: locOf(n) });
+                }
+              });
+            },
+          },
           {
             ALT: () => {
               params.push(this.SUBRULE(this.parameterDeclaration));
@@ -880,7 +951,7 @@ class CParser extends EmbeddedActionsParser {
               });
             },
           },
-        ]);
+        ] });
       },
     });
     this.ACTION(() => {
@@ -896,7 +967,7 @@ class CParser extends EmbeddedActionsParser {
           return { kind: 'function', params: [], variadic: false, oldStyle: false };
         }
       }
-      return { kind: 'function', params, variadic, oldStyle: empty };
+      return { kind: 'function', params, variadic, oldStyle: empty || identifierList };
     });
   });
 

@@ -352,3 +352,22 @@ describe('line markers', () => {
     ]);
   });
 });
+
+describe('old-style (K&R) definitions', () => {
+  it('gives identifier-list parameters the types their declarations give', () => {
+    const r = parse('int f(a, b, c)\n  char *b;\n  long a;\n{ return a; }\nint g(x, y);');
+    expect(r.diagnostics).toEqual([{ severity: 'warning', message: "type of 'c' defaults to 'int'", loc: { file: 'test.c', line: 1, col: 13 }, length: 1 }]);
+    expect(r.unit!.decls.map(externalDeclToString)).toEqual([
+      'f: function(a: long, b: pointer to char, c: int) returning int { return a; }',
+      'g: function(x: int, y: int) returning int;',
+    ]);
+    const f = r.unit!.decls[0] as FunctionDef;
+    expect(f.krDecls.length).toBe(2);
+    expect(f.declarator.derived[0]).toMatchObject({ kind: 'function', oldStyle: true, variadic: false });
+  });
+
+  it('rejects declarations for parameters that do not exist', () => {
+    const r = parse('int f(a) int z; { return 0; }');
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["type of 'a' defaults to 'int'", "declaration for parameter 'z' but no such parameter"]);
+  });
+});
