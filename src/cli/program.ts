@@ -5,7 +5,6 @@ import { Flags } from '@oclif/core';
 import type { Host } from '../host/host.js';
 import type { LocatedMachine } from '../machine/locate.js';
 import type { Machine, RunResult } from '../machine/boot.js';
-import { compileProgram } from '../toolchain/cc.js';
 import { nodeSysroot } from '../toolchain/node-sysroot.js';
 import { formatDiagnostics } from '../cc/diagnostics.js';
 import { signalDescription } from '../kernel/signals.js';
@@ -57,8 +56,10 @@ export function machineIncludeDirs(m: LocatedMachine): string[] {
  * Resolves PROG for a run: an image path stays as it is; a .c file is compiled now and placed in
  * the machine's /tmp, so execve runs it. Returns argv[0] as the process will see it.
  */
-export function prepareProgram(host: Host, located: LocatedMachine, machine: Machine, prog: string): string {
+export async function prepareProgram(host: Host, located: LocatedMachine, machine: Machine, prog: string): Promise<string> {
   if (!prog.endsWith('.c')) return prog;
+  // The compiler is loaded only when a .c file is run.
+  const { compileProgram } = await import('../toolchain/cc.js');
   const file = absolutePath(host, prog);
   if (!fs.existsSync(file)) throw new UserError(`${prog}: No such file or directory`, 127);
   const r = compileProgram([file], hostRead, nodeSysroot(), {

@@ -9,7 +9,7 @@ import { readBoot, reservePids } from '../machine/state.js';
 import { RealClock } from '../kernel/clock.js';
 import { KmsgStore } from '../kernel/log-store.js';
 import type { Console } from '../kernel/console.js';
-import { loadExecutable, loadKernelImage } from '../toolchain/cc.js';
+import { loadExecutable, loadKernelImage } from '../toolchain/loader.js';
 import { linuxSignature } from '../kernel/linux/signatures.js';
 import type { TaskLimits } from '../kernel/task.js';
 import { stockRows, tblPath } from '../machine/tbl.js';

@@ -44,6 +44,8 @@ export default class DtraceCommand extends KsimCommand {
       parsedCommand = undefined; // runDtrace reports usage errors itself
     }
     const targetPid = parsedCommand ? k.peekNextPid() : undefined;
+    const firstWord = parsedCommand ? splitCommand(parsedCommand)[0] : undefined;
+    const precompiled = firstWord?.endsWith('.c') ? await prepareProgram(this.host, located, session.machine, firstWord) : undefined;
     let status: number;
     try {
       status = runDtrace(split.rest, {
@@ -68,7 +70,7 @@ export default class DtraceCommand extends KsimCommand {
           k.attach(probes);
           if (args.command) {
             const words = splitCommand(args.command);
-            const path = prepareProgram(this.host, located, session.machine, words[0]!);
+            const path = words[0]!.endsWith('.c') ? precompiled! : words[0]!;
             const r = runProgram(session.machine, [path, ...words.slice(1)]);
             for (const n of r.notices) this.err(`${n}\n`);
             if (!dt.suppressNotices) this.err(`dtrace: pid ${r.pid} has ${r.signo !== undefined ? 'terminated' : 'exited'}\n`);

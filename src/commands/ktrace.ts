@@ -52,7 +52,7 @@ export default class KtraceCommand extends KsimCommand {
     k.attach(recorder);
     let status = 0;
     try {
-      const path = prepareProgram(this.host, located, session.machine, args.command[0]!);
+      const path = await prepareProgram(this.host, located, session.machine, args.command[0]!);
       const r = runProgram(session.machine, [path, ...args.command.slice(1)], { beforeExec: (t) => recorder.trace(t.pid) });
       reportEnd(this.host, r);
       status = r.status;

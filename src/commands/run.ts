@@ -25,7 +25,7 @@ export default class Run extends KsimCommand {
     if (session.warning) this.err(session.warning);
     let status: number;
     try {
-      const path = prepareProgram(this.host, located, session.machine, args.prog);
+      const path = await prepareProgram(this.host, located, session.machine, args.prog);
       const rest = (argv as string[]).slice(1);
       const r = runProgram(session.machine, [path === args.prog ? args.prog : path, ...rest], { uid: flags.uid, gid: flags.uid ? flags.uid : 0 });
       reportEnd(this.host, r);

@@ -49,7 +49,7 @@ export default class StraceCommand extends KsimCommand {
     k.attach(strace);
     let status = 0;
     try {
-      const path = prepareProgram(this.host, located, session.machine, parsed.command[0]!);
+      const path = await prepareProgram(this.host, located, session.machine, parsed.command[0]!);
       const r = runProgram(session.machine, [path, ...parsed.command.slice(1)]);
       strace.finish();
       for (const n of r.notices) this.err(`${n}\n`);

@@ -7,10 +7,6 @@ import { compileUnit, linkProgram } from '../cc/compile.js';
 import type { CObject } from '../cc/link.js';
 import type { Diagnostic } from '../cc/diagnostics.js';
 import type { Target } from '../cc/types.js';
-import { loadImage, parseImage, ImageFormatError, type LoadedImage } from '../cc/image.js';
-import { userIntrinsics } from '../runtime/user-intrinsics.js';
-import { E } from '../kernel/errno.js';
-import type { KernelC } from '../kernel/kc/kernel-c.js';
 import { registerKernelApi } from '../kernel/kc/kernel-c.js';
 
 /** Where ksim's own C files are: the package's include/, libc/ and kernel-include/ directories. */
@@ -172,23 +168,4 @@ export function compileKernel(files: { path: string; text: string }[], target: T
   return { image: linked.text, diagnostics, sources, functions };
 }
 
-/** Loads an executable file's bytes for execve: a ksim image, else ENOEXEC. */
-export function loadExecutable(bytes: Uint8Array, path: string): LoadedImage | number {
-  const head = new TextDecoder().decode(bytes.subarray(0, 64));
-  if (!head.startsWith('#!') || !head.includes('ksim')) return E.NOEXEC;
-  try {
-    const json = parseImage(new TextDecoder().decode(bytes));
-    const img = loadImage(json, userIntrinsics as never, path.replace(/^.*\//, ''));
-    if (!img.entry) return E.NOEXEC;
-    return img;
-  } catch (e) {
-    if (e instanceof ImageFormatError) return E.NOEXEC;
-    throw e;
-  }
-}
-
-/** Loads a machine's kernel image into the kernel C runtime. */
-export function loadKernelImage(text: string, kc: KernelC): void {
-  const img = loadImage(text, kc.intrinsics as never, 'vmlinux');
-  kc.load(img);
-}
+export { loadExecutable, loadKernelImage } from './loader.js';

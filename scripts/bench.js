@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// `npm run bench`: ksim's speed targets, each measured in the same run as its reference.
+//   1. emulated getpid syscalls per second through the library API (no program, untraced)
+//   2. a C loop of N syscall(SYS_getpid) on ksim vs the same source built natively (gcc -O0)
+//   3. CPU-bound C (sieve, fib) on ksim vs gcc -O0
+//   4. `ksim run hello` start-up vs `node -e 0`
+//   5. cost per traced syscall: `ksim strace -o /dev/null` vs `ksim run`
+//   6. dtrace on the getpid loop: no script, an unrelated probe, a false predicate, count()
+//   7. kdump: records per second and peak heap on a 1,000,000-record file
+// Usage: npm run bench [-- --quick]   (needs `npm run build` first; gcc is optional)
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ksimBin = path.join(root, 'bin', 'run.js');
+const quick = process.argv.includes('--quick');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-'));
+const results = [];
+
+function report(name, value, unit, extra = '') {
+  results.push({ name, value, unit, extra });
+  console.log(`${name.padEnd(58)} ${typeof value === 'number' ? value.toFixed(value < 10 ? 3 : 0) : value} ${unit}${extra ? `  (${extra})` : ''}`);
+}
+
+function timeIt(fn, runs = 3) {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  return best;
+}
+
+function ksim(args, opts = {}) {
+  const r = spawnSync(process.execPath, [ksimBin, ...args], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+  if (r.status !== 0 && !opts.allowFail) throw new Error(`ksim ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r;
+}
+
+const hasGcc = spawnSync('gcc', ['--version']).status === 0;
+
+function native(src, name) {
+  if (!hasGcc) return undefined;
+  const c = path.join(work, `${name}.c`);
+  fs.writeFileSync(c, src);
+  execFileSync('gcc', ['-O0', '-o', path.join(work, `${name}.native`), c]);
+  return path.join(work, `${name}.native`);
+}
+
+// --- 1. syscalls per second through the API -------------------------------------------------
+{
+  const { bootMachine } = await import(path.join(root, 'dist/machine/boot.js'));
+  const { stockKernel } = await import(path.join(root, 'dist/machine/build.js'));
+  const { BufferConsole } = await import(path.join(root, 'dist/kernel/console.js'));
+  const { VirtualClock } = await import(path.join(root, 'dist/kernel/clock.js'));
+  const { MemoryFileSystem } = await import(path.join(root, 'dist/host/memory-fs.js'));
+  const { linuxSignature } = await import(path.join(root, 'dist/kernel/linux/signatures.js'));
+  const { loadExecutable, loadKernelImage } = await import(path.join(root, 'dist/toolchain/cc.js'));
+  const { AddressSpace } = await import(path.join(root, 'dist/runtime/memory.js'));
+  const config = { ksim: 1, os: 'linux', arch: 'x86_64', release: '6.12', localversion: '', hostname: 'ksim' };
+  const host = { fs: new MemoryFileSystem(), clock: { wallMs: () => 0, monotonicNs: () => 0 }, cwd: () => '/', env: {}, stdout() {}, stderr() {}, readStdin: () => new Uint8Array(0), isatty: () => false, stateDir: () => '/', sleepMs() {} };
+  const m = bootMachine({ host, config, built: stockKernel(config), console: new BufferConsole(), clock: new VirtualClock(), images: { loadExecutable, loadKernel: loadKernelImage, signature: linuxSignature } });
+  const t = m.kernel.newTask(undefined);
+  t.setMemory(new AddressSpace(), 0x7ffffffff000);
+  const N = quick ? 200_000 : 2_000_000;
+  const args = [0, 0, 0, 0, 0, 0];
+  const secs = timeIt(() => {
+    for (let i = 0; i < N; i++) m.kernel.syscall(t, 39, args);
+  });
+  report('1. getpid through the API, untraced', N / secs / 1e6, 'M syscalls/s');
+}
+
+// --- 2..6: programs ---------------------------------------------------------------------------
+ksim(['init', 'm', '--release', '6.12']);
+const mdir = path.join(work, 'm');
+const inM = { cwd: mdir };
+const LOOP = quick ? 100_000 : 1_000_000;
+const getpidSrc = `#include <unistd.h>\n#include <sys/syscall.h>\nint main(void) { long s = 0; for (int i = 0; i < ${LOOP}; i++) s += syscall(SYS_getpid); return s == 0; }\n`;
+const sieveSrc = `#include <stdio.h>\nstatic char composite[2000001];\nint main(void) { int n = ${quick ? 200000 : 2000000}, count = 0;\n  for (int i = 2; i <= n; i++) { if (!composite[i]) { count++; for (long j = (long)i * i; j <= n; j += i) composite[j] = 1; } }\n  printf("%d\\n", count); return 0; }\n`;
+const fibSrc = `#include <stdio.h>\nstatic int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nint main(void) { printf("%d\\n", fib(${quick ? 22 : 27})); return 0; }\n`;
+const helloSrc = '#include <stdio.h>\nint main(void) { printf("hello\\n"); return 0; }\n';
+for (const [name, src] of [['getpid', getpidSrc], ['sieve', sieveSrc], ['fib', fibSrc], ['hello', helloSrc]]) {
+  fs.writeFileSync(path.join(mdir, `${name}.c`), src);
+  ksim(['cc', '-o', name, `${name}.c`], inM);
+}
+
+function compare(label, prog, src, goal) {
+  const k = timeIt(() => ksim(['run', `./${prog}`], inM), quick ? 1 : 3);
+  const nat = native(src, prog);
+  if (!nat) {
+    report(label, k, 's on ksim', 'gcc not found: no native reference');
+    return;
+  }
+  const n = timeIt(() => execFileSync(nat), 3);
+  report(label, k / n, 'x native', `ksim ${k.toFixed(3)} s, gcc -O0 ${n.toFixed(3)} s; goal ${goal}`);
+}
+compare(`2. C loop of ${LOOP} syscall(SYS_getpid) vs gcc -O0`, 'getpid', getpidSrc, 'within 5x');
+compare('3a. sieve vs gcc -O0', 'sieve', sieveSrc, 'within 20x');
+compare('3b. fib vs gcc -O0', 'fib', fibSrc, 'within 20x');
+{
+  const k = timeIt(() => ksim(['run', './hello'], inM), 5);
+  const n = timeIt(() => execFileSync(process.execPath, ['-e', '0']), 5);
+  report('4. ksim run hello start-up vs node -e 0', k / n, 'x', `ksim ${(k * 1000).toFixed(0)} ms, node ${(n * 1000).toFixed(0)} ms; goal within 3x`);
+}
+{
+  const run = timeIt(() => ksim(['run', './getpid'], inM), quick ? 1 : 3);
+  const traced = timeIt(() => ksim(['strace', '-o', '/dev/null', './getpid'], inM), quick ? 1 : 3);
+  report('5. strace: added cost per traced syscall', ((traced - run) / LOOP) * 1e6, 'us', `run ${run.toFixed(2)} s, strace ${traced.toFixed(2)} s; goal under 2 us (real strace: ~100 us)`);
+}
+{
+  const base = timeIt(() => ksim(['run', './getpid'], inM), quick ? 1 : 3);
+  const cases = [
+    ['unrelated probe', 'syscall::stephen_never:entry { }', ['-Z']],
+    ['syscall::getpid:entry /pid == 0/', 'syscall::getpid:entry /pid == 0/ { }', []],
+    ['@[probefunc] = count()', 'syscall:::entry { @[probefunc] = count(); }', []],
+  ];
+  report('6. dtrace: getpid loop with no script', base, 's');
+  for (const [label, script, extra] of cases) {
+    const r = ksim(['dtrace', '-q', ...extra, '-n', script, '-c', './getpid'], { ...inM, allowFail: true });
+    if (r.status !== 0) {
+      report(`6. dtrace: ${label}`, 'failed', '', r.stderr.split('\n')[0]);
+      continue;
+    }
+    const t = timeIt(() => ksim(['dtrace', '-q', ...extra, '-n', script, '-c', './getpid'], inM), quick ? 1 : 3);
+    report(`6. dtrace: ${label}`, ((t - base) / LOOP) * 1e9, 'ns added per call', `${t.toFixed(2)} s`);
+  }
+}
+
+// --- 7. kdump ------------------------------------------------------------------------------------
+{
+  const { benchKdump } = await import(path.join(root, 'dist/ktrace/bench.js'));
+  const r = benchKdump(quick ? 100_000 : 1_000_000);
+  report(`7. kdump on a ${r.records}-record file`, r.recordsPerSecond, 'records/s', `peak heap growth ${(r.peakHeapBytes / 1e6).toFixed(1)} MB`);
+}
+
+fs.rmSync(work, { recursive: true, force: true });
