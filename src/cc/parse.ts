@@ -1484,7 +1484,7 @@ class CParser extends EmbeddedActionsParser {
   });
 
   // unaryExpression: ('++' | '--') unaryExpression | unaryOperator castExpression
-  //   | 'sizeof' ('(' typeName ')' | unaryExpression) | '_Alignof' '(' (typeName | expression) ')'
+  //   | 'sizeof' ('(' typeName ')' initializerList? | unaryExpression) | '_Alignof' '(' (typeName | expression) ')'
   //   | '__extension__' castExpression | postfixExpression
   unaryExpression = this.RULE('unaryExpression', (): Expr => {
     return this.OR([
@@ -1514,13 +1514,21 @@ class CParser extends EmbeddedActionsParser {
           const kw = this.CONSUME(Sizeof);
           return this.OR4({ DEF: [
             {
-              GATE: () => this.LA(1).tokenType === LParen && this.startsTypeName(this.LA(2)) && !this.compoundLiteralAfterType(),
+              // sizeof (T), or sizeof (T){ ... } with a compound literal operand
+              GATE: () => this.LA(1).tokenType === LParen && this.startsTypeName(this.LA(2)),
               ALT: () => {
-                this.CONSUME(LParen);
+                const open = this.CONSUME(LParen);
                 const type = this.SUBRULE(this.typeName);
                 this.ACTION(() => this.require(RParen));
                 this.CONSUME(RParen);
-                return this.ACTION((): Expr => ({ kind: 'sizeof_type', type, loc: locOf(kw) }));
+                let literal: Expr | undefined;
+                this.OPTION(() => {
+                  const init = this.SUBRULE(this.initializerList);
+                  let e: Expr = this.ACTION((): Expr => ({ kind: 'compound_literal', type, init, loc: locOf(open) }));
+                  this.MANY(() => { e = this.SUBRULE(this.postfixSuffix, { ARGS: [e] }); });
+                  literal = e;
+                });
+                return this.ACTION((): Expr => (literal ? { kind: 'sizeof_expr', operand: literal, loc: locOf(kw) } : { kind: 'sizeof_type', type, loc: locOf(kw) }));
               },
             },
             {
@@ -1572,18 +1580,6 @@ class CParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.postfixExpression) },
     ]);
   });
-
-  /** After `sizeof (`: the parenthesized type is followed by `{` (a compound literal). */
-  private compoundLiteralAfterType(): boolean {
-    let depth = 0;
-    for (let k = 1; k < 10000; k++) {
-      const t = this.LA(k);
-      if (t.tokenType === EOF) return false;
-      if (t.tokenType === LParen) depth++;
-      else if (t.tokenType === RParen && --depth === 0) return this.LA(k + 1).tokenType === LBrace;
-    }
-    return false;
-  }
 
   // postfixExpression: primaryExpression postfixSuffix*
   postfixExpression = this.RULE('postfixExpression', (): Expr => {

@@ -265,6 +265,8 @@ describe('expressions', () => {
     expect(expr('_Alignof(double) + __alignof__(x)')).toBe('(_Alignof(double) + _Alignof(typeof(x)))');
     expect(expr('(T)-1', 'typedef int T;')).toBe('((T) (-1))');
     expect(expr('(a)-1')).toBe('(a - 1)');
+    expect(expr('sizeof (int[]){ 1, 2, 3 }')).toBe('sizeof((array[] of int){1, 2, 3})');
+    expect(expr('sizeof(x)[0]')).toBe('sizeof(x[0])');
   });
 
   it('GNU statement expressions, compound literals, va_arg, offsetof and _Generic', () => {
