@@ -101,11 +101,64 @@ function compileFile(
   return { object: r.object, diagnostics: [...fe.diagnostics, ...r.diagnostics], preprocessed: fe.preprocessed };
 }
 
-/** ksim's libc compiled for a target (cached for the life of the process). */
-export function libcObjects(sys: Sysroot, target: Target, sources: Map<string, string>): { objects?: CObject[]; diagnostics: Diagnostic[] } {
+/** A hash of everything the libc build reads (its sources and ksim's headers), to validate a cache. */
+export function libcSourceHash(sys: Sysroot): string {
+  let h = 0x811c9dc5;
+  const walk = (dir: string) => {
+    for (const name of sys.listDir(dir).sort()) {
+      const p = `${dir}/${name}`;
+      if (name.endsWith('.c') || name.endsWith('.h')) {
+        const text = sys.readFile(p) ?? '';
+        for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+        for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 0x01000193) >>> 0;
+      } else if (!name.includes('.')) walk(p);
+    }
+  };
+  walk(`${sys.root}/libc`);
+  walk(`${sys.root}/include`);
+  return h.toString(16);
+}
+
+/** The file a prebuilt libc for a target is kept in (written by scripts/build-libc.js). */
+export function libcCachePath(sys: Sysroot, target: Target): string {
+  return `${sys.root}/dist/libc/${target.arch}-${target.os}.json`;
+}
+
+/** Serializes objects (Uint8Arrays as base64) for the libc cache. */
+export function serializeObjects(objects: CObject[], hash: string): string {
+  return JSON.stringify({ hash, objects }, (_k, v) => (v instanceof Uint8Array ? { $b64: btoa(String.fromCharCode(...v)) } : v));
+}
+
+function reviveObjects(text: string, hash: string): CObject[] | undefined {
+  try {
+    const j = JSON.parse(text, (_k, v) => {
+      if (v && typeof v === 'object' && typeof v.$b64 === 'string') {
+        const s = atob(v.$b64);
+        const out = new Uint8Array(s.length);
+        for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+        return out;
+      }
+      return v;
+    }) as { hash: string; objects: CObject[] };
+    return j.hash === hash ? j.objects : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ksim's libc compiled for a target: from the prebuilt cache when it matches the sources, else compiled now. */
+export function libcObjects(sys: Sysroot, target: Target, sources: Map<string, string>, useCache = true): { objects?: CObject[]; diagnostics: Diagnostic[] } {
   const key = `${target.arch}-${target.os}`;
   const cached = objectCache.get(key);
   if (cached) return { objects: cached, diagnostics: [] };
+  if (useCache) {
+    const text = sys.readFile(libcCachePath(sys, target));
+    const objs = text ? reviveObjects(text, libcSourceHash(sys)) : undefined;
+    if (objs) {
+      objectCache.set(key, objs);
+      return { objects: objs, diagnostics: [] };
+    }
+  }
   const files = sys.listDir(`${sys.root}/libc`).filter((f) => f.endsWith('.c')).sort();
   const objects: CObject[] = [];
   const diagnostics: Diagnostic[] = [];
