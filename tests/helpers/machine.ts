@@ -13,6 +13,7 @@ import { nodeSysroot } from '../../src/toolchain/node-sysroot.js';
 import { linuxSignature } from '../../src/kernel/linux/signatures.js';
 import { formatDiagnostics, type Diagnostic } from '../../src/cc/diagnostics.js';
 import { tblPath } from '../../src/machine/tbl.js';
+import type { TaskLimits } from '../../src/kernel/task.js';
 import { syscallHeaderText } from '../../src/machine/headers.js';
 
 export function memoryHost(): Host {
@@ -77,7 +78,7 @@ export interface Booted {
   built?: BuiltKernel;
 }
 
-export function boot(m: TestMachine, built?: BuiltKernel, input = ''): Booted {
+export function boot(m: TestMachine, built?: BuiltKernel, input = '', limits?: Partial<TaskLimits>): Booted {
   const console = new BufferConsole(input);
   const clock = new VirtualClock(1_000_000_000);
   const machine = bootMachine({
@@ -90,6 +91,7 @@ export function boot(m: TestMachine, built?: BuiltKernel, input = ''): Booted {
     mount: { hostDir: '/work', at: '/work', readOnly: false },
     firstPid: 100,
     randomSeed: 1,
+    limits,
   });
   return { machine, console, clock, built };
 }
