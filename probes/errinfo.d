@@ -1,7 +1,12 @@
 #!/usr/sbin/dtrace -s
 /*
  * errinfo.d — prints every failing system call with its errno, and a summary by errno at the end.
- * Usage: ksim dtrace -s probes/errinfo.d
+ * Usage: ksim dtrace -s probes/errinfo.d -c ./prog
+ * Example output:
+ *   test             stephen          errno 14
+ *
+ *   EXECNAME         SYSCALL            ERR    COUNT
+ *   test             stephen             14        1
  */
 #pragma D option quiet
 

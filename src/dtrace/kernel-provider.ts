@@ -1,8 +1,9 @@
 // The kernel's probes for dtrace: the catalog (dtrace BEGIN/END/ERROR, syscall entry/return for
 // every row of the machine's table, custom syscalls included, with typed args[] from the row, and
-// proc create/exec/exec-success/exec-failure/exit/signal-send/signal-handle) and the observer that
-// fires the enabled ones from kernel events. A probe nobody enabled costs one array lookup.
-import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask } from '../kernel/events.js';
+// proc create/exec/exec-success/exec-failure/exit/signal-send/signal-handle, and fbt::printk:entry
+// for kernel log calls) and the observer that fires the enabled ones from kernel events. A probe
+// nobody enabled costs one array lookup.
+import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent } from '../kernel/events.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 import { ListCatalog, dtraceProviderProbes, type ProbeInfo } from './catalog.js';
 import type { DtraceSession } from './consumer.js';
@@ -41,8 +42,14 @@ export class KernelProbes implements KernelObserver {
       this.proc.set(name, id);
       probes.push({ id: id++, provider: 'proc', module: 'vmlinux', func, name, argTypes: types });
     }
+    // printk: arg0 the level (0..7), arg1 the message (char *, level prefix removed), arg2 the name
+    // of the kernel function that called printk (char *, "" when unknown): (string)args[1].
+    this.printkId = id;
+    probes.push({ id: id++, provider: 'fbt', module: 'vmlinux', func: 'printk', name: 'entry', argTypes: ['int', 'char *', 'char *'] });
     this.catalog = new ListCatalog(probes);
   }
+
+  private printkId: number;
 
   /** Starts firing into session (after it compiled and enabled its probes). */
   bind(session: DtraceSession): void {
@@ -99,7 +106,38 @@ export class KernelProbes implements KernelObserver {
     this.fireProc('signal-send', e.task, [0, e.signo], e.timeNs);
   }
 
+  printk(e: PrintkEvent): void {
+    if (!this.on(this.printkId)) return;
+    const text = e.text.replace(/^(\x01[0-7cd])+/, '').replace(/\n$/, '');
+    const message = utf8Bytes(text, PRINTK_SLOT - 1);
+    const caller = utf8Bytes(e.caller ?? '', PRINTK_SLOT - 1);
+    // The strings live in a small window of kernel addresses for this firing only.
+    const readKernel = (addr: bigint, len: number): Uint8Array | null => {
+      const off = addr - PRINTK_BASE;
+      if (off < 0n || off + BigInt(len) > BigInt(2 * PRINTK_SLOT)) return null;
+      const window = new Uint8Array(2 * PRINTK_SLOT);
+      window.set(message, 0);
+      window.set(caller, PRINTK_SLOT);
+      return window.slice(Number(off), Number(off) + len);
+    };
+    this.session!.fire(this.printkId, {
+      task: e.task,
+      args: [e.level, PRINTK_BASE, PRINTK_BASE + BigInt(PRINTK_SLOT)],
+      timeNs: e.timeNs,
+      readKernel,
+    });
+  }
+
   signalDeliver(e: SignalEvent): void {
     this.fireProc('signal-handle', e.task, [e.signo, 0, e.handler], e.timeNs);
   }
+}
+
+/** Kernel addresses where fbt::printk:entry's strings appear to D (message, then caller). */
+const PRINTK_BASE = 0xffffffff82000000n;
+const PRINTK_SLOT = 4096;
+
+function utf8Bytes(s: string, max: number): Uint8Array {
+  const bytes = new TextEncoder().encode(s);
+  return bytes.length > max ? bytes.slice(0, max) : bytes;
 }
