@@ -482,8 +482,10 @@ export class Sema {
         size = 0;
       }
     }
+    // const objects go to .rodata, where a write faults
+    const constObject = t.const || (t.k === 'array' && (t.of.const || (t.of.k === 'array' && t.of.of.const)));
     const g: TGlobal = {
-      sym, name, type: t, isStatic, common: tentative && !isStatic, readonly: false, bytes, relocs, size,
+      sym, name, type: t, isStatic, common: tentative && !isStatic, readonly: !!constObject && !!bytes, bytes, relocs, size,
       align: Math.max(this.T.alignof(t), size >= 16 && t.k === 'array' ? 16 : 1), loc,
     };
     if (!this.globals.has(sym)) this.globalOrder.push(sym);

@@ -65,3 +65,23 @@ describe('objects', () => {
     expect(() => parseObject('garbage')).toThrow('file format not recognized');
   });
 });
+
+describe('linking', () => {
+  const opts = { target: { arch: 'x86_64', os: 'linux' } as const, mode: 'user' as const, parse: parseC };
+  it('merges tentative definitions, keeps statics private and puts const data in .rodata', () => {
+    const c = compileC(
+      [
+        { file: 'a.c', text: 'int counter; static int hidden = 1; const int limit = 7; int get(void); int main(void) { counter = 5; return get() + hidden * 100 + limit * 1000; }' },
+        { file: 'b.c', text: 'int counter; static int hidden = 2; int get(void) { return counter + hidden * 10; }' },
+      ],
+      opts,
+    );
+    const l = linkProgram(c.objects!, { entry: 'main' });
+    expect(l.diagnostics).toEqual([]);
+    const img = l.image!;
+    expect(Object.keys(img.symbols).sort()).toEqual(['counter', 'get', 'limit', 'main']);
+    const ro = img.data.find((d) => d.name === '.rodata')!;
+    expect(img.symbols.limit! >= ro.addr && img.symbols.limit! < ro.addr + ro.size).toBe(true);
+    expect(img.symbols.counter! >= img.bss.addr).toBe(true);
+  });
+});

@@ -72,6 +72,7 @@ export function setup(image: LoadedImage, argv: number[] = [0, 0]): Cpu {
   for (const s of image.segments) {
     mem.map(s.addr, Math.max(s.size, 1), PROT_READ | PROT_WRITE, s.name);
     if (s.bytes.length) mem.write(s.addr, s.bytes);
+    mem.protect(s.addr, Math.max(s.size, 1), s.prot);
   }
   mem.map(STACK_TOP - (1 << 20), 1 << 20, PROT_READ | PROT_WRITE, '[stack]');
   const cpu = new Cpu(mem, { sp: STACK_TOP - 64, stackLimit: STACK_TOP - (1 << 20) + 4096, lookup: (a) => image.lookup(a) });

@@ -229,3 +229,9 @@ int main(void) {
     expect(r.out).toBe('0 -256 011 2147483648 1 -1 1 4611686018427387904 -1073741824-2 7766279631452241920 -128-32768 448\n');
   });
 });
+
+describe('linked programs', () => {
+  it('a write to const data faults', () => {
+    expect(run('const int k = 3; int main(void) { *(int *)&k = 4; return k; }').fault).toMatch(/^SIGSEGV/);
+  });
+});
