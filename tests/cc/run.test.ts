@@ -228,6 +228,39 @@ int main(void) {
 }`);
     expect(r.out).toBe('0 -256 011 2147483648 1 -1 1 4611686018427387904 -1073741824-2 7766279631452241920 -128-32768 448\n');
   });
+  it('pointer-heavy code, side effects in lvalues, 64-bit hashing', () => {
+    const r = run(`
+struct node { int v; struct node *next; int (*op)(int); };
+static int dbl(int x) { return x * 2; }
+static int neg(int x) { return -x; }
+int arr[5] = { 10, 20, 30, 40, 50 };
+int *q = arr + 2;
+const char *tail = "abcdef" + 3;
+void *__ksim_memcpy(void *, const void *, unsigned long);
+unsigned long __ksim_strlen(const char *);
+int main(void) {
+  struct node n[3];
+  for (int i = 0; i < 3; i++) { n[i].v = i + 1; n[i].next = i < 2 ? &n[i + 1] : 0; n[i].op = i % 2 ? neg : dbl; }
+  int s = 0;
+  for (struct node *p = n; p; p = p->next) s += p->op(p->v);
+  print_int(s); print_char(' ');
+  struct node *p = n; p++->v += 10; print_int(n[0].v); print_int(p->v); print_char(' ');
+  int a[4] = {1, 2, 3, 4}, b[4] = {0}; int i = 0, j = 0;
+  while (i < 4) b[j++] = a[i++] * 3;
+  print_int(b[3]); print_int(i + j); print_char(' ');
+  print_int(*q); print_int(q[-2]); print_str(tail); print_char(' ');
+  const char *words[] = { "x", "yy", "zzz" }; const char **w = words; long total = 0;
+  while (w < words + 3) total += __ksim_strlen(*w++);
+  print_long(total); print_char(' ');
+  char buf[8]; __ksim_memcpy(buf, "copy!", 6); print_str(buf); print_char(' ');
+  unsigned long long h = 14695981039346656037ULL;
+  for (const char *c = "hello"; *c; c++) { h ^= (unsigned char)*c; h *= 1099511628211ULL; }
+  print_ulong(h); print_char(' ');
+  long long sh = 0x123456789LL; print_long(sh << 28); print_char(' '); print_long((sh << 40) >> 50); print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('6 112 128 3010def 6 copy! 11831194018420276491 1311768467283640320 4441\n');
+  });
 });
 
 describe('linked programs', () => {
