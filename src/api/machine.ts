@@ -519,7 +519,7 @@ export class KsimMachine {
     let strace: Strace | undefined;
     if (opts.strace) {
       const req = opts.strace === true ? {} : opts.strace;
-      const parsed = parseStraceArgs([...(req.args ?? []), path], { syscallNames: m.rows.filter((r) => r.custom).map((r) => r.name) });
+      const parsed = parseStraceArgs([...(req.args ?? []), path], { syscallNames: m.rows.map((r) => r.name) });
       if (!('options' in parsed)) {
         const text = 'error' in parsed ? parsed.error : parsed.output;
         return failedRun('exec', [{ severity: 'error', message: text.trim() }], text);
