@@ -28,6 +28,8 @@ export interface LoadedImage {
   symbols: Map<string, number>;
   /** First address after bss, page-aligned: where brk starts. */
   brkStart: number;
+  /** The architecture the image was built for (execve lays out an i386 stack for i386 images). */
+  arch: ImageJson['arch'];
   lookup(addr: number): CFunction | undefined;
   byName(name: string): CFunction | undefined;
   paramTypes(name: string): string[] | undefined;
@@ -110,6 +112,7 @@ export function loadImage(input: string | ImageJson, host: HostFunctions = {}, n
     segments,
     symbols: new Map(Object.entries(j.symbols)),
     brkStart: Math.ceil(end / PAGE) * PAGE,
+    arch: j.arch,
     lookup: (a) => byAddr.get(a),
     byName: (n) => byName.get(n),
     paramTypes: (n) => params.get(n),

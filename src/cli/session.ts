@@ -11,6 +11,7 @@ import { KmsgStore } from '../kernel/log-store.js';
 import type { Console } from '../kernel/console.js';
 import { loadExecutable, loadKernelImage } from '../toolchain/loader.js';
 import { linuxSignature } from '../kernel/linux/signatures.js';
+import { linuxI386Signature } from '../kernel/linux/signatures-i386.js';
 import type { TaskLimits } from '../kernel/task.js';
 import { stockRows, tblPath } from '../machine/tbl.js';
 
@@ -97,7 +98,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     built,
     console,
     clock,
-    images: { loadExecutable, loadKernel: loadKernelImage, signature: linuxSignature },
+    images: { loadExecutable, loadKernel: loadKernelImage, signature: located.config.arch === 'i386' ? linuxI386Signature : linuxSignature },
     logSink: store,
     mount: opts.noMount ? undefined : { hostDir: cwd, at: cwd, readOnly: !!opts.readOnly },
     limits: opts.limits,

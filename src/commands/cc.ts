@@ -6,6 +6,9 @@ import { nodeSysroot } from '../toolchain/node-sysroot.js';
 import { formatDiagnostics } from '../cc/diagnostics.js';
 import { machineIncludeDirs } from '../cli/program.js';
 import { absolutePath } from '../machine/locate.js';
+import { assembleProgram, isAssemblyFile } from '../asm/index.js';
+import { preprocess } from '../cc/preprocess.js';
+import { predefinedMacros } from '../toolchain/cc.js';
 import * as fs from 'node:fs';
 
 interface CcArgs {
@@ -69,6 +72,10 @@ export default class Cc extends KsimCommand {
         return undefined;
       }
     };
+    if (files.some(isAssemblyFile)) {
+      this.assemble(args, files, read, located.config);
+      return;
+    }
     const r = compileProgram(files, read, nodeSysroot(), {
       target: { arch: located.config.arch, os: located.config.os },
       defines: args.defines,
@@ -101,6 +108,47 @@ export default class Cc extends KsimCommand {
     }
     const out = absolutePath(this.host, args.out ?? 'a.out');
     fs.writeFileSync(out, r.image!);
+    fs.chmodSync(out, 0o755);
+  }
+
+  /** .s/.S files: assembled (after the C preprocessor for .S) and linked as a static program. */
+  private assemble(args: CcArgs, files: string[], read: (p: string) => string | undefined, config: { arch: 'x86_64' | 'i386'; os: 'linux' | 'freebsd' }): void {
+    if (!files.every(isAssemblyFile)) throw new UserError('ksim cc: mixing C and assembly files in one program is not supported yet', 1);
+    if (args.compileOnly) throw new UserError('ksim cc: -c is not supported for assembly files yet (assemble and link in one step)', 1);
+    const cwd = this.host.cwd() + '/';
+    const shown = (f: string) => (f.startsWith(cwd) ? f.slice(cwd.length) : f);
+    const sources: { path: string; text: string; lineMarkers?: boolean }[] = [];
+    let preprocessFailed = false;
+    for (const [i, f] of files.entries()) {
+      const text = read(f) ?? '';
+      if (!f.endsWith('.S')) {
+        sources.push({ path: args.files[i]!, text });
+        continue;
+      }
+      const pp = preprocess(f, {
+        readFile: read,
+        includeDirs: args.includes.map((d) => absolutePath(this.host, d)),
+        predefined: { ...predefinedMacros({ arch: config.arch, os: config.os }, false), __ASSEMBLER__: '1' },
+        defines: args.defines,
+        undefines: args.undefines,
+      });
+      const text2 = formatDiagnostics(pp.diagnostics.map((d) => (d.loc ? { ...d, loc: { ...d.loc, file: shown(d.loc.file) } } : d)), (p) => read(p.startsWith('/') ? p : cwd + p));
+      if (text2) this.err(text2);
+      if (pp.diagnostics.some((d) => d.severity === 'error' || d.severity === 'fatal error')) preprocessFailed = true;
+      sources.push({ path: args.files[i]!, text: pp.text.replaceAll(`"${f}"`, `"${args.files[i]!}"`), lineMarkers: true });
+    }
+    if (preprocessFailed) process.exit(1);
+    if (args.preprocess) {
+      const text = sources.map((s) => s.text).join('');
+      if (args.out) fs.writeFileSync(absolutePath(this.host, args.out), text);
+      else this.out(text);
+      return;
+    }
+    const r = assembleProgram(sources, config.arch, config.os);
+    if (r.messages.length) this.err(r.messages.join('\n') + '\n');
+    if (r.failed || !r.image) process.exit(1);
+    const out = absolutePath(this.host, args.out ?? 'a.out');
+    fs.writeFileSync(out, r.image);
     fs.chmodSync(out, 0o755);
   }
 }

@@ -38,8 +38,24 @@ export default class StraceCommand extends KsimCommand {
     if (session.warning) this.err(session.warning);
     const k = session.machine.kernel;
     const files: number[] = [];
+    // Like strace's stdio on a pipe or file, output is line-buffered when stderr is not a terminal:
+    // the traced program's own output never lands in the middle of a line.
+    const lineBuffered = !this.host.isatty(2);
+    let pendingText = '';
+    const flushPending = () => {
+      if (pendingText) this.err(pendingText);
+      pendingText = '';
+    };
     const strace = new Strace(parsed.options, session.machine.rows, {
-      stderr: (t) => this.err(t),
+      stderr: (t) => {
+        if (!lineBuffered) return this.err(t);
+        pendingText += t;
+        const nl = pendingText.lastIndexOf('\n');
+        if (nl >= 0) {
+          this.err(pendingText.slice(0, nl + 1));
+          pendingText = pendingText.slice(nl + 1);
+        }
+      },
       openFile: (p) => {
         const fd = fs.openSync(absolutePath(this.host, p), 'w');
         files.push(fd);
@@ -52,10 +68,12 @@ export default class StraceCommand extends KsimCommand {
       const path = await prepareProgram(this.host, located, session.machine, parsed.command[0]!);
       const r = runProgram(session.machine, [path, ...parsed.command.slice(1)]);
       strace.finish();
+      flushPending();
       for (const n of r.notices) this.err(`${n}\n`);
       status = r.status;
       if (r.signo !== undefined) reportEnd(this.host, { ...r, notices: [] });
     } finally {
+      flushPending();
       for (const fd of files) fs.closeSync(fd);
       session.close();
     }

@@ -6,6 +6,8 @@ import { currentKernel } from '../cli/session.js';
 import { buildLinuxRows } from '../kernel/linux/rows.js';
 import { linuxSignature } from '../kernel/linux/signatures.js';
 import { LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
+import { linuxI386Signature } from '../kernel/linux/signatures-i386.js';
+import { LINUX_I386_PARTIAL, linuxI386HandlerFor } from '../kernel/linux/handlers-i386.js';
 import { stockRows } from '../machine/tbl.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 
@@ -28,10 +30,12 @@ export default class Syscalls extends KsimCommand {
     const { built, warning } = currentKernel(this.host, located);
     if (warning) this.err(warning);
     const stock = new Set(stockRows(located.config.arch, located.config.release).map((r) => `${r.nr}:${r.name}`));
+    const i386 = located.config.arch === 'i386';
+    const handlerFor = i386 ? linuxI386HandlerFor : linuxHandlerFor;
     let rows = buildLinuxRows(built.tbl, {
-      signature: linuxSignature,
-      hasHandler: (r) => !!built.cParams[r.entry] || !!linuxHandlerFor(r.name, r.entry),
-      partial: LINUX_PARTIAL,
+      signature: i386 ? linuxI386Signature : linuxSignature,
+      hasHandler: (r) => !!built.cParams[r.entry] || !!handlerFor(r.name, r.entry),
+      partial: i386 ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
       cParams: (e) => built.cParams[e],
       isStock: (r) => stock.has(`${r.nr}:${r.name}`),
     });

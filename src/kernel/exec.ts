@@ -1,9 +1,11 @@
 // execve's loader: maps an executable image into a fresh address space and lays out the initial
 // stack as the x86_64 System V ABI describes it (argc, argv, envp, auxv, strings at the top), then
-// starts the image's entry function with the stack pointer as its argument.
+// starts the image's entry function with the stack pointer as its argument. i386 images get the
+// i386 ABI's stack: 4-byte words, below 0xc0000000 (a 3G/1G split), a 32-bit TASK_SIZE.
 import { AddressSpace, PROT_READ, PROT_WRITE, PAGE_SIZE, roundUp } from '../runtime/memory.js';
 import { Cpu, type CFunction } from '../runtime/cpu.js';
 import type { Task } from './task.js';
+import { TASK_SIZE_32 } from './uaccess.js';
 
 export interface ExecSegment {
   addr: number;
@@ -21,6 +23,8 @@ export interface ExecImage {
   segments: ExecSegment[];
   /** Where the heap (brk) starts: the page after bss. */
   brkStart: number;
+  /** The image's architecture; i386 images get a 32-bit address space and stack layout. */
+  arch?: 'x86_64' | 'i386';
   /** The address of `environ` etc. are the image's business; the kernel only lays out the stack. */
 }
 
@@ -30,11 +34,17 @@ export type ImageLoader = (bytes: Uint8Array, path: string) => ExecImage | numbe
 export const STACK_TOP = 0x7ffffffff000;
 export const STACK_LIMIT = 8 * 1024 * 1024;
 export const MMAP_BASE = 0x7f0000000000;
+/** i386: the stack starts below 0xc0000000 (the kernel owns the top gigabyte), mmap below 0xb8000000. */
+export const STACK_TOP_32 = 0xc0000000;
+export const MMAP_BASE_32 = 0xb8000000;
 
 const AT = { NULL: 0, PHDR: 3, PAGESZ: 6, ENTRY: 9, UID: 11, EUID: 12, GID: 13, EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, EXECFN: 31 };
 
 /** Builds the new address space and CPU for task t running image. */
 export function setupImage(t: Task, image: ExecImage, argv: Uint8Array[], envp: Uint8Array[], execfn: Uint8Array, random: Uint8Array, pageLimit: number): Cpu {
+  const i386 = image.arch === 'i386';
+  const top = i386 ? STACK_TOP_32 : STACK_TOP;
+  const wordSize = i386 ? 4 : 8;
   const mm = new AddressSpace();
   mm.pageLimit = pageLimit;
   for (const s of image.segments) {
@@ -43,12 +53,12 @@ export function setupImage(t: Task, image: ExecImage, argv: Uint8Array[], envp: 
     if (!(s.prot & PROT_WRITE)) mm.protect(s.addr, Math.max(s.size, 1), s.prot);
   }
   // The stack: 8 MiB reserved below STACK_TOP, with a guard page beneath.
-  const stackBottom = STACK_TOP - STACK_LIMIT;
+  const stackBottom = top - STACK_LIMIT;
   mm.map(stackBottom, STACK_LIMIT, PROT_READ | PROT_WRITE, '[stack]');
-  t.setMemory(mm, STACK_TOP);
+  t.setMemory(mm, i386 ? TASK_SIZE_32 : STACK_TOP);
 
   // Strings at the top: execfn, then envp and argv strings, then platform and the random bytes.
-  let p = STACK_TOP - 8;
+  let p = top - wordSize;
   const put = (bytes: Uint8Array): number => {
     p -= bytes.length + 1;
     mm.write(p, bytes);
@@ -58,7 +68,7 @@ export function setupImage(t: Task, image: ExecImage, argv: Uint8Array[], envp: 
   const execfnAddr = put(execfn);
   const envAddrs = envp.map(put).reverse().reverse();
   const argAddrs = argv.map(put);
-  const platformAddr = put(new TextEncoder().encode('x86_64'));
+  const platformAddr = put(new TextEncoder().encode(i386 ? 'i686' : 'x86_64'));
   p -= 16;
   mm.write(p, random);
   const randomAddr = p;
@@ -70,12 +80,13 @@ export function setupImage(t: Task, image: ExecImage, argv: Uint8Array[], envp: 
     [AT.RANDOM, randomAddr], [AT.EXECFN, execfnAddr], [AT.PLATFORM, platformAddr], [AT.NULL, 0],
   ];
   const words = 1 + argAddrs.length + 1 + envAddrs.length + 1 + auxv.length * 2;
-  let sp = p - words * 8;
+  let sp = p - words * wordSize;
   sp = Math.floor(sp / 16) * 16;
   let w = sp;
   const word = (v: number) => {
-    mm.w64(w, v);
-    w += 8;
+    if (i386) mm.w32(w, v);
+    else mm.w64(w, v);
+    w += wordSize;
   };
   word(argv.length);
   for (const a of argAddrs) word(a);

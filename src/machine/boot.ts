@@ -14,6 +14,7 @@ import type { SyscallRow } from '../kernel/syscall-row.js';
 import type { Int64 } from '../kernel/events.js';
 import { buildLinuxRows, type SignatureInfo } from '../kernel/linux/rows.js';
 import { LINUX_HANDLERS, LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
+import { LINUX_I386_PARTIAL, linuxI386HandlerFor } from '../kernel/linux/handlers-i386.js';
 import { stockRows } from './tbl.js';
 import { KernelC, registerKernelApi } from '../kernel/kc/kernel-c.js';
 import { KernelLog, type LogSink } from '../kernel/log.js';
@@ -85,10 +86,12 @@ export function bootMachine(o: BootOptions): Machine {
   let kernelRef: Kernel | undefined;
   let kc: KernelC | undefined;
   const cEntries = new Set(Object.keys(built.cParams));
+  // An i386 machine's rows take the i386 handlers (32-bit arguments, stat64, mmap2...).
+  const handlerFor = config.arch === 'i386' ? linuxI386HandlerFor : linuxHandlerFor;
   const rows = buildLinuxRows(built.tbl, {
     signature: (name) => o.images.signature(name),
-    hasHandler: (r) => cEntries.has(r.entry) || !!o.extraHandlers?.[r.entry] || !!o.extraHandlers?.[r.name] || !!linuxHandlerFor(r.name, r.entry),
-    partial: LINUX_PARTIAL,
+    hasHandler: (r) => cEntries.has(r.entry) || !!o.extraHandlers?.[r.entry] || !!o.extraHandlers?.[r.name] || !!handlerFor(r.name, r.entry),
+    partial: config.arch === 'i386' ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
     cParams: (entry) => built.cParams[entry],
     isStock: (r) => stock.has(`${r.nr}:${r.name}`),
   });
@@ -104,7 +107,7 @@ export function bootMachine(o: BootOptions): Machine {
       continue;
     }
     const extra = o.extraHandlers?.[r.entry] ?? o.extraHandlers?.[r.name];
-    const h = extra ?? linuxHandlerFor(r.name, r.entry);
+    const h = extra ?? handlerFor(r.name, r.entry);
     if (h) handlers[r.entry || r.name] = h;
   }
   const identity = {

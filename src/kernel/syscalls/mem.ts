@@ -3,7 +3,14 @@ import type { SyscallHandler } from '../handler.js';
 import { argInt, argPtr, argSize } from '../handler.js';
 import { E, Errno } from '../errno.js';
 import { PAGE_SIZE, PROT_READ, PROT_WRITE, PROT_EXEC, roundUp } from '../../runtime/memory.js';
-import { MMAP_BASE } from '../exec.js';
+import { MMAP_BASE, MMAP_BASE_32 } from '../exec.js';
+import { TASK_SIZE_32 } from '../uaccess.js';
+import type { Task } from '../task.js';
+
+/** Where mmap searches down from: below the stack of a 32-bit (i386) task, else the x86_64 base. */
+function mmapBase(t: Task): number {
+  return t.user.taskSize === TASK_SIZE_32 ? MMAP_BASE_32 : MMAP_BASE;
+}
 
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
@@ -16,7 +23,7 @@ export const memHandlers: Record<string, SyscallHandler> = {
     const t = ctx.task;
     const want = argPtr(a[0]!);
     // brk(0) and out-of-range requests return the current break, as Linux does.
-    if (want < t.brkStart || want > MMAP_BASE - 0x10000000) return t.brk;
+    if (want < t.brkStart || want > mmapBase(t) - 0x10000000) return t.brk;
     const oldEnd = roundUp(t.brk);
     const newEnd = roundUp(want);
     if (newEnd > oldEnd) {
@@ -59,7 +66,7 @@ export const memHandlers: Record<string, SyscallHandler> = {
       start = addr;
     } else {
       const hinted = addr && addr % PAGE_SIZE === 0 && !t.mm.vmas.some((v) => v.start < addr + size && v.end > addr) ? addr : undefined;
-      const found = hinted ?? t.mm.findFree(size, MMAP_BASE, roundUp(t.brk) + 0x10000000);
+      const found = hinted ?? t.mm.findFree(size, mmapBase(t), roundUp(t.brk) + 0x10000000);
       if (found === undefined) throw new Errno(E.NOMEM);
       start = found;
     }
