@@ -9,7 +9,7 @@
 import type { Loc } from './ast.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { PPExprError, evaluatePPExpression } from './pp-expr.js';
-import { type PPToken, lexSingleToken, spellTokens, tokenizeSource } from './pp-tokens.js';
+import { type PPToken, copyToken, lexSingleToken, spellTokens, tokenizeSource } from './pp-tokens.js';
 
 export interface PreprocessOptions {
   /** Returns a file's text, or undefined when it does not exist. */
@@ -82,6 +82,9 @@ type Source = FileSource | ListSource;
 
 /** Stops preprocessing after a fatal error (missing include). */
 class FatalStop extends Error {}
+
+/** Bounds the memory of absurdly nested invocations (each level holds its arguments). */
+const MAX_LIVE_ARGUMENT_TOKENS = 2_000_000;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -221,6 +224,8 @@ class Preprocessor {
   private readonly out = new OutputWriter();
   private stack: Source[] = [];
   private counter = 0;
+  /** Argument tokens held by invocations being expanded (nested ones hold overlapping copies). */
+  private liveArgumentTokens = 0;
   private readonly includeDirs: string[];
   private readonly quoteDirs: string[];
   private readonly maxDepth: number;
@@ -256,7 +261,11 @@ class Preprocessor {
         this.out.token(t);
       }
     } catch (e) {
-      if (!(e instanceof FatalStop)) {
+      if (e instanceof RangeError) {
+        const f = this.currentFile();
+        const at = f?.tokens[Math.max(0, f.pos - 1)];
+        this.diagnostics.push({ severity: 'fatal error', message: 'macro expansion or #include nested too deeply', ...(at ? { loc: locOf(at) } : {}) });
+      } else if (!(e instanceof FatalStop)) {
         this.diagnostics.push({ severity: 'error', message: `internal preprocessor error: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
@@ -363,7 +372,7 @@ class Preprocessor {
 
   private presumed(f: FileSource, t: PPToken): PPToken {
     if (f.lineDelta === 0 && t.file === f.presumedName) return t;
-    return { ...t, file: f.presumedName, line: t.line + f.lineDelta };
+    return copyToken(t, { file: f.presumedName, line: t.line + f.lineDelta });
   }
 
   private unread(t: PPToken): void {
@@ -425,7 +434,7 @@ class Preprocessor {
   /** Replaces the invocation at `name` by its expansion; false if it is not an invocation. */
   private expandMacro(m: Macro, name: PPToken): boolean {
     if (m.builtin) {
-      const result = m.builtin(name).map((r) => ({ ...r, file: name.file, line: name.line, col: name.col, expanded: true, bol: false, space: false }));
+      const result = m.builtin(name).map((r) => (copyToken(r, { file: name.file, line: name.line, col: name.col, expanded: true, bol: false, space: false })));
       if (result[0]) {
         result[0].space = name.space;
         result[0].bol = name.bol;
@@ -435,7 +444,7 @@ class Preprocessor {
     }
     if (!m.functionLike) {
       const hide = union(name.hide, m.name);
-      const body = this.paste(m.body.map((b) => ({ ...b })), m);
+      const body = this.paste(m.body.map((b) => (copyToken(b))), m);
       this.pushExpansion(body, name, hide);
       return true;
     }
@@ -443,19 +452,24 @@ class Preprocessor {
     const paren = this.peekRaw();
     if (paren.kind !== 'punct' || paren.text !== '(') return false;
     this.nextRaw();
-    const collected = this.collectArguments(m, name);
-    if (!collected) return true;
-    const { args, rparen } = collected;
-    const hide = union(intersect(name.hide, rparen.hide), m.name);
-    const body = this.substitute(m, args, name);
-    this.pushExpansion(body, name, hide);
-    return true;
+    const liveBefore = this.liveArgumentTokens;
+    try {
+      const collected = this.collectArguments(m, name);
+      if (!collected) return true;
+      const { args, rparen } = collected;
+      const hide = union(intersect(name.hide, rparen.hide), m.name);
+      const body = this.substitute(m, args, name);
+      this.pushExpansion(body, name, hide);
+      return true;
+    } finally {
+      this.liveArgumentTokens = liveBefore;
+    }
   }
 
   private pushExpansion(body: PPToken[], name: PPToken, hide: ReadonlySet<string>): void {
     const result: PPToken[] = [];
     for (const b of body) {
-      result.push({ ...b, file: name.file, line: name.line, col: name.col, expanded: true, bol: false, fromArg: false, hide: unionSets(b.hide, hide) });
+      result.push(copyToken(b, { file: name.file, line: name.line, col: name.col, expanded: true, bol: false, fromArg: false, hide: unionSets(b.hide, hide) }));
     }
     const first = result.find((r) => !r.placemarker);
     if (first) {
@@ -463,6 +477,11 @@ class Preprocessor {
       first.bol = name.bol;
     }
     this.stack.push({ kind: 'list', tokens: result.filter((r) => !r.placemarker), pos: 0 });
+  }
+
+  private tooDeep(at: PPToken): never {
+    this.report('fatal error', 'macro expansion or #include nested too deeply', at);
+    throw new FatalStop();
   }
 
   /** Reads the arguments of an invocation after its '('. Undefined after an error. */
@@ -487,9 +506,11 @@ class Preprocessor {
           continue;
         }
       }
-      const copy = { ...t, space: t.space || t.bol, bol: false };
-      if (args[args.length - 1]!.length === 0) copy.space = false;
-      args[args.length - 1]!.push(copy);
+      if (++this.liveArgumentTokens > MAX_LIVE_ARGUMENT_TOKENS) this.tooDeep(name);
+      const arg = args[args.length - 1]!;
+      // A newline inside the arguments is whitespace; the argument's first token has none.
+      const space = arg.length === 0 ? false : t.space || t.bol;
+      arg.push(space === t.space && !t.bol ? t : copyToken(t, { space, bol: false }));
     }
   }
 
@@ -527,7 +548,7 @@ class Preprocessor {
     const expandedArg = (i: number): PPToken[] => {
       let e = expandedCache.get(i);
       if (!e) {
-        e = this.expandList(args[i]!.map((a) => ({ ...a })));
+        e = this.expandList(args[i]!);
         expandedCache.set(i, e);
       }
       return e;
@@ -542,7 +563,7 @@ class Preprocessor {
       if (m.functionLike && t.kind === 'punct' && t.text === '#') {
         const p = paramIndex(body[i + 1]);
         if (p >= 0) {
-          out.push({ ...t, kind: 'string', text: stringify(args[p]!), space: t.space });
+          out.push(copyToken(t, { kind: 'string', text: stringify(args[p]!), space: t.space }));
           i++;
           continue;
         }
@@ -554,9 +575,9 @@ class Preprocessor {
           const inner = body.slice(i + 2, close);
           if (vaArgsPresent()) {
             const sub = this.substitute({ ...m, body: inner, builtin: undefined }, args, name);
-            if (sub.length > 0) sub[0] = { ...sub[0]!, space: t.space };
+            if (sub.length > 0) sub[0] = copyToken(sub[0]!, { space: t.space });
             out.push(...sub);
-          } else out.push({ ...t, text: '', placemarker: true });
+          } else out.push(copyToken(t, { text: '', placemarker: true }));
           i = close;
           continue;
         }
@@ -564,10 +585,10 @@ class Preprocessor {
       // GNU: , ## __VA_ARGS__ drops the comma when the variable arguments are empty.
       if (t.kind === 'punct' && t.text === ',' && isPaste(body[i + 1]) && vaIndex >= 0 && paramIndex(body[i + 2]) === vaIndex) {
         if (args[vaIndex]!.length === 0) {
-          out.push({ ...t, text: '', placemarker: true });
+          out.push(copyToken(t, { text: '', placemarker: true }));
         } else {
           out.push(t);
-          out.push(...args[vaIndex]!.map((a, k) => ({ ...a, fromArg: true, space: k === 0 ? body[i + 2]!.space : a.space })));
+          out.push(...args[vaIndex]!.map((a, k) => (copyToken(a, { fromArg: true, space: k === 0 ? body[i + 2]!.space : a.space }))));
         }
         i += 2;
         continue;
@@ -576,16 +597,16 @@ class Preprocessor {
       if (p >= 0) {
         const nextIsPaste = isPaste(body[i + 1]);
         const prevIsPaste = isPaste(body[i - 1]);
-        const replacement = (nextIsPaste || prevIsPaste ? args[p]! : expandedArg(p)).map((a) => ({ ...a, fromArg: true }));
+        const replacement = (nextIsPaste || prevIsPaste ? args[p]! : expandedArg(p)).map((a) => (copyToken(a, { fromArg: true })));
         if (replacement.length === 0) {
-          out.push({ ...t, text: '', placemarker: true });
+          out.push(copyToken(t, { text: '', placemarker: true }));
         } else {
           replacement[0]!.space = t.space;
           out.push(...replacement);
         }
         continue;
       }
-      out.push({ ...t });
+      out.push(copyToken(t));
     }
     return this.paste(out, m);
   }
@@ -600,7 +621,7 @@ class Preprocessor {
         const left = out.pop()!;
         const right = tokens[++i]!;
         if (left.placemarker) {
-          out.push({ ...right, space: left.space });
+          out.push(copyToken(right, { space: left.space }));
           continue;
         }
         if (right.placemarker) {
@@ -611,10 +632,10 @@ class Preprocessor {
         const single = lexSingleToken(text);
         if (!single) {
           this.error(`pasting "${left.text}" and "${right.text}" does not give a valid preprocessing token`, m.loc ?? left);
-          out.push(left, { ...right, space: false });
+          out.push(left, copyToken(right, { space: false }));
           continue;
         }
-        out.push({ ...left, kind: single.kind, text: single.text, hide: intersect(left.hide, right.hide) });
+        out.push(copyToken(left, { kind: single.kind, text: single.text, hide: intersect(left.hide, right.hide) }));
         continue;
       }
       out.push(t);
@@ -746,7 +767,7 @@ class Preprocessor {
     } else if (open && !open.space) {
       this.warning(`missing whitespace after the macro name`, open);
     }
-    const body = tokens.slice(i).map((t) => ({ ...t }));
+    const body = tokens.slice(i).map((t) => (copyToken(t)));
     if (body[0]) body[0].space = false;
     // Constraints on # and ##.
     if (body.length > 0) {
@@ -905,7 +926,7 @@ class Preprocessor {
   }
 
   private lineDirective(f: FileSource, tokens: PPToken[], at: PPToken): void {
-    const expanded = tokens[0]?.kind === 'number' && at.kind === 'number' ? tokens : this.expandList(tokens.map((t) => ({ ...t })));
+    const expanded = tokens[0]?.kind === 'number' && at.kind === 'number' ? tokens : this.expandList(tokens.map((t) => (copyToken(t))));
     const num = expanded[0];
     if (!num || num.kind !== 'number' || !/^[0-9]+$/.test(num.text)) {
       this.error(`"${num?.text ?? ''}" after #line is not a positive integer`, num ?? at);
@@ -936,7 +957,7 @@ class Preprocessor {
       this.error(`#${nameTok.text} expects "FILENAME" or <FILENAME>`, nameTok);
       return;
     }
-    if (first.kind !== 'string' && !(first.kind === 'punct' && first.text === '<')) toks = this.expandList(toks.map((t) => ({ ...t })));
+    if (first.kind !== 'string' && !(first.kind === 'punct' && first.text === '<')) toks = this.expandList(toks.map((t) => (copyToken(t))));
     const head = toks[0];
     let header: string;
     let angled: boolean;
@@ -951,7 +972,7 @@ class Preprocessor {
         this.error(`missing terminating > character`, head);
         return;
       }
-      header = spellTokens(toks.slice(1, close).map((t, k) => (k === 0 ? { ...t, space: false } : t)));
+      header = spellTokens(toks.slice(1, close).map((t, k) => (k === 0 ? copyToken(t, { space: false }) : t)));
       angled = true;
       extraIndex = close + 1;
     } else {
@@ -1023,7 +1044,7 @@ class Preprocessor {
     try {
       const replaced = this.replaceDefined(tokens, file);
       const expanded = this.replaceDefined(this.expandList(replaced), file);
-      const final = expanded.map((t) => (t.kind === 'ident' ? { ...t, kind: 'number' as const, text: t.text === 'true' ? '1' : '0' } : t));
+      const final = expanded.map((t) => (t.kind === 'ident' ? copyToken(t, { kind: 'number' as const, text: t.text === 'true' ? '1' : '0' }) : t));
       const v = evaluatePPExpression(final, `#${directive}`, nameTok);
       return v.value !== 0n;
     } catch (e) {
@@ -1038,7 +1059,7 @@ class Preprocessor {
   /** Replaces `defined X`, `defined(X)`, __has_include(...) and friends by 0 or 1. */
   private replaceDefined(tokens: PPToken[], file: FileSource | undefined): PPToken[] {
     const out: PPToken[] = [];
-    const one = (t: PPToken, v: boolean): PPToken => ({ ...t, kind: 'number', text: v ? '1' : '0' });
+    const one = (t: PPToken, v: boolean): PPToken => (copyToken(t, { kind: 'number', text: v ? '1' : '0' }));
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (t.kind !== 'ident') {
@@ -1074,7 +1095,7 @@ class Preprocessor {
           const parts: PPToken[] = [];
           j++;
           while (j < tokens.length && tokens[j]!.text !== '>') parts.push(tokens[j++]!);
-          header = spellTokens(parts.map((p, k) => (k === 0 ? { ...p, space: false } : p)));
+          header = spellTokens(parts.map((p, k) => (k === 0 ? copyToken(p, { space: false }) : p)));
           angled = true;
           j++;
         } else throw new PPExprError(`operator "${t.text}" requires a header-name`, h ?? t);

@@ -366,3 +366,12 @@ describe('diagnostics', () => {
     expect(deep.diagnostics.at(-1)?.message).toMatch(/^#include nested depth 200 exceeds maximum of 200/);
   });
 });
+
+describe('limits', () => {
+  it('deeply nested invocations expand, absurd nesting is a clean fatal error', () => {
+    const depth = 200;
+    expect(expand(`#define f(x) (x)\n${'f('.repeat(depth)}1${')'.repeat(depth)}`)).toEqual([`${'('.repeat(depth)}1${')'.repeat(depth)}`]);
+    const r = run({ 'main.c': `#define f(x) (x)\n${'f('.repeat(20000)}1${')'.repeat(20000)}` });
+    expect(r.diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual(['fatal error: macro expansion or #include nested too deeply']);
+  });
+});
