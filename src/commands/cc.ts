@@ -58,6 +58,10 @@ export default class Cc extends KsimCommand {
   static override examples = ['<%= config.bin %> cc -o test test.c', '<%= config.bin %> cc -E test.c', '<%= config.bin %> cc -DDEBUG -Iinclude -o prog main.c util.c'];
 
   async run(): Promise<void> {
+    // Arguments are the tool's own (parsed below as the real tool does); this tells oclif so.
+    const rawArgv = [...this.argv];
+    await this.parse(Cc, []);
+    this.argv = rawArgv;
     const args = parseCcArgs(this.argv);
     if (args.files.length === 0) throw new UserError('fatal error: no input files\ncompilation terminated.', 1);
     const located = this.machine(args.machine);

@@ -35,6 +35,10 @@ export default class Dmesg extends Command {
   static override strict = false;
 
   async run(): Promise<void> {
+    // Arguments are the tool's own (parsed below as the real tool does); this tells oclif so.
+    const rawArgv = [...this.argv];
+    await this.parse(Dmesg, []);
+    this.argv = rawArgv;
     const host = createNodeHost();
     const split = splitMachineFlag(this.argv);
     if (split.error) {

@@ -30,6 +30,10 @@ export default class DtraceCommand extends KsimCommand {
   ];
 
   async run(): Promise<void> {
+    // Arguments are the tool's own (parsed below as the real tool does); this tells oclif so.
+    const rawArgv = [...this.argv];
+    await this.parse(DtraceCommand, []);
+    this.argv = rawArgv;
     const split = splitMachineFlag(this.argv);
     if (split.error) throw new UserError(split.error.trim(), 1);
     const located = this.machine(split.machine);

@@ -16,6 +16,10 @@ export default class KtraceCommand extends KsimCommand {
   static override examples = ['<%= config.bin %> ktrace ./test hi && <%= config.bin %> kdump', '<%= config.bin %> ktrace -i -t ci -f out.kt ./shell'];
 
   async run(): Promise<void> {
+    // Arguments are the tool's own (parsed below as the real tool does); this tells oclif so.
+    const rawArgv = [...this.argv];
+    await this.parse(KtraceCommand, []);
+    this.argv = rawArgv;
     const split = splitMachineFlag(this.argv);
     if (split.error) throw new UserError(split.error.trim(), 1);
     const args = parseKtraceArgs(split.rest);

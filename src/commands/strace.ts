@@ -15,11 +15,16 @@ export default class StraceCommand extends KsimCommand {
   static override examples = ['<%= config.bin %> strace ./test hi', '<%= config.bin %> strace -f -e trace=%process ./shell', '<%= config.bin %> strace -c ./test hi', '<%= config.bin %> strace -o trace.txt -tt ./test hi'];
 
   async run(): Promise<void> {
+    // Arguments are the tool's own (parsed below as the real tool does); this tells oclif so.
+    const rawArgv = [...this.argv];
+    await this.parse(StraceCommand, []);
+    this.argv = rawArgv;
     const split = splitMachineFlag(this.argv);
     if (split.error) throw new UserError(split.error.trim(), 1);
     const located = this.machine(split.machine);
     const session = openSession(this.host, located, {});
-    const customNames = session.machine.rows.filter((r) => r.custom).map((r) => r.name);
+    // Every name of the machine's table is a valid -e trace= name, custom rows included.
+    const customNames = session.machine.rows.filter((r) => r.abi !== 'x32').map((r) => r.name);
     const parsed = parseStraceArgs(split.rest, { syscallNames: customNames });
     if ('output' in parsed) {
       this.out(parsed.output);
