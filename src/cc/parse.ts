@@ -534,11 +534,9 @@ class CParser extends EmbeddedActionsParser {
     const specs = this.ACTION(() => emptySpecs(locOf(this.LA(1))));
     const words: string[] = [];
     let sawType = false;
-    let sawAny = false;
     this.MANY({
       GATE: () => this.startsDeclSpec(this.LA(1), sawType),
       DEF: () => {
-        sawAny = true;
         this.OR([
           {
             ALT: () => {
@@ -596,7 +594,6 @@ class CParser extends EmbeddedActionsParser {
       },
     });
     return this.ACTION(() => {
-      void sawAny;
       if (words.length > 0) {
         if (specs.base.kind === 'keywords') specs.base = { kind: 'keywords', words };
       } else if (specs.base.kind === 'keywords' && specs.base.words.length === 0) this.untyped.add(specs);

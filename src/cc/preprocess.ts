@@ -83,6 +83,9 @@ type Source = FileSource | ListSource;
 /** Stops preprocessing after a fatal error (missing include). */
 class FatalStop extends Error {}
 
+/** Operators usable in #if that `#ifdef` reports as defined, as gcc does. */
+const DEFINED_OPERATORS = new Set(['__has_include', '__has_include_next', '__has_attribute', '__has_c_attribute', '__has_builtin']);
+
 /** Bounds the memory of absurdly nested invocations (each level holds its arguments). */
 const MAX_LIVE_ARGUMENT_TOKENS = 2_000_000;
 
@@ -943,9 +946,7 @@ class Preprocessor {
       f.presumedName = nameTok.text.slice(1, -1).replace(/\\(.)/g, '$1');
     }
     // Lines of the physical file map to presumed lines: physical + delta.
-    const physicalLineOfLastToken = f.tokens[f.pos - 1]?.line ?? at.line;
     f.lineDelta = wanted - physicalNext;
-    void physicalLineOfLastToken;
     this.out.marker(f.presumedName, wanted, '');
   }
 
@@ -1037,7 +1038,7 @@ class Preprocessor {
         return false;
       }
       if (tokens.length > 1) this.warning(`extra tokens at end of #${directive} directive`, tokens[1]!);
-      const defined = this.macros.has(t.text);
+      const defined = this.isDefined(t.text);
       return directive.endsWith('ndef') ? !defined : defined;
     }
     const file = this.currentFile();
@@ -1054,6 +1055,11 @@ class Preprocessor {
       }
       throw e;
     }
+  }
+
+  /** `defined X`: a macro, or one of the operators gcc also reports as defined. */
+  private isDefined(name: string): boolean {
+    return this.macros.has(name) || DEFINED_OPERATORS.has(name);
   }
 
   /** Replaces `defined X`, `defined(X)`, __has_include(...) and friends by 0 or 1. */
@@ -1077,7 +1083,7 @@ class Preprocessor {
           if (!close || close.kind !== 'punct' || close.text !== ')') throw new PPExprError(`missing ')' after "defined"`, close ?? id);
           j++;
         }
-        out.push(one(t, this.macros.has(id.text)));
+        out.push(one(t, this.isDefined(id.text)));
         i = j;
         continue;
       }

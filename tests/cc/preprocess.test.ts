@@ -224,6 +224,10 @@ describe('#if expressions', () => {
     expect(expand(src)).toEqual(['b', 'y', 'notA']);
   });
 
+  it('#ifdef __has_include is true, as in gcc', () => {
+    expect(expand('#ifdef __has_include\nyes\n#endif\n#if defined(__has_attribute) && !defined(__has_feature)\nyes2\n#endif')).toEqual(['yes', 'yes2']);
+  });
+
   it('__has_include and __has_attribute', () => {
     const r = run({ 'main.c': '#if __has_include("x.h") && !__has_include(<nope.h>) && __has_attribute(packed) && !__has_attribute(bogus)\nyes\n#endif', 'x.h': '' });
     expect(lines(r.text)).toEqual(['yes']);
