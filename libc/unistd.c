@@ -500,10 +500,9 @@ void *sbrk(intptr_t increment) {
   if (!current_break)
     current_break = (char *)__syscall1(SYS_brk, 0);
 #else
-  if (!current_break) {
-    extern char end[];
-    current_break = end;
-  }
+  /* FreeBSD's break(2) returns the break in td_retval[0]; break(0) leaves it and reports it. */
+  if (!current_break)
+    current_break = (char *)__syscall1(SYS_break, 0);
 #endif
   old = current_break;
   if (increment == 0)

@@ -5,6 +5,14 @@
 #ifndef _KSIM_SYSCALL_NUMBERS_H
 #define _KSIM_SYSCALL_NUMBERS_H
 
+#ifdef __FreeBSD__
+#include <ksim/freebsd_syscall_numbers.h>
+#else
+
+#if defined(__linux__) && defined(__i386__)
+#include <ksim/syscall_numbers_i386.h>
+#else
+
 #if !defined(__linux__) || !defined(__x86_64__)
 #error "ksim: no <ksim/syscall_numbers.h> for this machine; the kernel build generates one per machine"
 #endif
@@ -766,5 +774,7 @@
 #define SYS_getxattrat __NR_getxattrat
 #define SYS_listxattrat __NR_listxattrat
 #define SYS_removexattrat __NR_removexattrat
+#endif /* i386 */
 
+#endif /* __FreeBSD__ */
 #endif

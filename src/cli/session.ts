@@ -105,6 +105,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     firstPid: reservePids(host, located.dir, 32),
     randomSeed: Math.floor(Math.random() * 2 ** 31),
     wallLimitMs: opts.wallLimitMs,
+    machineDir: located.dir,
   });
   if (opts.noMount) machine.cwd = '/';
   return {

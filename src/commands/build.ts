@@ -15,8 +15,8 @@ export default class Build extends KsimCommand {
     const located = this.machine(flags.machine);
     const sys = nodeSysroot();
     const cc: KernelCompiler = {
-      compile: (files, config) => {
-        const r = compileKernel(files.map((f) => ({ path: f.path, text: f.text })), { arch: config.arch, os: config.os }, sys);
+      compile: (files, config, opts) => {
+        const r = compileKernel(files.map((f) => ({ path: f.path, text: f.text })), { arch: config.arch, os: config.os }, sys, { headers: opts?.headers });
         return { image: r.image, functions: r.functions, diagnostics: r.diagnostics };
       },
     };

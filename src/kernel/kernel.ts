@@ -59,6 +59,17 @@ export interface KernelOptions {
   hostNowMs?: () => number;
 }
 
+/**
+ * What differs in a syscall ABI beyond the table (set by boot; null is Linux): FreeBSD answers a
+ * number past its table with nosys (SIGSYS + ENOSYS) and has a second return register.
+ */
+export interface SyscallAbi {
+  /** The result of a syscall number with no table entry (Linux: -ENOSYS). */
+  noEntry?(t: Task, nr: number, args: Int64[]): Int64;
+  /** The second return register after t's last call (FreeBSD td_retval[1]), for observers. */
+  secondResult?(t: Task): Int64 | undefined;
+}
+
 /** Why a run ended, for `ksim run` and the library. */
 export interface TaskEnd {
   pid: number;
@@ -83,6 +94,8 @@ export class Kernel {
   /** Called when a task ends (the run's first task especially). */
   onTaskEnd: ((t: Task, end: TaskEnd) => void) | null = null;
   tainted = 0;
+  /** The OS's syscall ABI strategy (FreeBSD); null for Linux. */
+  abi: SyscallAbi | null = null;
   private runQueue: Task[] = [];
   private nextPid: number;
   private slice: number;
@@ -274,7 +287,7 @@ export class Kernel {
     this.clock.advanceWork(NS_PER_SYSCALL / 2);
     let res: Int64 | Block | typeof NORETURN;
     if (!entry?.handler) {
-      res = -E.NOSYS;
+      res = this.abi?.noEntry ? this.abi.noEntry(t, nr, args) : -E.NOSYS;
     } else {
       try {
         res = entry.handler(this.contextFor(t, nr, row), args) as Int64 | Block | typeof NORETURN;
@@ -295,7 +308,7 @@ export class Kernel {
       const r = res as Int64;
       const errno = typeof r === 'number' && r < 0 && r >= -4095 ? -r : 0;
       const now = this.clock.uptimeNs();
-      const e = { task: taskView(t), nr, row, args, timeNs: now, ret: r, errno, durationNs: now - startNs };
+      const e = { task: taskView(t), nr, row, args, timeNs: now, ret: r, errno, durationNs: now - startNs, ...(this.abi?.secondResult ? { ret2: this.abi.secondResult(t) } : {}) };
       for (const o of this.observers) o.syscallExit?.(e);
     }
     return res;

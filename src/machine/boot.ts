@@ -24,6 +24,10 @@ import { KernelRandom } from '../kernel/syscalls/info.js';
 import { E, Errno } from '../kernel/errno.js';
 import type { ExecImage } from '../kernel/exec.js';
 import { unameRelease } from './config.js';
+import { attachFreebsd, freebsdRowsOf } from '../kernel/freebsd/machine.js';
+import type { FreebsdKernel } from '../kernel/freebsd/kernel.js';
+import { registerFreebsdKernelApi } from '../kernel/freebsd/kernel.js';
+import { freebsdSignalOf } from '../kernel/freebsd/abi.js';
 
 export const DEFAULT_LIMITS: TaskLimits = {
   cpuSoft: 4_000_000_000,
@@ -57,6 +61,8 @@ export interface BootOptions {
   wallLimitMs?: number;
   /** Extra TypeScript handlers (defineSyscall modules), by entry point or name. */
   extraHandlers?: Record<string, SyscallHandler>;
+  /** The machine's directory, where FreeBSD keeps its loaded modules (.ksim/modules.json). */
+  machineDir?: string;
 }
 
 export interface Machine {
@@ -67,6 +73,8 @@ export interface Machine {
   rows: SyscallRow[];
   config: MachineConfig;
   cwd: string;
+  /** The FreeBSD layer (sysent, modules) on a FreeBSD machine. */
+  freebsd?: FreebsdKernel;
 }
 
 const enc = new TextEncoder();
@@ -88,14 +96,16 @@ export function bootMachine(o: BootOptions): Machine {
   const cEntries = new Set(Object.keys(built.cParams));
   // An i386 machine's rows take the i386 handlers (32-bit arguments, stat64, mmap2...).
   const handlerFor = config.arch === 'i386' ? linuxI386HandlerFor : linuxHandlerFor;
-  const rows = buildLinuxRows(built.tbl, {
+  const isFreebsd = config.os === 'freebsd';
+  if (isFreebsd) registerFreebsdKernelApi();
+  const rows = isFreebsd ? freebsdRowsOf(built) : buildLinuxRows(built.tbl, {
     signature: (name) => o.images.signature(name),
     hasHandler: (r) => cEntries.has(r.entry) || !!o.extraHandlers?.[r.entry] || !!o.extraHandlers?.[r.name] || !!handlerFor(r.name, r.entry),
     partial: config.arch === 'i386' ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
     cParams: (entry) => built.cParams[entry],
     isStock: (r) => stock.has(`${r.nr}:${r.name}`),
   });
-  for (const r of rows) {
+  for (const r of isFreebsd ? [] : rows) {
     if (r.support === 'enosys') continue;
     if (cEntries.has(r.entry)) {
       handlers[r.entry] = (ctx, args) => {
@@ -133,6 +143,7 @@ export function bootMachine(o: BootOptions): Machine {
   kernelRef = kernel;
   kc = new KernelC(kernel);
   if (built.kernelImage) o.images.loadKernel(built.kernelImage, kc);
+  const freebsd = isFreebsd ? attachFreebsd({ kernel, kc, built, rows, host: o.host, machineDir: o.machineDir }) : undefined;
   const vfs = new Vfs({
     host: o.host,
     console: o.console,
@@ -157,7 +168,7 @@ export function bootMachine(o: BootOptions): Machine {
     },
   });
   void kernelRef;
-  return { kernel, log, vfs, kc, rows, config, cwd: o.mount?.at ?? '/' };
+  return { kernel, log, vfs, kc, rows, config, cwd: o.mount?.at ?? '/', ...(freebsd ? { freebsd } : {}) };
 }
 
 function readExecutable(vfs: Vfs, t: Task, path: string): { bytes: Uint8Array; path: string } | number {
@@ -268,7 +279,8 @@ export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; u
   k.run();
   k.onTaskEnd = prev;
   const e = end ?? { pid: t.pid, coreDumped: false, code: t.exitCode ?? 0 };
-  const status = e.signo !== undefined ? 128 + e.signo : (e.code ?? 0);
+  // The shell reports 128 + the signal's number as the machine's OS numbers it.
+  const status = e.signo !== undefined ? 128 + (m.config.os === 'freebsd' ? freebsdSignalOf(e.signo) : e.signo) : (e.code ?? 0);
   return { pid: t.pid, status, code: e.code, signo: e.signo, coreDumped: e.coreDumped, notices: [...k.notices] };
 }
 

@@ -7,6 +7,9 @@ import type { MachineConfig } from './config.js';
 import { stateDir } from './state.js';
 import { parseTbl, stockRows, tblPath, type TblRow } from './tbl.js';
 import { linuxHandlerFor } from '../kernel/linux/handlers.js';
+import type { MasterRow } from '../kernel/freebsd/syscalls-master.js';
+import { SYSCALLS_MASTER_PATH } from '../kernel/freebsd/syscalls-master.js';
+import { buildFreebsd, freebsdStockKernel } from '../kernel/freebsd/machine.js';
 
 export const KERNEL_FILE = 'kernel.json';
 
@@ -30,6 +33,8 @@ export interface BuiltKernel {
   /** C parameter lists of the kernel's functions that rows bind to, by entry point. */
   cParams: Record<string, [string, string][]>;
   builtAtMs: number;
+  /** FreeBSD: the syscalls.master rows (prototypes, type flags) the table was built from. */
+  master?: MasterRow[];
 }
 
 /** What the build needs from the C toolchain (kept as an interface so the core stays testable). */
@@ -37,6 +42,8 @@ export interface KernelCompiler {
   compile(
     files: { path: string; text: string }[],
     config: MachineConfig,
+    /** Generated headers the sources may include (FreeBSD's sys/sysproto.h), not compiled themselves. */
+    opts?: { headers?: { path: string; text: string }[] },
   ): { image?: string; functions: { name: string; params: [string, string][] }[]; diagnostics: Diagnostic[] };
 }
 
@@ -83,7 +90,7 @@ export function kernelSourceFiles(host: Host, dir: string, config: MachineConfig
 
 /** Stamps of everything a build reads, to compare with the last build. */
 export function stampSources(host: Host, dir: string, config: MachineConfig): SourceStamp[] {
-  const files = [tblPath(config.arch), ...kernelSourceFiles(host, dir, config)];
+  const files = [config.os === 'freebsd' ? SYSCALLS_MASTER_PATH : tblPath(config.arch), ...kernelSourceFiles(host, dir, config)];
   return files.map((path) => {
     const bytes = host.fs.readFile(`${dir}/${path}`);
     return { path, size: bytes.length, hash: hashBytes(bytes) };
@@ -101,6 +108,10 @@ export function changedSources(now: SourceStamp[], built: SourceStamp[]): string
 }
 
 export function buildMachine(host: Host, dir: string, config: MachineConfig, cc: KernelCompiler): BuildResult {
+  if (config.os === 'freebsd') {
+    const files = kernelSourceFiles(host, dir, config).map((path) => ({ path, text: dec.decode(host.fs.readFile(`${dir}/${path}`)) }));
+    return buildFreebsd(host, dir, config, cc, files, () => stampSources(host, dir, config));
+  }
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const tblFile = tblPath(config.arch);
@@ -180,6 +191,7 @@ export function readBuiltKernel(host: Host, dir: string): BuiltKernel | undefine
 
 /** The kernel of a machine that was never built: its stock table, as if built from pristine sources. */
 export function stockKernel(config: MachineConfig): BuiltKernel {
+  if (config.os === 'freebsd') return freebsdStockKernel(config);
   return {
     format: 'ksim-kernel',
     version: 1,

@@ -12,6 +12,7 @@ import {
   OLDEST_LINUX_RELEASE,
 } from './release.js';
 import { tblPath, writeTbl } from './tbl.js';
+import { initFreebsdTree } from '../kernel/freebsd/machine.js';
 
 export interface InitOptions {
   os?: MachineOs;
@@ -31,7 +32,6 @@ export function initMachine(host: Host, dir: string, opts: InitOptions): Machine
     throw new MachineError(`release ${release} is older than ${OLDEST_LINUX_RELEASE}, the oldest ksim can make`);
   }
   if (host.fs.exists(`${dir}/${CONFIG_FILE}`)) throw new MachineError(`${dir} already holds a machine (${CONFIG_FILE} exists)`);
-  if (os === 'freebsd') throw new MachineError('FreeBSD machines are not implemented yet (see the README: not done yet)');
   const config: MachineConfig = {
     ksim: 1,
     os,
@@ -41,6 +41,11 @@ export function initMachine(host: Host, dir: string, opts: InitOptions): Machine
     hostname: opts.hostname ?? 'ksim',
   };
   host.fs.mkdir(dir, true);
+  if (os === 'freebsd') {
+    initFreebsdTree(host, dir, release);
+    writeConfig(host, dir, config);
+    return config;
+  }
   const tbl = tblPath(arch);
   host.fs.mkdir(`${dir}/${tbl.slice(0, tbl.lastIndexOf('/'))}`, true);
   host.fs.writeFile(`${dir}/${tbl}`, writeTbl(arch, release));

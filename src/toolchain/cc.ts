@@ -8,6 +8,7 @@ import type { CObject } from '../cc/link.js';
 import type { Diagnostic } from '../cc/diagnostics.js';
 import type { Target } from '../cc/types.js';
 import { registerKernelApi } from '../kernel/kc/kernel-c.js';
+import { registerFreebsdKernelApi } from '../kernel/freebsd/kernel.js';
 
 /** Where ksim's own C files are: the package's include/, libc/ and kernel-include/ directories. */
 export interface Sysroot {
@@ -196,26 +197,43 @@ export function compileProgram(files: string[], readFile: (p: string) => string 
   return { image: linked.text, diagnostics, sources };
 }
 
-/** Compiles a machine's kernel C (kernel mode, with the kernel prelude) into a kernel image. */
-export function compileKernel(files: { path: string; text: string }[], target: Target, sys: Sysroot): CcResult & { functions: { name: string; params: [string, string][] }[] } {
+/** Extra choices for kernel C: FreeBSD's generated headers, and where a module's image lives. */
+export interface KernelCompileOptions {
+  /** Generated headers (FreeBSD's sys/sysproto.h), found before the sysroot's, not compiled. */
+  headers?: { path: string; text: string }[];
+  /** Text base of the image (a FreeBSD module gets its own range); default the kernel's. */
+  textBase?: number;
+  /** Module name in stack traces (`mysyscall.ko`); default vmlinux / kernel. */
+  module?: string;
+}
+
+/**
+ * Compiles a machine's kernel C into a kernel image: Linux kernel C with kernel-include/ and the
+ * kernel prelude; FreeBSD kernel C with kernel-include-freebsd/ and its own #include lines.
+ */
+export function compileKernel(files: { path: string; text: string }[], target: Target, sys: Sysroot, ko: KernelCompileOptions = {}): CcResult & { functions: { name: string; params: [string, string][] }[] } {
   registerKernelApi();
+  const freebsd = target.os === 'freebsd';
+  if (freebsd) registerFreebsdKernelApi();
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
+  const genDir = '/__ksim_generated';
   const byPath = new Map(files.map((f) => [f.path, f.text]));
+  for (const h of ko.headers ?? []) byPath.set(`${genDir}/${h.path}`, h.text);
   const read = (p: string) => byPath.get(p) ?? sys.readFile(p);
   const objects: CObject[] = [];
   for (const f of files) {
     const r = compileFile(f.path, read, {
       target,
       kernel: true,
-      includeDirs: [`${sys.root}/kernel-include`],
-      prelude: '#include <ksim/kernel_prelude.h>',
+      includeDirs: freebsd ? [genDir, `${sys.root}/kernel-include-freebsd`] : [`${sys.root}/kernel-include`],
+      prelude: freebsd ? undefined : '#include <ksim/kernel_prelude.h>',
     }, sources);
     diagnostics.push(...r.diagnostics);
     if (r.object) objects.push(r.object);
   }
   if (hasErrors(diagnostics)) return { diagnostics, sources, functions: [] };
-  const linked = linkProgram(objects, { entry: null, module: 'vmlinux' });
+  const linked = linkProgram(objects, { entry: null, module: ko.module ?? (freebsd ? 'kernel' : 'vmlinux'), ...(ko.textBase !== undefined ? { textBase: ko.textBase } : {}) });
   diagnostics.push(...linked.diagnostics);
   const functions = objects.flatMap((o) => o.functions.map((fn) => ({ name: fn.name, params: fn.paramTypes.map((t, i): [string, string] => [t, `arg${i}`]) })));
   return { image: linked.text, diagnostics, sources, functions };

@@ -161,6 +161,10 @@ export class KernelC {
   private taskStructs = new Map<number, number>();
   private nextStack = 0;
   private oopsCount = 0;
+  /** Loaded kernel modules' images (FreeBSD .ko), searched after the kernel's own. */
+  readonly modules: KernelImage[] = [];
+  /** Reports a fault in kernel C instead of the Linux Oops (FreeBSD prints its trap/panic text). */
+  faultReporter: ((task: Task, f: NonNullable<Cpu['fault']>, stack: StackEntry[]) => void) | null = null;
   /** Host functions for the `H` object of kernel images. */
   readonly intrinsics: Record<string, (...a: any[]) => unknown>;
   /** Extra functions known by address for stack traces (the kernel's own entry path). */
@@ -183,6 +187,32 @@ export class KernelC {
     return this.image;
   }
 
+  /** Maps a module's image (its own text and data addresses) next to the kernel's. */
+  loadModule(image: KernelImage): void {
+    for (const s of image.segments) {
+      this.mem.map(s.addr, Math.max(1, s.size), PROT_READ | PROT_WRITE, s.name);
+      if (s.bytes.length) this.mem.write(s.addr, s.bytes);
+    }
+    this.modules.push(image);
+  }
+
+  /** Removes a module's image (kldunload): its addresses fault afterwards. */
+  unloadModule(image: KernelImage): void {
+    const i = this.modules.indexOf(image);
+    if (i >= 0) this.modules.splice(i, 1);
+  }
+
+  /** The kernel C function at an address, in the kernel image or a module. */
+  lookupFunction(addr: number): CFunction | undefined {
+    const f = this.image?.lookup(addr);
+    if (f) return f;
+    for (const m of this.modules) {
+      const g = m.lookup(addr);
+      if (g) return g;
+    }
+    return undefined;
+  }
+
   /** The syscall handler of a C entry point: converts the registers to the C parameter types. */
   handlerFor(entry: string): ((task: Task, args: Int64[]) => Int64 | 'died') | undefined {
     const fn = this.image?.byName(entry);
@@ -198,7 +228,7 @@ export class KernelC {
   call(fn: CFunction, task: Task, args: unknown[]): Int64 | 'died' {
     const slot = this.nextStack++ % 64;
     const top = KSTACK_BASE + (slot + 1) * KSTACK_SIZE - 64;
-    const cpu = new Cpu(this.view, { sp: top, stackLimit: top - KSTACK_SIZE + 128, lookup: (a) => this.image?.lookup(a) });
+    const cpu = new Cpu(this.view, { sp: top, stackLimit: top - KSTACK_SIZE + 128, lookup: (a) => this.lookupFunction(a) });
     cpu.context = { task, kc: this } satisfies KContext;
     cpu.budget = SOFT_LOCKUP_UNITS;
     cpu.start(fn, args);
@@ -227,7 +257,8 @@ export class KernelC {
       this.oops(task, cpu, f.error.message, 'invalid opcode');
       return 'died';
     }
-    this.faultOops(task, cpu, f);
+    if (this.faultReporter) this.faultReporter(task, f, f.stack);
+    else this.faultOops(task, cpu, f);
     return 'died';
   }
 

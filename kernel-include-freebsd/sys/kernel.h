@@ -1,0 +1,36 @@
+/* sys/kernel.h: SYSINIT subsystem and order constants (SI_SUB_*, SI_ORDER_*), used by
+ * DECLARE_MODULE to say when a module starts. */
+#ifndef _SYS_KERNEL_H_
+#define _SYS_KERNEL_H_
+#include <sys/param.h>
+enum sysinit_sub_id {
+	SI_SUB_DUMMY = 0x0000000,
+	SI_SUB_TUNABLES = 0x0700000,
+	SI_SUB_KLD = 0x2000000,
+	SI_SUB_CPU = 0x2100000,
+	SI_SUB_KMEM = 0x1800000,
+	SI_SUB_DRIVERS = 0x3100000,
+	SI_SUB_CONFIGURE = 0x3800000,
+	SI_SUB_VFS = 0x4000000,
+	SI_SUB_SYSCALLS = 0x8800000,
+	SI_SUB_PSEUDO = 0x7000000,
+	SI_SUB_EXEC = 0xa400000,
+	SI_SUB_PROTO_BEGIN = 0x8000000,
+	SI_SUB_KTHREAD_INIT = 0xe000000,
+	SI_SUB_LAST = 0xfffffff
+};
+enum sysinit_elem_order {
+	SI_ORDER_FIRST = 0x0000000,
+	SI_ORDER_SECOND = 0x0000001,
+	SI_ORDER_THIRD = 0x0000002,
+	SI_ORDER_FOURTH = 0x0000003,
+	SI_ORDER_FIFTH = 0x0000004,
+	SI_ORDER_SIXTH = 0x0000005,
+	SI_ORDER_SEVENTH = 0x0000006,
+	SI_ORDER_EIGHTH = 0x0000007,
+	SI_ORDER_MIDDLE = 0x1000000,
+	SI_ORDER_ANY = 0xfffffff
+};
+extern int ticks;
+#define hz 1000
+#endif
