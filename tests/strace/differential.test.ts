@@ -4,7 +4,8 @@
 // whose timing races left out) and compared with the stored expectation programs/NAME.expected,
 // written on the first run. The real lines are also checked against ksim's formatter rules: the `=`
 // column, errno names and texts, and the signal and exit lines, rebuilt from parsed events by
-// ksim's Strace. The ksim side (the same programs under `ksim run`) is wired by the lead.
+// ksim's Strace. Then the same programs run under ksim's strace (compiled by ksim's cc, on the
+// emulated kernel) and must give the same per-process lists.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { FakeTask, Harness } from './helpers.js';
 import { linuxErrnoNumber } from '../../src/kernel/errno-linux.js';
 import { printErrno, signalNumber } from '../../src/strace/decode/text.js';
+import { parseStraceArgs, Strace } from '../../src/strace/index.js';
+import { boot, compileInto, makeMachine } from '../helpers/machine.js';
+import { runProgram } from '../../src/machine/boot.js';
 
 const PROGRAMS_DIR = join(import.meta.dirname, 'programs');
 const TRACE_SET = 'openat,read,write,close,pipe2,dup2,wait4,kill,exit_group';
@@ -144,8 +148,20 @@ describe.runIf(HAVE_TOOLS)('differential: the host strace on the project program
     });
   }
 
-  it.skip('the same programs under ksim give the same per-process calls — skipped: `ksim run` (compiling and running C under the emulated kernel) is not wired to strace yet; the lead connects it', () => {
-    // When wired: run each program with ksim's strace (same -f -e trace=... -s 64), apply
-    // perProcess() to its output and compare with programs/NAME.expected.
-  });
+  for (const name of PROGRAMS) {
+    it(`${name}: under ksim strace, the same per-process calls as the real strace`, () => {
+      const expected = readFileSync(join(PROGRAMS_DIR, `${name}.expected`), 'utf8');
+      const m = makeMachine();
+      const b = boot(m);
+      compileInto(b, `/bin/${name}`, readFileSync(join(PROGRAMS_DIR, `${name}.c`), 'utf8'));
+      const parsed = parseStraceArgs(['-f', '-e', `trace=${TRACE_SET}`, '-s', '64', `/bin/${name}`]);
+      if (!('options' in parsed)) throw new Error('bad strace arguments');
+      let out = '';
+      const strace = new Strace(parsed.options, b.machine.rows, { stderr: (t) => (out += t) });
+      b.machine.kernel.attach(strace);
+      runProgram(b.machine, [`/bin/${name}`]);
+      strace.finish();
+      expect(formatGroups(perProcess(out))).toBe(expected);
+    });
+  }
 });
