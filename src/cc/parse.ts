@@ -1160,15 +1160,15 @@ class CParser extends EmbeddedActionsParser {
     return this.ACTION((): Stmt => ({ kind: 'label', name: name.image, body, loc: locOf(name) }));
   });
 
-  // labelBody: statement | (before '}') nothing, as gcc accepts with a warning
+  // labelBody: statement | (before '}' or a declaration) nothing: the label marks an empty
+  // statement, and a following declaration is parsed as the next block item (C23, GNU)
   labelBody = this.RULE('labelBody', (): Stmt => {
     return this.OR({
       DEF: [
-        { GATE: () => this.startsDeclaration(), ALT: () => { const d = this.SUBRULE(this.declaration); return this.ACTION((): Stmt => ({ kind: 'compound', items: [d], loc: d.loc })); } },
-        { GATE: () => this.LA(1).tokenType !== RBrace, ALT: () => this.SUBRULE(this.statement) },
+        { GATE: () => this.LA(1).tokenType !== RBrace && !this.startsDeclaration(), ALT: () => this.SUBRULE(this.statement) },
         {
           ALT: () => this.ACTION((): Stmt => {
-            this.warn('label at end of compound statement', this.LA(1));
+            if (this.LA(1).tokenType === RBrace) this.warn('label at end of compound statement', this.LA(1));
             return { kind: 'expr', loc: locOf(this.LA(1)) };
           }),
         },

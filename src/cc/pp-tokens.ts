@@ -131,7 +131,7 @@ function originalPosition(s: SplicedSource, offset: number): { line: number; col
 
 /** Splits C source into preprocessing tokens. Never throws; problems are returned. */
 export function tokenizeSource(source: string, file: string): { tokens: PPToken[]; problems: PPTokenizeProblem[] } {
-  const s = splice(source.replace(/\r\n?/g, '\n'));
+  const s = splice(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   const text = s.text;
   const tokens: PPToken[] = [];
   const problems: PPTokenizeProblem[] = [];

@@ -217,6 +217,13 @@ describe('statements', () => {
     ]);
   });
 
+  it('a label before a declaration or at the end of a block labels an empty statement', () => {
+    expect(stmts('again: int x = 1;\nswitch (x) { case 1: int y = 2; x = y; }')).toEqual(['again: ;', 'x: int = 1;', 'switch (x) { case 1: ; y: int = 2; (x = y); }']);
+    const r = parse('void f(int x) {\n  if (x) { out: }\n}');
+    expect(r.diagnostics).toEqual([{ severity: 'warning', message: 'label at end of compound statement', loc: { file: 'test.c', line: 2, col: 17 }, length: 1 }]);
+    expect(externalDeclToString(r.unit!.decls[0]!)).toBe('f: function(x: int) returning void { if (x) { out: ; } }');
+  });
+
   it('dangling else binds to the nearest if', () => {
     expect(stmts('if (a) if (b) x(); else y();')).toEqual(['if (a) if (b) x(); else y();']);
     const [s] = body('if (a) if (b) x(); else y();');

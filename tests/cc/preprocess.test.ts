@@ -304,6 +304,10 @@ describe('output text and line markers', () => {
     expect(lines(run({ 'main.c': '#define X 1 + \\\n 2\nX' }).text)).toEqual(['1 + 2']);
   });
 
+  it('ignores a UTF-8 byte order mark and CRLF line ends', () => {
+    expect(run({ 'main.c': '\uFEFFint a;\r\nint b;\r\n' }).text).toBe('# 1 "main.c"\nint a;\nint b;\n');
+  });
+
   it('passes other pragmas through', () => {
     expect(run({ 'main.c': '#pragma pack(push, 1)\nx\n' }).text).toBe('# 1 "main.c"\n#pragma pack(push, 1)\nx\n');
   });
