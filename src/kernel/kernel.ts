@@ -97,6 +97,7 @@ export class Kernel {
   /** The OS's syscall ABI strategy (FreeBSD); null for Linux. */
   abi: SyscallAbi | null = null;
   private runQueue: Task[] = [];
+  private contexts = new WeakMap<Task, HandlerContext>();
   private nextPid: number;
   private slice: number;
   private printkSink: KernelOptions['printk'];
@@ -256,19 +257,16 @@ export class Kernel {
 
   // --- dispatch -------------------------------------------------------------------------------
 
+  /** The context a handler gets; one per task, reused across its syscalls (no allocation per call). */
   contextFor(t: Task, nr: number, row: SyscallRow | undefined): SyscallContext {
-    const kernel = this;
-    return {
-      kernel,
-      task: t,
-      user: t.user,
-      nr,
-      row,
-      sleepOn: (q, wmesg) => kernel.sleep(t, q, wmesg),
-      sleepUntil: (deadline, q, wmesg) => kernel.sleep(t, q, wmesg, deadline),
-      now: () => kernel.clock.uptimeNs(),
-      printk: (text) => kernel.printk(text, row?.entry, t),
-    };
+    let ctx = this.contexts.get(t);
+    if (!ctx || ctx.user !== t.user) {
+      ctx = new HandlerContext(this, t);
+      this.contexts.set(t, ctx);
+    }
+    ctx.nr = nr;
+    ctx.row = row;
+    return ctx;
   }
 
   /**
@@ -279,7 +277,8 @@ export class Kernel {
     const entry = nr >= 0 ? this.table[nr] : undefined;
     const row = entry?.row;
     const observed = this.observers.length !== 0;
-    const startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : this.clock.uptimeNs();
+    // The clock is read only when someone observes (or the call blocks): reading it costs.
+    const startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : observed ? this.clock.uptimeNs() : -1;
     if (observed && !restarted) {
       const e = { task: taskView(t), nr, row, args, timeNs: startNs };
       for (const o of this.observers) o.syscallEnter?.(e);
@@ -298,7 +297,7 @@ export class Kernel {
       }
     }
     if (res === BLOCK) {
-      t.pendingSyscall = { nr, args, startNs };
+      t.pendingSyscall = { nr, args, startNs: startNs >= 0 ? startNs : this.clock.uptimeNs() };
       return BLOCK;
     }
     t.pendingSyscall = undefined;
@@ -642,6 +641,31 @@ export class Kernel {
       for (const o of this.observers) o.syscallExit?.(e);
     }
     return res;
+  }
+}
+
+/** A handler's context (SyscallContext) for one task; nr and row change with each call. */
+class HandlerContext implements SyscallContext {
+  nr = 0;
+  row: SyscallRow | undefined;
+  readonly user: Task['user'];
+  constructor(
+    readonly kernel: Kernel,
+    readonly task: Task,
+  ) {
+    this.user = task.user;
+  }
+  sleepOn(q: WaitQueue, wmesg: string): Block {
+    return this.kernel.sleep(this.task, q, wmesg);
+  }
+  sleepUntil(deadline: number, q: WaitQueue | undefined, wmesg: string): Block {
+    return this.kernel.sleep(this.task, q, wmesg, deadline);
+  }
+  now(): number {
+    return this.kernel.clock.uptimeNs();
+  }
+  printk(text: string): void {
+    this.kernel.printk(text, this.row?.entry, this.task);
   }
 }
 
