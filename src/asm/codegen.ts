@@ -10,8 +10,11 @@
 import type { AsmProgram, ResolvedInsn } from './assemble.js';
 import type { Operand, Register } from './syntax.js';
 
-/** Frame slots: registers 0..15, then the flags, the low byte of the last result (PF) and the trap flag. */
-export const SLOT = { CF: 16, ZF: 17, SF: 18, OF: 19, PFB: 20, TRAP: 21, COUNT: 22 } as const;
+/**
+ * Frame slots: registers 0..15, then the flags, the low byte of the last result (PF), the trap flag,
+ * and a marker set once the registers are initialised (the CPU may pad a new frame's locals).
+ */
+export const SLOT = { CF: 16, ZF: 17, SF: 18, OF: 19, PFB: 20, TRAP: 21, READY: 22, COUNT: 23 } as const;
 
 const MASK: Record<number, number> = { 1: 0xff, 2: 0xffff, 4: 0xffffffff };
 
@@ -418,7 +421,7 @@ export function generateAsm(p: AsmProgram): GeneratedAsm {
     `const J = (a) => { const k = PCS.get(typeof a === 'bigint' ? A(a) : a); if (k === undefined) fault(a); return k; };`,
     `function step(P, F) {`,
     `  const L = F.l, M = P.mem;`,
-    `  if (L.length < ${SLOT.COUNT}) { ${init} L[16] = L[17] = L[18] = L[19] = L[20] = L[21] = 0; F.pc = ${entryIndex ?? text.length}; }`,
+    `  if (L[22] !== 1) { ${init} L[16] = L[17] = L[18] = L[19] = L[20] = L[21] = 0; L[22] = 1; F.pc = ${entryIndex ?? text.length}; }`,
     `  if (L[21] === 1) { L[21] = 0; L[0] = RV(P.rv); }`,
     `  let pc = F.pc;`,
     `  for (;;) switch (pc) {`,
