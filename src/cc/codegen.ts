@@ -678,6 +678,11 @@ export class FunctionCodegen {
   /** Binary arithmetic in type t. */
   private arith(op: BinOp, a: string, b: string, t: CType, bt: CType): string {
     const r = this.rep(t);
+    // gcc never emits idiv for a constant divisor of -1: x / -1 is a (wrapping) negation, x % -1 is 0.
+    if (b === '(-1)' && (op === '/' || op === '%') && (r === 'i32' || r === 'i64')) {
+      if (op === '%') return `(${a}, 0)`;
+      return r === 'i32' ? `(-(${a}) | 0)` : `$neg(${a})`;
+    }
     if (r === 'f64' || r === 'f32') {
       const e = `(${a} ${op} ${b})`;
       return r === 'f32' ? `Math.fround${e}` : e;
@@ -744,6 +749,8 @@ export class FunctionCodegen {
     }
     if (rt === 'struct' || rf === 'struct') return v;
     if (rt === 'f64' || rt === 'f32') {
+      if (rt === 'f32' && rf === 'i64') return `$toF32(${v})`;
+      if (rt === 'f32' && rf === 'u64') return `$utoF32(${v})`;
       let d: string;
       if (rf === 'i64') d = `$toF64(${v})`;
       else if (rf === 'u64') d = `$utoF64(${v})`;

@@ -88,7 +88,7 @@ const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;
 /** The runtime helpers every image's code binds at its top (see src/runtime/helpers.ts). */
 export const HELPER_NAMES = [
   'add', 'sub', 'mul', 'neg', 'sdiv', 'srem', 'udiv', 'urem', 'and', 'or', 'xor', 'not', 'shl', 'sar', 'shr',
-  'ult', 'ule', 'ugt', 'uge', 'toI32', 'toU32', 'toF64', 'utoF64', 'fromF64', 'fromF64U', 'f64ToI32', 'f64ToU32',
+  'ult', 'ule', 'ugt', 'uge', 'toI32', 'toU32', 'toF64', 'utoF64', 'toF32', 'utoF32', 'fromF64', 'fromF64U', 'f64ToI32', 'f64ToU32',
   'sext', 'zext', 'sdiv32', 'srem32', 'udiv32', 'urem32', 'ptr', 'padd', 'bfget', 'bfset', 'trap', 'alloca', 'bytes', 'badpc',
 ];
 

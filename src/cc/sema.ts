@@ -4,6 +4,7 @@
 // default argument promotions, implicit declarations. It also evaluates constant expressions
 // (array sizes, case labels, enum values, static initializers) and flattens initializers.
 import type * as A from './ast.js';
+import * as I64 from '../runtime/int64.js';
 import type { Diagnostic } from './diagnostics.js';
 import { lookupIntrinsic, type IntrinsicDef, type IntrinsicMode } from './intrinsics.js';
 import {
@@ -804,8 +805,10 @@ export class Sema {
       return this.constInt(BigInt(x.v), t, x.loc);
     }
     if (x.e === 'const' && t.k === 'float') {
-      const v = x.t.k === 'float' ? (x.v as number) : Number(x.t.k === 'int' && !x.t.signed ? this.wrapConst(BigInt(x.v), x.t) : BigInt(x.v));
-      return { e: 'const', v: t.size === 4 ? Math.fround(v) : v, t, loc: x.loc };
+      if (x.t.k === 'float') return { e: 'const', v: t.size === 4 ? Math.fround(x.v as number) : (x.v as number), t, loc: x.loc };
+      const iv = x.t.k === 'int' && !x.t.signed ? this.wrapConst(BigInt(x.v), x.t) : BigInt(x.v);
+      // one rounding, as cvtsi2ss/cvtsi2sd do
+      return { e: 'const', v: t.size === 4 ? (iv < 0n ? I64.toF32(I64.fromBig(iv)) : I64.utoF32(I64.fromBig(iv))) : Number(iv), t, loc: x.loc };
     }
     return { e: 'cast', x, t, loc: x.loc };
   }
@@ -1958,8 +1961,11 @@ export class Sema {
         if (t.k === 'void') return undefined;
         if (v.k === 'addr') return t.k === 'ptr' || (t.k === 'int' && t.size === T.L.ptrSize) ? v : undefined;
         if (t.k === 'float') {
-          const f = v.k === 'float' ? v.v : Number(v.v);
-          return { k: 'float', v: t.size === 4 ? Math.fround(f) : f };
+          if (v.k === 'float') return { k: 'float', v: t.size === 4 ? Math.fround(v.v) : v.v };
+          const from = x.x.t;
+          const iv = from.k === 'int' && !from.signed ? this.wrapConst(v.v, from) : v.v;
+          if (t.size !== 4) return { k: 'float', v: Number(iv) };
+          return { k: 'float', v: iv < 0n ? I64.toF32(I64.fromBig(iv)) : I64.utoF32(I64.fromBig(iv)) };
         }
         if (v.k === 'float') {
           if (!Number.isFinite(v.v)) return undefined;

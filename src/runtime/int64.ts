@@ -229,6 +229,29 @@ export function utoF64(a: Int64): number {
   if (typeof a === 'number') return a >= 0 ? a : Number(BigInt.asUintN(64, BigInt(a)));
   return Number(BigInt.asUintN(64, a));
 }
+/** A bigint rounded to 53 significant bits "to odd" (sticky low bit), as an exact double. */
+function roundToOddDouble(b: bigint): number {
+  const neg = b < 0n;
+  let m = neg ? -b : b;
+  const bits = m.toString(2).length;
+  if (bits > 53) {
+    const drop = BigInt(bits - 53);
+    const kept = m >> drop;
+    m = (kept << drop) === m ? kept << drop : ((kept | 1n) << drop);
+  }
+  return neg ? -Number(m) : Number(m);
+}
+
+/** The signed value as a float, rounded once (cvtsi2ss): no double rounding through double. */
+export function toF32(a: Int64): number {
+  return Math.fround(typeof a === 'number' ? a : roundToOddDouble(a));
+}
+/** The unsigned value as a float, rounded once. */
+export function utoF32(a: Int64): number {
+  if (typeof a === 'number' && a >= 0) return Math.fround(a);
+  return Math.fround(roundToOddDouble(BigInt.asUintN(64, toBig(a))));
+}
+
 /** A uint32 zero-extended to Int64 is itself; a uint64 held as Int64 and read as unsigned bigint: */
 export function toUnsignedBig(a: Int64): bigint {
   return toBigU(a);

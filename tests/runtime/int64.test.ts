@@ -134,4 +134,25 @@ describe('int64', () => {
     expect(() => I.sdiv32(-2147483648, -1)).toThrow(I.DivideError);
     expect(() => I.udiv32(1, 0)).toThrow(I.DivideError);
   });
+  it('64-bit integers convert to float with a single rounding (no double rounding through double)', () => {
+    // reference: the nearest float by exact comparison among the neighbours of a guess, ties to even
+    const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+    const nextUp = (f: number, dir: number) => { f32[0] = f; u32[0] = u32[0]! + (f >= 0 === dir > 0 ? 1 : -1); return f32[0]!; };
+    const exact = (f: number) => BigInt(f);
+    function ref(x: bigint): number {
+      const g = Math.fround(Number(x));
+      let best = g;
+      for (const c of [nextUp(g, -1), g, nextUp(g, 1)].filter(Number.isInteger)) {
+        const dc = exact(c) - x, db = exact(best) - x;
+        const ac = dc < 0n ? -dc : dc, ab = db < 0n ? -db : db;
+        if (ac < ab || (ac === ab && (f32[0] = c, u32[0]! % 2 === 0))) best = c;
+      }
+      return best;
+    }
+    const samples = [...values, 0x0101010180000001n, 0x0101010180000000n, -0x0101010180000001n, (1n << 63n) - 1n, 0x7fffff8000000001n];
+    for (const a of samples) {
+      expect(I.toF32(I.fromBig(a))).toBe(ref(a));
+      expect(I.utoF32(I.fromBig(a))).toBe(ref(u(a)));
+    }
+  });
 });
