@@ -2,6 +2,7 @@
 import { KsimCommand } from '../cli/base.js';
 import { resetBoot, readBoot } from '../machine/state.js';
 import { KmsgStore } from '../kernel/log-store.js';
+import { clearModules } from '../kernel/freebsd/kld.js';
 
 export default class Reboot extends KsimCommand {
   static override description = 'Reboot the machine: reset uptime and the kernel log';
@@ -14,6 +15,7 @@ export default class Reboot extends KsimCommand {
     store.clear();
     store.close();
     resetBoot(this.host, located.dir);
+    if (located.config.os === 'freebsd') clearModules(this.host, located.dir); // kldloaded modules are gone
     readBoot(this.host, located.dir);
     this.out(`${located.config.hostname} rebooted (${located.config.os === 'linux' ? 'Linux' : 'FreeBSD'} ${located.config.release}${located.config.localversion})\n`);
   }

@@ -154,6 +154,16 @@ export interface FunctionEvent {
   timeNs: number;
 }
 
+/** A Capsicum violation (FreeBSD): a call the capability mode forbids. */
+export interface CapFailEvent {
+  task: TraceTask;
+  /** CAPFAIL_* kind (2: CAPFAIL_SYSCALL, a syscall not allowed in capability mode). */
+  type: number;
+  /** The syscall number. */
+  code: number;
+  timeNs: number;
+}
+
 /**
  * Everything an observer may hear. Every method is optional; the kernel checks whether any
  * observer is attached before it builds an event.
@@ -175,4 +185,5 @@ export interface KernelObserver {
   printk?(e: PrintkEvent): void;
   functionEntry?(e: FunctionEvent): void;
   functionReturn?(e: FunctionEvent): void;
+  capFail?(e: CapFailEvent): void;
 }

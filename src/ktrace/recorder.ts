@@ -261,6 +261,11 @@ export class KtraceRecorder implements KernelObserver {
     this.traced.delete(e.task.pid);
   }
 
+  /** A Capsicum violation the kernel reported: a CAPFAIL record. */
+  capFail(e: { task: TraceTask; type: number; code: number; timeNs: number }): void {
+    this.capFailRecord(e.task, { type: e.type, code: e.code }, e.timeNs);
+  }
+
   // Records the kernel asks for explicitly --------------------------------------------------
 
   /** A STRUCT record: the struct's name and its bytes as the process saw them. */

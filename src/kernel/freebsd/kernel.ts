@@ -240,7 +240,7 @@ export class FreebsdKernel {
     const k = this.kernel;
     if (!k.observers.length) return;
     const e = { task: k.traceView(t), type: 2 /* CAPFAIL_SYSCALL */, code: nr, timeNs: k.clock.uptimeNs() };
-    for (const o of k.observers) (o as { capFail?(ev: typeof e): void }).capFail?.(e);
+    for (const o of k.observers) o.capFail?.(e);
   }
 
   // --- rows after module changes --------------------------------------------------------------

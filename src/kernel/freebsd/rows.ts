@@ -49,7 +49,7 @@ export function argFromPrototype(ctype: string, name: string, index: number, par
   const next = params[index + 1];
   let fmt = 'long';
   let dir: ArgSpec['dir'] = 'in';
-  if (/^(char|u_char) ?\*$/.test(bare)) fmt = /path|link|file|from|to|name/.test(name) && name !== 'buf' ? 'path' : 'str';
+  if (/^(char|u_char) ?\*$/.test(bare)) fmt = /path|link|^file$|^from$|^to$/.test(name) ? 'path' : 'str';
   else if (bare.includes('*')) {
     if (/^(void|char) ?\*$/.test(bare) && next && /^(size_t|u_int|int)$/.test(next[0]) && /nbyte|len|size|count|buflen/.test(next[1])) {
       fmt = t.startsWith('const') ? `buf:${index + 1}` : `obuf:${index + 1}`;
