@@ -75,8 +75,9 @@ class CParser extends EmbeddedActionsParser {
   /** Declaration specifiers that named no type (implicit int, or an error). */
   private readonly untyped = new WeakSet<DeclSpecs>();
 
-  constructor() {
-    super(allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider: errorProvider });
+  /** Grammar validation (ambiguities, left recursion) costs startup time: tests run it. */
+  constructor(validate = false) {
+    super(allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider: errorProvider, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -1742,6 +1743,11 @@ let parserInstance: CParser | undefined;
 function cParser(): CParser {
   parserInstance ??= new CParser();
   return parserInstance;
+}
+
+/** Builds the parser with chevrotain's grammar validations on; throws if the grammar is bad. */
+export function validateCGrammar(): void {
+  new CParser(true);
 }
 
 export interface ParseResult {

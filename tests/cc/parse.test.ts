@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, FunctionDef, Stmt } from '../../src/cc/ast.js';
 import { parseC } from '../../src/cc/frontend.js';
-import { parseTranslationUnit } from '../../src/cc/parse.js';
+import { parseTranslationUnit, validateCGrammar } from '../../src/cc/parse.js';
 import { exprToString, externalDeclToString, stmtToString } from '../../src/cc/parse-print.js';
 
 function parse(src: string) {
@@ -39,6 +39,12 @@ function exprNode(src: string, prelude = ''): Expr {
   if (s?.kind !== 'expr' || !s.expr) throw new Error('not an expression statement');
   return s.expr;
 }
+
+describe('grammar', () => {
+  it('passes chevrotain\'s validations (the parser skips them at startup)', () => {
+    expect(() => validateCGrammar()).not.toThrow();
+  });
+});
 
 describe('declarators', () => {
   it('reads each shape outermost derivation first', () => {
