@@ -43,6 +43,7 @@ describe('syntax errors read like gcc', () => {
     ['void f(void) { for (int i = 0; i < 3) ; }\n', ["test.c:1:37: error: expected ';' before ')' token"]],
     ['void f(void) { do x++; while (x) }\n', ["test.c:1:34: error: expected ';' before '}' token"]],
     ['void f(void) { int a[3; }\n', ["test.c:1:23: error: expected ']' before ';' token"]],
+    ['int main(void) {\n  printf("x"\n}\n', ["test.c:2:13: error: expected ')' before '}' token"]],
     ['void f(void) { x = "s" 1; }\n', ["test.c:1:24: error: expected ';' before numeric constant"]],
     ['int f(void) {\n  return g(\n', ["test.c:2:12: error: expected ')' at end of input"]],
     ['struct s { int a\n};\nint x', ['test.c:2:1: warning: no semicolon at end of struct or union', "test.c:3:5: error: expected '=', ',', ';', 'asm' or '__attribute__' at end of input"]],
