@@ -421,7 +421,13 @@ class CParser extends EmbeddedActionsParser {
   private implicitInt(specs: DeclSpecs, d: Declarator): void {
     if (!this.untyped.has(specs)) return;
     specs.base = { kind: 'keywords', words: ['int'] };
-    const msg = d.derived[0]?.kind === 'function' ? `return type defaults to 'int'` : 'data definition has no type or storage class';
+    const hasSpecifier = specs.storage !== undefined || specs.const || specs.volatile || specs.restrict || specs.inline;
+    const msg =
+      d.derived[0]?.kind === 'function'
+        ? `return type defaults to 'int'`
+        : hasSpecifier
+          ? `type defaults to 'int' in declaration of '${d.name ?? ''}'`
+          : 'data definition has no type or storage class';
     this.diagnostics.push({ severity: 'warning', message: msg, loc: d.loc, length: d.name?.length ?? 1 });
   }
 
@@ -497,7 +503,13 @@ class CParser extends EmbeddedActionsParser {
           const semi = this.CONSUME(Semi);
           return this.ACTION((): Declaration => {
             if (list.length === 0) this.checkEmptyDeclaration(specs, semi);
-            if (this.untyped.has(specs)) specs.base = { kind: 'keywords', words: ['int'] };
+            if (this.untyped.has(specs)) {
+              specs.base = { kind: 'keywords', words: ['int'] };
+              for (const item of list) {
+                const d = item.declarator;
+                this.diagnostics.push({ severity: 'warning', message: `type defaults to 'int' in declaration of '${d.name ?? ''}'`, loc: d.loc, length: d.name?.length ?? 1 });
+              }
+            }
             return { kind: 'declaration', specs, declarators: list, loc: specs.loc };
           });
         },

@@ -69,6 +69,7 @@ describe('lexical and literal errors', () => {
 
   it('implicit int gets gcc\'s warnings, not an error', () => {
     expect(errors('x;\nmain(void) { return 0; }\n')).toEqual(['test.c:1:1: warning: data definition has no type or storage class', "test.c:2:1: warning: return type defaults to 'int'"]);
+    expect(errors('static y;\nvoid f(void) { register r = 1; }\n')).toEqual(["test.c:1:8: warning: type defaults to 'int' in declaration of 'y'", "test.c:2:25: warning: type defaults to 'int' in declaration of 'r'"]);
   });
 });
 
