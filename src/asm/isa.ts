@@ -127,7 +127,6 @@ export function decodeInsn(arch: Arch, mnemonic: string, ops: Operand[], text: s
   if (!info) return fail(`no such instruction: '${text}'`);
   const name = mnemonic.replace(/[bwlq]$/, (s) => (TABLE[mnemonic] ? s : ''));
   if (ops.length < info.min || ops.length > info.max) fail(`number of operands mismatch for '${name}'`);
-  if (suffixW === 8 && arch === 'i386') fail(`invalid instruction suffix for '${name}'`);
   for (const o of ops) {
     const regs: Register[] = o.k === 'reg' ? [o.reg] : o.k === 'mem' ? [o.base, o.index].filter((r): r is Register => !!r) : [];
     for (const r of regs) {
@@ -135,6 +134,7 @@ export function decodeInsn(arch: Arch, mnemonic: string, ops: Operand[], text: s
       if (r.num === 16 && o.k === 'reg') fail(`bad register name '%${r.name}'`);
     }
   }
+  if (suffixW === 8 && arch === 'i386') fail(`invalid instruction suffix for '${name}'`);
   const insn: Insn = { op: info.op, w: 0, srcW, cc, ops, text, file, line, addr: 0, size: 0 };
   const mismatch = () => fail(`operand type mismatch for '${name}'`);
   const isReg = (o: Operand | undefined) => o?.k === 'reg' && !o.indirect;
@@ -287,6 +287,8 @@ export function estimateSize(insn: Insn, arch: Arch, immFits8: (o: Operand) => b
       break;
     case 'mov':
       if (imm && ops[1]!.k === 'reg') n = 1 + (w === 8 ? (immFits8(imm) ? 6 : 8) : w === 2 ? 2 : w);
+      // mov between the accumulator and an absolute address has its own short form (a0-a3 moffs).
+      else if (!imm && rm && rm.k === 'mem' && !rm.base && !rm.index && ops.some((o) => o.k === 'reg' && o.reg.num === 0 && !o.reg.high)) n = 1 + (arch === 'x86_64' ? 8 : 4);
       else n = 1 + (rm ? memSize(rm) : 1) + (imm ? Math.min(w, 4) : 0);
       break;
     default: {

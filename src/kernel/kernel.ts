@@ -68,6 +68,8 @@ export interface SyscallAbi {
   noEntry?(t: Task, nr: number, args: Int64[]): Int64;
   /** The second return register after t's last call (FreeBSD td_retval[1]), for observers. */
   secondResult?(t: Task): Int64 | undefined;
+  /** Widens a task's raw register arguments before dispatch and the observers (i386: 32-bit registers). */
+  widenArgs?(t: Task, row: SyscallRow | undefined, args: Int64[]): Int64[];
 }
 
 /** Why a run ended, for `ksim run` and the library. */
@@ -276,6 +278,7 @@ export class Kernel {
   syscall(t: Task, nr: number, args: Int64[], restarted = false): Int64 | Block | typeof NORETURN {
     const entry = nr >= 0 ? this.table[nr] : undefined;
     const row = entry?.row;
+    if (this.abi?.widenArgs && !restarted) args = this.abi.widenArgs(t, row, args);
     const observed = this.observers.length !== 0;
     // The clock is read only when someone observes (or the call blocks): reading it costs.
     const startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : observed ? this.clock.uptimeNs() : -1;

@@ -14,7 +14,7 @@ import type { SyscallRow } from '../kernel/syscall-row.js';
 import type { Int64 } from '../kernel/events.js';
 import { buildLinuxRows, type SignatureInfo } from '../kernel/linux/rows.js';
 import { LINUX_HANDLERS, LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
-import { LINUX_I386_PARTIAL, linuxI386HandlerFor } from '../kernel/linux/handlers-i386.js';
+import { LINUX_I386_PARTIAL, linuxI386HandlerFor, widenI386Args } from '../kernel/linux/handlers-i386.js';
 import { stockRows } from './tbl.js';
 import { KernelC, registerKernelApi } from '../kernel/kc/kernel-c.js';
 import { KernelLog, type LogSink } from '../kernel/log.js';
@@ -141,6 +141,8 @@ export function bootMachine(o: BootOptions): Machine {
     hostNowMs: () => o.host.clock.monotonicNs() / 1e6,
   });
   kernelRef = kernel;
+  // i386 tasks pass 32-bit registers: widened once, so handlers and tracers see C values.
+  if (config.arch === 'i386') kernel.abi = { widenArgs: widenI386Args };
   kc = new KernelC(kernel);
   if (built.kernelImage) o.images.loadKernel(built.kernelImage, kc);
   const freebsd = isFreebsd ? attachFreebsd({ kernel, kc, built, rows, host: o.host, machineDir: o.machineDir }) : undefined;

@@ -9,6 +9,8 @@ import { argInt, argPtr } from '../handler.js';
 import type { Int64 } from '../events.js';
 import type { KStat } from '../file.js';
 import type { SyscallContext } from '../context.js';
+import type { Task } from '../task.js';
+import type { SyscallRow } from '../syscall-row.js';
 import { E, Errno } from '../errno.js';
 import { TASK_SIZE_32 } from '../uaccess.js';
 import { splitNs } from './abi.js';
@@ -18,9 +20,9 @@ import { LINUX_HANDLERS, linuxHandlerFor } from './handlers.js';
 const SIGNED = /^(int|long|long long|off_t|loff_t|pid_t|clockid_t|timer_t|key_t|mqd_t|s32|ssize_t|short|signed char|__s32|old_time32_t|time_t)$/;
 
 /** Widens the 32-bit register values of a call from an i386 task by the row's C types. */
-function widen(ctx: SyscallContext, args: Int64[]): Int64[] {
-  if (ctx.task.user.taskSize !== TASK_SIZE_32) return args;
-  const specs = ctx.row?.args ?? [];
+export function widenI386Args(t: Task, row: SyscallRow | undefined, args: Int64[]): Int64[] {
+  if (t.user.taskSize !== TASK_SIZE_32) return args;
+  const specs = row?.args ?? [];
   return args.map((v, i) => {
     const n = typeof v === 'number' ? v : Number(BigInt.asUintN(32, v));
     const ctype = (specs[i]?.ctype ?? '').replace(/\b(const|volatile|__user)\b/g, '').replace(/\s+/g, ' ').trim();
@@ -28,8 +30,9 @@ function widen(ctx: SyscallContext, args: Int64[]): Int64[] {
   });
 }
 
+/** Handlers also widen (idempotent), for callers that dispatch without the kernel's ABI hook. */
 function wrap(h: SyscallHandler): SyscallHandler {
-  return (ctx, args) => h(ctx, widen(ctx, args));
+  return (ctx, args) => h(ctx, widenI386Args(ctx.task, ctx.row, args));
 }
 
 /** struct stat64 (i386, 96 bytes). */
