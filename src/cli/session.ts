@@ -16,6 +16,8 @@ import type { TaskLimits } from '../kernel/task.js';
 import { stockRows, tblPath } from '../machine/tbl.js';
 
 export interface SessionOptions {
+  /** TypeScript syscall handlers of the machine (kernel/*.ts), by entry point. */
+  extraHandlers?: Record<string, import('../kernel/handler.js').SyscallHandler>;
   readOnly?: boolean;
   noMount?: boolean;
   limits?: Partial<TaskLimits>;
@@ -106,6 +108,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     randomSeed: Math.floor(Math.random() * 2 ** 31),
     wallLimitMs: opts.wallLimitMs,
     machineDir: located.dir,
+    extraHandlers: opts.extraHandlers,
   });
   if (opts.noMount) machine.cwd = '/';
   return {
@@ -117,4 +120,13 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
       store.close();
     },
   };
+}
+
+/** openSession, after loading the machine's TypeScript syscall modules (kernel/*.ts). */
+export async function openMachineSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}): Promise<Session> {
+  const { syscallModuleFiles, loadSyscallModules, handlersOf } = await import('./ts-syscalls.js');
+  if (syscallModuleFiles(located.dir).length === 0) return openSession(host, located, opts);
+  const { syscalls, diagnostics } = await loadSyscallModules(located.dir);
+  for (const d of diagnostics) host.stderr(`${d.loc ? `${d.loc.file}:${d.loc.line}:${d.loc.col}: ` : ''}${d.severity}: ${d.message}\n`);
+  return openSession(host, located, { ...opts, extraHandlers: { ...handlersOf(syscalls), ...opts.extraHandlers } });
 }

@@ -1,7 +1,7 @@
 // `ksim dtrace [options]`: compiles D scripts and runs them in probe context inside the machine's
 // kernel. With -c CMD the command runs on the machine and dtrace exits when it ends.
 import { KsimCommand, UserError } from '../cli/base.js';
-import { openSession } from '../cli/session.js';
+import { openMachineSession } from '../cli/session.js';
 import { prepareProgram } from '../cli/program.js';
 import { runProgram } from '../machine/boot.js';
 import { runDtrace, parseDtraceArgs } from '../dtrace/cli.js';
@@ -37,7 +37,7 @@ export default class DtraceCommand extends KsimCommand {
     const split = splitMachineFlag(this.argv);
     if (split.error) throw new UserError(split.error.trim(), 1);
     const located = this.machine(split.machine);
-    const session = openSession(this.host, located, {});
+    const session = await openMachineSession(this.host, located, {});
     const k = session.machine.kernel;
     const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
     const readFile = (p: string) => fs.readFileSync(absolutePath(this.host, p), 'utf8');

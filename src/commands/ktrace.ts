@@ -1,7 +1,7 @@
 // `ksim ktrace [-aCcdi] [-f trfile] [-t trstr] PROG [ARGS...]`: runs a program and records its
 // kernel activity to a FreeBSD ktrace.out file (read it with `ksim kdump`).
 import { KsimCommand, UserError } from '../cli/base.js';
-import { openSession } from '../cli/session.js';
+import { openMachineSession } from '../cli/session.js';
 import { prepareProgram, reportEnd } from '../cli/program.js';
 import { runProgram } from '../machine/boot.js';
 import { parseKtraceArgs } from '../ktrace/cli.js';
@@ -33,7 +33,7 @@ export default class KtraceCommand extends KsimCommand {
       throw new UserError('ksim runs a command per trace: give PROG [ARGS] (-p and -g need a running process)', 1);
     }
     const located = this.machine(split.machine);
-    const session = openSession(this.host, located, {});
+    const session = await openMachineSession(this.host, located, {});
     if (session.warning) this.err(session.warning);
     const file = absolutePath(this.host, args.file);
     // One write per record with O_APPEND: a killed ksim leaves every record before it whole.

@@ -2,7 +2,7 @@
 // process on the machine's kernel, and exits with its status (128+N when killed by signal N).
 import { Args } from '@oclif/core';
 import { KsimCommand } from '../cli/base.js';
-import { openSession } from '../cli/session.js';
+import { openMachineSession } from '../cli/session.js';
 import { prepareProgram, reportEnd, runFlags, sessionOptions, splitAtProgram } from '../cli/program.js';
 import { UserError } from '../cli/base.js';
 import { runProgram } from '../machine/boot.js';
@@ -21,7 +21,7 @@ export default class Run extends KsimCommand {
     const args = { prog: split.program[0]! };
     const argv = split.program;
     const located = this.machine(flags.machine);
-    const session = openSession(this.host, located, sessionOptions(flags));
+    const session = await openMachineSession(this.host, located, sessionOptions(flags));
     if (session.warning) this.err(session.warning);
     let status: number;
     try {

@@ -1,7 +1,7 @@
 // `ksim strace [OPTIONS] PROG [ARGS...]`: runs a program on the machine and prints what strace
 // prints on Linux, decoded from the machine's syscall rows (custom syscalls included).
 import { KsimCommand, UserError } from '../cli/base.js';
-import { openSession } from '../cli/session.js';
+import { openMachineSession } from '../cli/session.js';
 import { prepareProgram, reportEnd } from '../cli/program.js';
 import { runProgram } from '../machine/boot.js';
 import { parseStraceArgs, Strace } from '../strace/index.js';
@@ -22,7 +22,7 @@ export default class StraceCommand extends KsimCommand {
     const split = splitMachineFlag(this.argv);
     if (split.error) throw new UserError(split.error.trim(), 1);
     const located = this.machine(split.machine);
-    const session = openSession(this.host, located, {});
+    const session = await openMachineSession(this.host, located, {});
     // Every name of the machine's table is a valid -e trace= name, custom rows included.
     const customNames = session.machine.rows.filter((r) => r.abi !== 'x32').map((r) => r.name);
     const parsed = parseStraceArgs(split.rest, { syscallNames: customNames });

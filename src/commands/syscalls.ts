@@ -34,9 +34,9 @@ export default class Syscalls extends KsimCommand {
     const handlerFor = i386 ? linuxI386HandlerFor : linuxHandlerFor;
     let rows = buildLinuxRows(built.tbl, {
       signature: i386 ? linuxI386Signature : linuxSignature,
-      hasHandler: (r) => !!built.cParams[r.entry] || !!handlerFor(r.name, r.entry),
+      hasHandler: (r) => !!built.cParams[r.entry] || !!built.tsParams?.[r.entry] || !!handlerFor(r.name, r.entry),
       partial: i386 ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
-      cParams: (e) => built.cParams[e],
+      cParams: (e) => built.cParams[e] ?? built.tsParams?.[e],
       isStock: (r) => stock.has(`${r.nr}:${r.name}`),
     });
     if (flags.implemented) rows = rows.filter((r) => r.support !== 'enosys');

@@ -102,7 +102,7 @@ export function bootMachine(o: BootOptions): Machine {
     signature: (name) => o.images.signature(name),
     hasHandler: (r) => cEntries.has(r.entry) || !!o.extraHandlers?.[r.entry] || !!o.extraHandlers?.[r.name] || !!handlerFor(r.name, r.entry),
     partial: config.arch === 'i386' ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
-    cParams: (entry) => built.cParams[entry],
+    cParams: (entry) => built.cParams[entry] ?? built.tsParams?.[entry],
     isStock: (r) => stock.has(`${r.nr}:${r.name}`),
   });
   for (const r of isFreebsd ? [] : rows) {

@@ -32,6 +32,8 @@ export interface BuiltKernel {
   kernelImage?: string;
   /** C parameter lists of the kernel's functions that rows bind to, by entry point. */
   cParams: Record<string, [string, string][]>;
+  /** Parameter lists of TypeScript syscalls (kernel/*.ts modules), by entry point. */
+  tsParams?: Record<string, [string, string][]>;
   builtAtMs: number;
   /** FreeBSD: the syscalls.master rows (prototypes, type flags) the table was built from. */
   master?: MasterRow[];
@@ -107,7 +109,13 @@ export function changedSources(now: SourceStamp[], built: SourceStamp[]): string
   return changed;
 }
 
-export function buildMachine(host: Host, dir: string, config: MachineConfig, cc: KernelCompiler): BuildResult {
+export function buildMachine(
+  host: Host,
+  dir: string,
+  config: MachineConfig,
+  cc: KernelCompiler,
+  tsSyscalls: { entry: string; params: [string, string][] }[] = [],
+): BuildResult {
   if (config.os === 'freebsd') {
     const files = kernelSourceFiles(host, dir, config).map((path) => ({ path, text: dec.decode(host.fs.readFile(`${dir}/${path}`)) }));
     return buildFreebsd(host, dir, config, cc, files, () => stampSources(host, dir, config));
@@ -132,7 +140,8 @@ export function buildMachine(host: Host, dir: string, config: MachineConfig, cc:
   });
   let image: string | undefined;
   const cParams: Record<string, [string, string][]> = {};
-  const defined = new Set<string>();
+  const defined = new Set<string>(tsSyscalls.map((t) => t.entry));
+  const tsParams: Record<string, [string, string][]> = Object.fromEntries(tsSyscalls.map((t) => [t.entry, t.params]));
   if (files.length) {
     const r = cc.compile(files, config);
     diagnostics.push(...r.diagnostics);
@@ -152,7 +161,7 @@ export function buildMachine(host: Host, dir: string, config: MachineConfig, cc:
     diagnostics.push({
       severity: 'error',
       loc: { file: tblFile, line: row.line, col: 1 },
-      message: `undefined reference to '${row.entry}' (row ${row.nr} '${row.name}': no SYSCALL_DEFINE in kernel/ defines it)`,
+      message: `undefined reference to '${row.entry}' (row ${row.nr} '${row.name}': no SYSCALL_DEFINE or defineSyscall in kernel/ defines it)`,
     });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, sources };
@@ -167,6 +176,7 @@ export function buildMachine(host: Host, dir: string, config: MachineConfig, cc:
     sources: stampSources(host, dir, config),
     kernelImage: image,
     cParams,
+    ...(tsSyscalls.length ? { tsParams } : {}),
     builtAtMs: host.clock.wallMs(),
   };
   const s = stateDir(dir);

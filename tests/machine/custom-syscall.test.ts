@@ -87,7 +87,7 @@ describe('build errors', () => {
     const m = makeMachine({ release: '4.7.1' });
     appendRow(m, '329\tcommon\tgreet\tsys_greet');
     const r = build(m);
-    expect(r.diagnostics.map((d) => d.message)).toEqual(["undefined reference to 'sys_greet' (row 329 'greet': no SYSCALL_DEFINE in kernel/ defines it)"]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["undefined reference to 'sys_greet' (row 329 'greet': no SYSCALL_DEFINE or defineSyscall in kernel/ defines it)"]);
     expect(r.diagnostics[0]!.loc!.file).toBe('arch/x86/entry/syscalls/syscall_64.tbl');
   });
 
