@@ -4,7 +4,7 @@
 //   2. a C loop of N syscall(SYS_getpid) on ksim vs the same source built natively (gcc -O0)
 //   3. CPU-bound C (sieve, fib) on ksim vs gcc -O0
 //   4. `ksim run hello` start-up vs `node -e 0`
-//   5. cost per traced syscall: `ksim strace -o /dev/null` vs `ksim run`
+//   5. cost per traced syscall: `ksim strace -o /dev/null` and `ksim ktrace` vs `ksim run`
 //   6. dtrace on the getpid loop: no script, an unrelated probe, a false predicate, count()
 //   7. kdump: records per second and peak heap on a 1,000,000-record file
 // Usage: npm run bench [-- --quick]   (needs `npm run build` first; gcc is optional)
@@ -110,6 +110,11 @@ compare('3b. fib vs gcc -O0', 'fib', fibSrc, 'within 20x');
   const run = timeIt(() => ksim(['run', './getpid'], inM), quick ? 1 : 3);
   const traced = timeIt(() => ksim(['strace', '-o', '/dev/null', './getpid'], inM), quick ? 1 : 3);
   report('5. strace: added cost per traced syscall', ((traced - run) / LOOP) * 1e6, 'us', `run ${run.toFixed(2)} s, strace ${traced.toFixed(2)} s; goal under 2 us (real strace: ~100 us)`);
+}
+{
+  const run = timeIt(() => ksim(['run', './getpid'], inM), quick ? 1 : 3);
+  const traced = timeIt(() => ksim(['ktrace', '-f', path.join(work, 'bench.ktrace'), './getpid'], inM), quick ? 1 : 3);
+  report('5b. ktrace: added cost per traced syscall', ((traced - run) / LOOP) * 1e6, 'us', `run ${run.toFixed(2)} s, ktrace ${traced.toFixed(2)} s`);
 }
 {
   const base = timeIt(() => ksim(['run', './getpid'], inM), quick ? 1 : 3);
