@@ -811,9 +811,21 @@ export class FunctionCodegen {
         return `(bp + ${v.offset})`;
       }
       case 'deref':
-        if (x.p.e === 'ptradd' && this.p64 && x.p.i.e === 'const') {
-          const d = Number(x.p.i.v) * x.p.scale * (x.p.sub ? -1 : 1);
-          return d ? `$padd(${this.value(x.p.p)}, ${d})` : this.addrNum(this.value(x.p.p));
+        if (x.p.e === 'ptradd' && this.p64) {
+          const pa = x.p;
+          if (pa.i.e === 'const') {
+            const d = Number(pa.i.v) * pa.scale * (pa.sub ? -1 : 1);
+            return d ? `$padd(${this.value(pa.p)}, ${d})` : this.addrNum(this.value(pa.p));
+          }
+          // An index that started as a 32-bit int: the byte offset is an exact small number.
+          const narrow = pa.i.e === 'cast' && pa.i.x.t.k === 'int' && pa.i.x.t.size <= 4 ? pa.i.x : undefined;
+          if (narrow) {
+            const [base, idx] = this.operands(pa.p, narrow);
+            const off = pa.scale === 1 ? idx : `${idx} * ${pa.scale}`;
+            // the address of an object is always a number; any other pointer goes through $padd
+            if (pa.p.e === 'addr' || pa.p.e === 'symaddr') return `(${base} ${pa.sub ? '-' : '+'} ${off})`;
+            return `$padd(${base}, ${pa.sub ? `-(${off})` : off})`;
+          }
         }
         return this.addrNum(this.value(x.p));
       case 'member': {
