@@ -135,6 +135,32 @@ compare('3b. fib vs gcc -O0', 'fib', fibSrc, 'within 20x');
   }
 }
 
+// --- 6b. D compile time ----------------------------------------------------------------------------
+{
+  const { DtraceSession } = await import(path.join(root, 'dist/dtrace/consumer.js'));
+  const { ListCatalog, dtraceProviderProbes } = await import(path.join(root, 'dist/dtrace/catalog.js'));
+  const probes = [...dtraceProviderProbes()];
+  let id = 100;
+  for (const n of ['read', 'write', 'open', 'close', 'getpid', 'stephen']) {
+    probes.push({ id: id++, provider: 'syscall', module: 'vmlinux', func: n, name: 'entry', argTypes: ['long', 'long', 'long'] });
+    probes.push({ id: id++, provider: 'syscall', module: 'vmlinux', func: n, name: 'return', argTypes: ['long', 'long'] });
+  }
+  const lines = ['#pragma D option quiet', 'int total;'];
+  while (lines.length < 200) {
+    const i = lines.length;
+    lines.push(`syscall::${['read', 'write', 'open', 'close', 'getpid'][i % 5]}:entry /pid != ${i} && arg0 > ${i % 7}/ { self->t${i % 9} = timestamp; @c${i % 11}[probefunc, execname] = count(); total += arg1 * ${i}; }`);
+  }
+  const script = lines.join('\n') + '\n';
+  const once = () => {
+    const s = new DtraceSession({ catalog: new ListCatalog(probes), stdout() {}, stderr() {} });
+    const err = s.compile([{ kind: 'script', name: 'bench.d', text: script }], { macroArgs: ['bench.d'] });
+    if (err) throw new Error(err);
+  };
+  once();
+  const t = timeIt(once, 5);
+  report('6b. dtrace: compile a 200-line script', t * 1000, 'ms', 'goal under 50 ms');
+}
+
 // --- 7. kdump ------------------------------------------------------------------------------------
 {
   const { benchKdump } = await import(path.join(root, 'dist/ktrace/bench.js'));
