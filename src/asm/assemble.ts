@@ -81,6 +81,8 @@ export function assemble(files: { path: string; text: string; lineMarkers?: bool
   for (const f of files) {
     const errs: AsmError[] = [];
     const unit = assembleUnit(f.path, f.text, arch, errs, !!f.lineMarkers);
+    // gas reports in source order (parse errors and later checks of one file interleave by line).
+    errs.sort((a, b) => a.line - b.line);
     if (errs.length) {
       failed = failed || errs.some((e) => e.severity === 'Error');
       messages.push(`${f.path}: Assembler messages:`);

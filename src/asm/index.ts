@@ -33,6 +33,31 @@ export function isAssemblyFile(path: string): boolean {
   return /\.[sS]$/.test(path);
 }
 
+/**
+ * Readies a .S file for the C preprocessor: gcc's assembler-with-cpp mode does not let `$` start an
+ * identifier, so `$NR_EXIT` must expand NR_EXIT; a space after each `$` outside strings and comments
+ * does that (the assembler reads `$ 1` as `$1`).
+ */
+export function prepareForCpp(text: string): string {
+  let out = '';
+  let inStr = false;
+  let inComment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    out += c;
+    if (c === '\n') inComment = false;
+    if (inComment) continue;
+    if (inStr) {
+      if (c === '\\' && i + 1 < text.length) out += text[++i];
+      else if (c === '"') inStr = false;
+      continue;
+    }
+    if (c === '"') inStr = true;
+    else if (c === '$' && /[A-Za-z_]/.test(text[i + 1] ?? '')) out += ' ';
+  }
+  return out;
+}
+
 /** Builds the image JSON of an assembled program. */
 export function asmImage(p: AsmProgram, os: 'linux' | 'freebsd', module: string, file: string): ImageJson {
   const gen = generateAsm(p);
