@@ -33,7 +33,7 @@ export default class Init extends KsimCommand {
     });
     const shown = args.dir === '.' ? '.' : args.dir;
     this.out(
-      `Created a ${config.os === 'linux' ? 'Linux' : 'FreeBSD'} ${config.release}${config.localversion} ${config.arch} machine in ${shown}\n` +
+      `Created a ${config.os === 'linux' ? 'Linux' : 'FreeBSD'} ${config.release}${config.localversion} ${config.os === 'freebsd' && config.arch === 'x86_64' ? 'amd64' : config.arch} machine in ${shown}\n` +
         `  syscall table: ${config.os === 'freebsd' ? 'sys/kern/syscalls.master' : tblPath(config.arch)}\n` +
         `  your kernel sources go in: ${config.os === 'freebsd' ? 'sys/' : 'kernel/'}\n` +
         `Next: cd ${shown} && ksim build\n`,
