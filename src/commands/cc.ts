@@ -6,7 +6,7 @@ import { nodeSysroot } from '../toolchain/node-sysroot.js';
 import { formatDiagnostics } from '../cc/diagnostics.js';
 import { machineIncludeDirs } from '../cli/program.js';
 import { absolutePath } from '../machine/locate.js';
-import { assembleProgram, isAssemblyFile } from '../asm/index.js';
+import { assembleProgram, isAssemblyFile, prepareForCpp } from '../asm/index.js';
 import { preprocess } from '../cc/preprocess.js';
 import { predefinedMacros } from '../toolchain/cc.js';
 import * as fs from 'node:fs';
@@ -130,7 +130,7 @@ export default class Cc extends KsimCommand {
         continue;
       }
       const pp = preprocess(f, {
-        readFile: read,
+        readFile: (p) => (p === f ? prepareForCpp(text) : read(p)),
         includeDirs: args.includes.map((d) => absolutePath(this.host, d)),
         predefined: { ...predefinedMacros({ arch: config.arch, os: config.os }, false), __ASSEMBLER__: '1' },
         defines: args.defines,
