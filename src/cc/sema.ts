@@ -823,7 +823,12 @@ export class Sema {
     }
     if (this.isLvalue(x) && t.k !== 'struct') {
       const plainT = t.const || t.volatile ? { ...t, const: undefined, volatile: undefined } : t;
-      return { e: 'load', lv: x, t: plainT, loc: x.loc };
+      const load: TExpr = { e: 'load', lv: x, t: plainT, loc: x.loc };
+      // A bit-field narrower than int has int's rank for promotions (C11 6.3.1.1p2).
+      if (x.e === 'member' && x.m.bitWidth !== undefined && t.k === 'int' && t.size <= 4 && t.kind !== 'bool' && x.m.bitWidth < 32) {
+        return { e: 'cast', x: load, t: this.T.int, loc: x.loc };
+      }
+      return load;
     }
     return x;
   }
