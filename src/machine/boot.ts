@@ -17,7 +17,7 @@ import { LINUX_HANDLERS, LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/
 import { LINUX_I386_PARTIAL, linuxI386HandlerFor, widenI386Args } from '../kernel/linux/handlers-i386.js';
 import { stockRows } from './tbl.js';
 import { KernelC, registerKernelApi } from '../kernel/kc/kernel-c.js';
-import { KernelLog, type LogSink } from '../kernel/log.js';
+import { KernelLog, type LogRecord, type LogSink } from '../kernel/log.js';
 import { Vfs } from '../kernel/vfs/vfs.js';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../runtime/memory.js';
 import { KernelRandom } from '../kernel/syscalls/info.js';
@@ -28,6 +28,7 @@ import { attachFreebsd, freebsdRowsOf } from '../kernel/freebsd/machine.js';
 import type { FreebsdKernel } from '../kernel/freebsd/kernel.js';
 import { registerFreebsdKernelApi } from '../kernel/freebsd/kernel.js';
 import { freebsdSignalOf } from '../kernel/freebsd/abi.js';
+import { attachSyslog } from '../kernel/syscalls/syslog.js';
 
 export const DEFAULT_LIMITS: TaskLimits = {
   cpuSoft: 4_000_000_000,
@@ -63,6 +64,8 @@ export interface BootOptions {
   extraHandlers?: Record<string, SyscallHandler>;
   /** The machine's directory, where FreeBSD keeps its loaded modules (.ksim/modules.json). */
   machineDir?: string;
+  /** Programs installed in the VFS at boot (ksim's userland: /bin/sh, /bin/ls...), by path. */
+  programs?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface Machine {
@@ -141,6 +144,13 @@ export function bootMachine(o: BootOptions): Machine {
     hostNowMs: () => o.host.clock.monotonicNs() / 1e6,
   });
   kernelRef = kernel;
+  // syslog(2) reads the machine's whole log: the persistent store when there is one, else the ring.
+  const sinkReader = o.logSink as (LogSink & { read?: () => LogRecord[] }) | undefined;
+  attachSyslog(kernel, {
+    records: () => (sinkReader?.read ? sinkReader.read() : log.records()),
+    clear: () => log.clear(),
+    capacityBytes: log.capacityBytes,
+  });
   // i386 tasks pass 32-bit registers: widened once, so handlers and tracers see C values.
   if (config.arch === 'i386') kernel.abi = { widenArgs: widenI386Args };
   kc = new KernelC(kernel);
@@ -160,6 +170,7 @@ export function bootMachine(o: BootOptions): Machine {
     },
   });
   kernel.vfs = vfs;
+  for (const [path, bytes] of o.programs ?? []) vfs.writeFile(path, bytes, 0o755);
   const random = new KernelRandom(o.randomSeed ?? 0x5eed);
   Object.assign(kernel, {
     random,

@@ -8,6 +8,7 @@ import { memHandlers } from '../syscalls/mem.js';
 import { timeHandlers } from '../syscalls/time.js';
 import { infoHandlers } from '../syscalls/info.js';
 import { fsHandlers } from '../syscalls/fs.js';
+import { syslogHandlers } from '../syscalls/syslog.js';
 import { LINUX_X86_64_TABLE } from './tables.js';
 
 export const LINUX_HANDLERS: Record<string, SyscallHandler> = {
@@ -17,6 +18,7 @@ export const LINUX_HANDLERS: Record<string, SyscallHandler> = {
   ...timeHandlers,
   ...infoHandlers,
   ...fsHandlers,
+  ...syslogHandlers,
 };
 
 /** Partially implemented calls and what is missing. */

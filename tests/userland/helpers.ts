@@ -1,0 +1,51 @@
+// Test helpers for the userland: compiles userland/*.c with ksim's cc (once per test file) and boots
+// in-memory machines with those programs in /bin, then runs command lines through /bin/sh.
+import { compileProgram } from '../../src/toolchain/cc.js';
+import { nodeSysroot } from '../../src/toolchain/node-sysroot.js';
+import { formatDiagnostics } from '../../src/cc/diagnostics.js';
+import { runProgram, type RunResult } from '../../src/machine/boot.js';
+import { boot, makeMachine, type Booted, type TestMachine } from '../helpers/machine.js';
+import type { BuiltKernel } from '../../src/machine/build.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const sys = nodeSysroot();
+const userlandDir = path.join(sys.root, 'userland');
+const cache = new Map<string, Uint8Array>();
+
+/** The image of userland/NAME.c, compiled by ksim's cc (throws with gcc-style diagnostics). */
+export function userlandImage(name: string): Uint8Array {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const file = path.join(userlandDir, `${name}.c`);
+  const r = compileProgram([file], (p) => sys.readFile(p) ?? (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined), sys, { target: { arch: 'x86_64', os: 'linux' } });
+  const text = formatDiagnostics(r.diagnostics, (f) => r.sources.get(f));
+  if (!r.image) throw new Error(text);
+  if (r.diagnostics.some((d) => d.severity === 'warning')) throw new Error(`warnings in ${name}.c:\n${text}`);
+  cache.set(name, r.image);
+  return r.image;
+}
+
+export function userlandNames(): string[] {
+  return fs.readdirSync(userlandDir).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
+}
+
+/** Boots a machine with the given userland programs in /bin. */
+export function bootWithUserland(names: string[], opts: { m?: TestMachine; built?: BuiltKernel; input?: string } = {}): Booted {
+  const m = opts.m ?? makeMachine();
+  const b = boot(m, opts.built, opts.input ?? '');
+  for (const n of names) b.machine.vfs.writeFile(`/bin/${n}`, userlandImage(n), 0o755);
+  return b;
+}
+
+export interface ShellRun extends RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `sh -c LINE` on a booted machine. */
+export function sh(b: Booted, line: string): ShellRun {
+  const before = { out: b.console.stdoutText().length, err: b.console.stderrText().length };
+  const r = runProgram(b.machine, ['/bin/sh', '-c', line]);
+  return { ...r, stdout: b.console.stdoutText().slice(before.out), stderr: b.console.stderrText().slice(before.err) };
+}
