@@ -297,7 +297,15 @@ export class Sema {
         let len: number | undefined;
         if (dv.size) {
           const v = this.tryConst(dv.size);
-          if (v === undefined) this.sorry(dv.size.loc, 'variable length arrays');
+          if (v === undefined) {
+            // A variable length array: only as the outermost array of a local object.
+            if (i === 0 && this.vlaAllowed) {
+              this.vlaSize = dv.size;
+              t = { k: 'array', of: t, len: undefined };
+              continue;
+            }
+            this.sorry(dv.size.loc, 'variable length arrays other than a local one-dimensional array');
+          }
           if (v < 0n) {
             this.error(dv.size.loc, `size of array '${d.name ?? 'type name'}' is negative`);
             len = 0;
@@ -344,9 +352,23 @@ export class Sema {
     const base = this.specsType(d.specs);
     const storage = d.specs.storage;
     for (const id of d.declarators) {
-      const { name, type } = this.declarator(base, id.declarator);
+      this.vlaAllowed = !fileScope && storage !== 'static' && storage !== 'extern' && storage !== 'typedef' && this.fn !== null;
+      this.vlaSize = undefined;
+      let r: { name?: string; type: CType };
+      try {
+        r = this.declarator(base, id.declarator);
+      } finally {
+        this.vlaAllowed = false;
+      }
+      const { name, type } = r;
       if (!name) continue;
       const loc = id.declarator.loc ?? d.loc;
+      if (this.vlaSize && type.k === 'array') {
+        out.push(...this.vlaDeclaration(name, type, this.vlaSize, loc));
+        this.vlaSize = undefined;
+        if (id.init) this.error(id.init.loc, 'variable-sized object may not be initialized');
+        continue;
+      }
       if (storage === 'typedef') {
         this.scope.names.set(name, { kind: 'typedef', t: type });
         continue;
@@ -395,6 +417,39 @@ export class Sema {
       }
     }
     return out;
+  }
+
+  private vlaAllowed = false;
+  private vlaSize: A.Expr | undefined;
+  /** VLA objects: the hidden variables holding their address and byte size. */
+  private vlas = new Map<VarInfo, { ptr: VarInfo; bytes: VarInfo }>();
+  private vlaExprs = new WeakMap<TExpr, VarInfo>();
+
+  /**
+   * `T a[n];` at block scope: the bytes come from the stack (like alloca, released when the function
+   * returns); `a` names the array at that address and sizeof(a) is computed at run time.
+   */
+  private vlaDeclaration(name: string, type: Extract<CType, { k: 'array' }>, sizeExpr: A.Expr, loc: A.Loc): TStmt[] {
+    const T = this.T;
+    const n = this.rv(this.expr(sizeExpr));
+    if (!isInt(n.t)) {
+      this.error(sizeExpr.loc, `size of array '${name}' has non-integer type`);
+      return [];
+    }
+    const elemSize = T.sizeof(type.of);
+    if (elemSize < 0) this.error(loc, `array type has incomplete element type '${typeToString(type.of)}'`);
+    const ptr = this.newVar(`${name}.addr`, T.ptr(type.of), 'local', loc);
+    const bytes = this.newVar(`${name}.size`, T.sizeT, 'local', loc);
+    const v = this.newVar(name, type, 'local', loc);
+    this.fn!.locals.push(ptr, bytes);
+    this.fn!.usesAlloca = true;
+    this.vlas.set(v, { ptr, bytes });
+    this.scope.names.set(name, { kind: 'var', v });
+    const bytesVal: TExpr = { e: 'bin', op: '*', a: this.convert(n, T.sizeT), b: this.constInt(BigInt(Math.max(elemSize, 0)), T.sizeT, loc), t: T.sizeT, loc };
+    const setBytes: TExpr = { e: 'assign', target: { e: 'var', v: bytes, t: T.sizeT, loc }, value: bytesVal, t: T.sizeT, loc };
+    const alloc: TExpr = { e: 'alloca', n: { e: 'load', lv: { e: 'var', v: bytes, t: T.sizeT, loc }, t: T.sizeT, loc }, t: T.voidPtr, loc };
+    const setPtr: TExpr = { e: 'assign', target: { e: 'var', v: ptr, t: ptr.type, loc }, value: this.convert(alloc, ptr.type), t: ptr.type, loc };
+    return [{ s: 'expr', x: setBytes, loc }, { s: 'expr', x: setPtr, loc }];
   }
 
   private newVar(name: string, type: CType, storage: VarInfo['storage'], loc: A.Loc): VarInfo {
@@ -1013,6 +1068,8 @@ export class Sema {
       }
       case 'sizeof_expr': {
         const x = this.withoutEval(() => this.expr(e.operand));
+        const vlaBytes = this.vlaExprs.get(x);
+        if (vlaBytes) return { e: 'load', lv: { e: 'var', v: vlaBytes, t: vlaBytes.type, loc }, t: vlaBytes.type, loc };
         return this.sizeofType(x.t, loc);
       }
       case 'sizeof_type':
@@ -1156,8 +1213,16 @@ export class Sema {
       return this.errExpr(loc);
     }
     switch (ent.kind) {
-      case 'var':
+      case 'var': {
+        const vla = this.vlas.get(ent.v);
+        if (vla) {
+          const p: TExpr = { e: 'load', lv: { e: 'var', v: vla.ptr, t: vla.ptr.type, loc }, t: vla.ptr.type, loc };
+          const d: TExpr = { e: 'deref', p, t: ent.v.type, loc };
+          this.vlaExprs.set(d, vla.bytes);
+          return d;
+        }
         return { e: 'var', v: ent.v, t: ent.v.type, loc };
+      }
       case 'func':
         return { e: 'func', f: ent.f, t: ent.f.type, loc };
       case 'enumconst':

@@ -43,7 +43,7 @@ describe('C diagnostics', () => {
     expect(diag('int main(int x) { switch (x) { case 1: case 1: break; } return 0; }')).toBe('1:40: error: duplicate case value');
   });
   it('unsupported constructs are named', () => {
-    expect(diag('int main(int n) { int a[n]; return 0; }')).toBe('1:25: error: sorry, unimplemented: variable length arrays');
+    expect(diag('int main(int n) { int a[n][n]; return 0; }')).toBe('1:28: error: sorry, unimplemented: variable length arrays other than a local one-dimensional array');
   });
   it('multiple definitions at link time', () => {
     const c = compileC([{ file: 'a.c', text: 'int x = 1; int main(void) { return x; }' }, { file: 'b.c', text: 'int x = 2;' }], {

@@ -261,6 +261,18 @@ int main(void) {
 }`);
     expect(r.out).toBe('6 112 128 3010def 6 copy! 11831194018420276491 1311768467283640320 4441\n');
   });
+  it('variable length arrays', () => {
+    const r = run(`
+long fill(int n) {
+  int a[n];
+  long s = 0;
+  for (int i = 0; i < n; i++) a[i] = i * i;
+  for (int i = 0; i < n; i++) s += a[i];
+  return s * 1000 + (long)sizeof a;
+}
+int main(void) { print_long(fill(10)); print_char(' '); print_long(fill(1000)); print_char('\\n'); return 0; }`);
+    expect(r.out).toBe('285040 332833504000\n');
+  });
 });
 
 describe('linked programs', () => {
