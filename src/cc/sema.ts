@@ -171,7 +171,11 @@ export class Sema {
       }
       case 'typeof': {
         if (b.type) return this.typeName(b.type);
-        if (b.expr) return this.withoutEval(() => this.expr(b.expr!)).t;
+        if (b.expr) {
+          const x = this.withoutEval(() => this.expr(b.expr!));
+          if (x.e === 'member' && x.m.bitWidth !== undefined) this.error(loc, "'typeof' applied to a bit-field");
+          return x.t;
+        }
         return T.int;
       }
       case 'enum':
@@ -1068,6 +1072,7 @@ export class Sema {
       }
       case 'sizeof_expr': {
         const x = this.withoutEval(() => this.expr(e.operand));
+        if (x.e === 'member' && x.m.bitWidth !== undefined) this.error(loc, "'sizeof' applied to a bit-field");
         const vlaBytes = this.vlaExprs.get(x);
         if (vlaBytes) return { e: 'load', lv: { e: 'var', v: vlaBytes, t: vlaBytes.type, loc }, t: vlaBytes.type, loc };
         return this.sizeofType(x.t, loc);

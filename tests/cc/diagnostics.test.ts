@@ -42,6 +42,9 @@ describe('C diagnostics', () => {
     expect(diag('int main(void) { goto out; }')).toBe("1:18: error: label 'out' used but not defined");
     expect(diag('int main(int x) { switch (x) { case 1: case 1: break; } return 0; }')).toBe('1:40: error: duplicate case value');
   });
+  it('bit-fields have no size or typeof', () => {
+    expect(diag('struct b { int x : 3; } v;\nint main(void) { return sizeof v.x; }')).toBe("2:25: error: 'sizeof' applied to a bit-field");
+  });
   it('unsupported constructs are named', () => {
     expect(diag('int main(int n) { int a[n][n]; return 0; }')).toBe('1:28: error: sorry, unimplemented: variable length arrays other than a local one-dimensional array');
   });
