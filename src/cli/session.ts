@@ -14,6 +14,9 @@ import { linuxSignature } from '../kernel/linux/signatures.js';
 import { linuxI386Signature } from '../kernel/linux/signatures-i386.js';
 import type { TaskLimits } from '../kernel/task.js';
 import { stockRows, tblPath } from '../machine/tbl.js';
+import { packageRoot } from '../toolchain/node-sysroot.js';
+import * as fs from 'node:fs';
+import type { MachineConfig } from '../machine/config.js';
 
 export interface SessionOptions {
   /** TypeScript syscall handlers of the machine (kernel/*.ts), by entry point. */
@@ -81,6 +84,29 @@ function tblIsStock(host: Host, m: LocatedMachine): boolean {
   }
 }
 
+/**
+ * ksim's userland built for the machine's target (dist/userland/<arch>-<os>/, made by
+ * scripts/build-userland.js), as the /bin paths every machine gets; empty when it was not built.
+ */
+export function userlandPrograms(config: Pick<MachineConfig, 'arch' | 'os'>): Map<string, Uint8Array> {
+  const dir = `${packageRoot()}/dist/userland/${config.arch}-${config.os}`;
+  const programs = new Map<string, Uint8Array>();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return programs;
+  }
+  for (const name of names.sort()) {
+    try {
+      programs.set(`/bin/${name}`, fs.readFileSync(`${dir}/${name}`));
+    } catch {
+      // A program removed while reading is simply not installed.
+    }
+  }
+  return programs;
+}
+
 export interface Session {
   machine: Machine;
   store: KmsgStore;
@@ -109,6 +135,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     wallLimitMs: opts.wallLimitMs,
     machineDir: located.dir,
     extraHandlers: opts.extraHandlers,
+    programs: userlandPrograms(located.config),
   });
   if (opts.noMount) machine.cwd = '/';
   return {

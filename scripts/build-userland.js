@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Build step: compiles ksim's userland (userland/*.c: sh, ls, cat, dmesg...) with ksim's own cc into
+// dist/userland/<arch>-<os>/NAME, the images every machine gets in /bin. Runs after the libc
+// prebuild, so the programs link the prebuilt libc. A program that fails to compile is reported
+// with gcc-style diagnostics and left out; the build goes on.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { compileProgram } = await import(path.join(root, 'dist/toolchain/cc.js'));
+const { nodeSysroot } = await import(path.join(root, 'dist/toolchain/node-sysroot.js'));
+const { formatDiagnostics } = await import(path.join(root, 'dist/cc/diagnostics.js'));
+const sys = nodeSysroot();
+const srcDir = path.join(root, 'userland');
+const names = fs.readdirSync(srcDir).filter((f) => f.endsWith('.c')).sort();
+const readFile = (p) => sys.readFile(p);
+let failures = 0;
+for (const target of [{ arch: 'x86_64', os: 'linux' }]) {
+  const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);
+  fs.mkdirSync(outDir, { recursive: true });
+  let built = 0;
+  for (const file of names) {
+    const r = compileProgram([path.join(srcDir, file)], readFile, sys, { target });
+    const text = formatDiagnostics(r.diagnostics, (f) => r.sources.get(f));
+    if (text) process.stderr.write(text);
+    const out = path.join(outDir, file.slice(0, -2));
+    if (!r.image) {
+      failures++;
+      fs.rmSync(out, { force: true });
+      continue;
+    }
+    fs.writeFileSync(out, r.image, { mode: 0o755 });
+    built++;
+  }
+  console.log(`built userland for ${target.arch}-${target.os}: ${built} of ${names.length} programs in ${path.relative(root, outDir)}`);
+}
+if (failures) console.error(`userland: ${failures} program(s) failed to compile`);
