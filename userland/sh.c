@@ -252,12 +252,13 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], "cd") == 0) {
     const char *dir = argv[1] ? argv[1] : getenv("HOME");
     if (!dir) dir = "/";
-    if (strcmp(dir, "-") == 0) { dir = getenv("OLDPWD"); if (!dir) { fprintf(stderr, "sh: cd: OLDPWD not set\n"); return 1; } }
+    int print = 0;
+    if (strcmp(dir, "-") == 0) { dir = getenv("OLDPWD"); print = 1; if (!dir) { fprintf(stderr, "sh: cd: OLDPWD not set\n"); return 1; } }
     char old[1024];
     if (!getcwd(old, sizeof old)) old[0] = 0;
     if (chdir(dir) < 0) { fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno)); return 1; }
     char cwd[1024];
-    if (getcwd(cwd, sizeof cwd)) setenv("PWD", cwd, 1);
+    if (getcwd(cwd, sizeof cwd)) { setenv("PWD", cwd, 1); if (print) puts(cwd); }
     if (old[0]) setenv("OLDPWD", old, 1);
     return 0;
   }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/stat.h>
 
 static int lflag, wflag, cflag;
 static long tl, tw, tc;
@@ -41,8 +42,12 @@ int main(int argc, char **argv) {
   long l, w, c;
   if (i == argc) {
     count(stdin, &l, &w, &c);
-    /* GNU wc: one column alone has no padding; several from stdin take width 7. */
-    show(l, w, c, NULL, nsel == 1 ? 1 : 7);
+    /* GNU wc: one column alone has no padding; a regular file's columns are as wide as its size,
+     * a pipe's are 7 wide. */
+    struct stat st;
+    int width = 7;
+    if (fstat(0, &st) == 0 && S_ISREG(st.st_mode)) for (width = 1; st.st_size >= 10; st.st_size /= 10) width++;
+    show(l, w, c, NULL, nsel == 1 ? 1 : width);
     return 0;
   }
   int nfiles = argc - i;
