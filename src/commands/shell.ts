@@ -27,7 +27,8 @@ export default class Shell extends KsimCommand {
     let status: number;
     try {
       if (!hasSh(session.machine)) {
-        throw new UserError("this ksim has no userland: /bin/sh is missing (run 'npm run build' in ksim's directory)", 127);
+        const { arch, os } = located.config;
+        throw new UserError(`/bin/sh is missing: ksim's userland is built for x86_64 Linux machines (this one is ${arch} ${os}), by 'npm run build'`, 127);
       }
       const argv = flags.command !== undefined ? ['/bin/sh', '-c', flags.command] : ['/bin/sh'];
       const r = runProgram(session.machine, argv, { uid: flags.uid, gid: flags.uid ? flags.uid : 0 });

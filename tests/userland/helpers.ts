@@ -14,15 +14,16 @@ const userlandDir = path.join(sys.root, 'userland');
 const cache = new Map<string, Uint8Array>();
 
 /** The image of userland/NAME.c, compiled by ksim's cc (throws with gcc-style diagnostics). */
-export function userlandImage(name: string): Uint8Array {
-  const hit = cache.get(name);
+export function userlandImage(name: string, os: 'linux' | 'freebsd' = 'linux'): Uint8Array {
+  const key = `${os}/${name}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const file = path.join(userlandDir, `${name}.c`);
-  const r = compileProgram([file], (p) => sys.readFile(p) ?? (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined), sys, { target: { arch: 'x86_64', os: 'linux' } });
+  const r = compileProgram([file], (p) => sys.readFile(p) ?? (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined), sys, { target: { arch: 'x86_64', os } });
   const text = formatDiagnostics(r.diagnostics, (f) => r.sources.get(f));
   if (!r.image) throw new Error(text);
   if (r.diagnostics.some((d) => d.severity === 'warning')) throw new Error(`warnings in ${name}.c:\n${text}`);
-  cache.set(name, r.image);
+  cache.set(key, r.image);
   return r.image;
 }
 
