@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <sys/wait.h>
 #include <sys/utsname.h>
+#include <dirent.h>
 
 #define MAXTOK 512
 #define MAXARGS 128
@@ -169,6 +170,79 @@ static const char *tokname(int i) {
   }
 }
 
+/* ---- pathname expansion (globbing) of unquoted words with * ? [...] ---- */
+static int fnmatch_simple(const char *p, const char *s) {
+  for (; *p; p++, s++) {
+    if (*p == '*') {
+      while (p[1] == '*') p++;
+      for (const char *t = s;; t++) {
+        if (fnmatch_simple(p + 1, t)) return 1;
+        if (!*t) return 0;
+      }
+    }
+    if (!*s) return 0;
+    if (*p == '?') continue;
+    if (*p == '[') {
+      const char *q = p + 1;
+      int neg = *q == '!' || *q == '^', hit = 0;
+      if (neg) q++;
+      const char *first = q;
+      while (*q && (*q != ']' || q == first)) {
+        if (q[1] == '-' && q[2] && q[2] != ']') { if (*s >= q[0] && *s <= q[2]) hit = 1; q += 3; }
+        else { if (*s == *q) hit = 1; q++; }
+      }
+      if (!*q) { if (*s != '[') return 0; continue; } /* no closing ]: a plain [ */
+      if (hit == neg) return 0;
+      p = q;
+      continue;
+    }
+    if (*p != *s) return 0;
+  }
+  return *s == 0;
+}
+
+static char **globv;
+static int globn, globcap;
+
+static int glob_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Matches the components of pattern rest under the directory prefix (which ends in '/' or is ""). */
+static void glob_walk(const char *prefix, const char *rest) {
+  while (*rest == '/') rest++;
+  const char *slash = strchr(rest, '/');
+  int clen = slash ? (int)(slash - rest) : (int)strlen(rest);
+  char comp[256];
+  if (clen >= (int)sizeof comp) return;
+  memcpy(comp, rest, clen);
+  comp[clen] = 0;
+  char path[4096];
+  if (!strpbrk(comp, "*?[")) {
+    snprintf(path, sizeof path, "%s%s%s", prefix, comp, slash ? "/" : "");
+    if (slash) glob_walk(path, slash + 1);
+    else if (access(path, F_OK) == 0) { if (globn == globcap) { globcap = globcap ? globcap * 2 : 16; globv = realloc(globv, globcap * sizeof *globv); } globv[globn++] = strdup(path); }
+    return;
+  }
+  DIR *d = opendir(*prefix ? prefix : ".");
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' && comp[0] != '.') continue;
+    if (!fnmatch_simple(comp, e->d_name)) continue;
+    snprintf(path, sizeof path, "%s%s", prefix, e->d_name);
+    if (slash) {
+      strncat(path, "/", sizeof path - strlen(path) - 1);
+      glob_walk(path, slash + 1);
+    } else {
+      if (globn == globcap) { globcap = globcap ? globcap * 2 : 16; globv = realloc(globv, globcap * sizeof *globv); }
+      globv[globn++] = strdup(path);
+    }
+  }
+  closedir(d);
+}
+
+/* Expands pattern into sorted matches appended to c->argv; returns 0 when nothing matched. */
+static int glob_into(const char *pattern, char **argv, int *argc);
+
 static char *scratch[MAXTOK];
 static int nscratch;
 
@@ -177,6 +251,18 @@ static char *expanded(const char *text, int *quoted) {
   char *x = expand_word(text, quoted);
   if (nscratch < MAXTOK) scratch[nscratch++] = x;
   return x;
+}
+
+static int glob_into(const char *pattern, char **argv, int *argc) {
+  globn = 0;
+  glob_walk(pattern[0] == '/' ? "/" : "", pattern);
+  if (globn == 0) return 0;
+  qsort(globv, globn, sizeof *globv, glob_cmp);
+  for (int i = 0; i < globn; i++) {
+    if (*argc < MAXARGS - 1) argv[(*argc)++] = globv[i];
+    if (nscratch < MAXTOK) scratch[nscratch++] = globv[i];
+  }
+  return 1;
 }
 
 /* Parses one simple command from toks[*pos], expanding its words when expand is set (checking
@@ -197,6 +283,9 @@ static int parse_cmd(int *pos, struct cmd *c, int expand) {
       c->assigns[c->nassign++] = expand ? expanded(toks[i].text, &q) : toks[i].text;
     } else if (c->argc < MAXARGS - 1) {
       char *w = expand ? expanded(toks[i].text, &q) : toks[i].text;
+      /* A word typed with * ? or [ and no quoting is a pattern: its matches, or itself when none. */
+      int pattern = expand && !strpbrk(toks[i].text, "'\"\\") && strpbrk(toks[i].text, "*?[");
+      if (pattern && glob_into(w, c->argv, &c->argc)) { i++; continue; }
       /* An unquoted expansion that came out empty is no word at all. */
       if (!expand || *w || q) c->argv[c->argc++] = w;
     }

@@ -24,6 +24,13 @@ describe('sh', () => {
     expect(out('echo a#b # a comment')).toBe('a#b\n');
   });
 
+  it('expands unquoted patterns into sorted pathnames, and keeps a pattern that matches nothing', () => {
+    expect(out('mkdir -p /tmp/g/sub && echo > /tmp/g/b.c && echo > /tmp/g/a.c && echo > /tmp/g/a.h && echo > /tmp/g/.hidden && echo > /tmp/g/sub/x.c')).toBe('');
+    expect(out('echo /tmp/g/*.c')).toBe('/tmp/g/a.c /tmp/g/b.c\n');
+    expect(out('cd /tmp/g && echo * && echo ?.[ch] && echo [!a]* && echo */*.c && echo .h*')).toBe('a.c a.h b.c sub\na.c a.h b.c\nb.c sub\nsub/x.c\n.hidden\n');
+    expect(out('echo /tmp/g/*.zip "/tmp/g/*.c" /tmp/g/\\*.c')).toBe('/tmp/g/*.zip /tmp/g/*.c /tmp/g/*.c\n');
+  });
+
   it('expands variables when each command runs', () => {
     expect(out('X=1; echo $X ${X}2 "$X"3; X=5 && echo $X')).toBe('1 12 13\n5\n');
     expect(out('echo [$UNSET] "[$UNSET]" $UNSET end')).toBe('[] [] end\n');
