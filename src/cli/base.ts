@@ -45,7 +45,8 @@ export abstract class KsimCommand extends Command {
     // oclif's own flag and argument errors: one line, usage hint, status 2.
     if (err.oclif?.exit !== undefined || /Unexpected argument|Nonexistent flag|Missing required|Expected .* to be/.test(err.message)) {
       if (err.oclif?.exit === 0) return;
-      this.err(`ksim ${name}: ${err.message.split('\n')[0]}\nTry 'ksim ${name} --help' for more information.\n`);
+      const message = err.message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('See more help')).join(': ').replace(/ +:/g, ':');
+      this.err(`ksim ${name}: ${message}\nTry 'ksim ${name} --help' for more information.\n`);
       process.exit(2);
     }
     this.err(`ksim ${name}: internal error: ${err.message}\n(this is a bug in ksim; please report it with the command you ran)\n`);

@@ -63,7 +63,22 @@ export class NodeFileSystem implements HostFileSystem {
     return wrap(p, () => fs.readdirSync(p));
   }
   mkdir(p: string, recursive = false): void {
-    wrap(p, () => fs.mkdirSync(p, { recursive }));
+    if (!recursive) {
+      wrap(p, () => fs.mkdirSync(p));
+      return;
+    }
+    // Component by component: Node's own recursive mkdir can spin forever on some file systems
+    // (e.g. under /proc), and each step here fails with a clear error instead.
+    let cur = '';
+    for (const part of p.split('/')) {
+      if (!part) {
+        cur = cur || '/';
+        continue;
+      }
+      cur = cur === '/' ? `/${part}` : cur ? `${cur}/${part}` : part;
+      if (fs.existsSync(cur)) continue;
+      wrap(cur, () => fs.mkdirSync(cur));
+    }
   }
   rmdir(p: string): void {
     wrap(p, () => fs.rmdirSync(p));
