@@ -3,19 +3,15 @@
 // and the errors (a taken number on today's release, a missing program). Runs bin/run.js from
 // dist/ (built by `npm install`'s prepare step).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { ksimCli } from '../helpers/cli.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
+const ksim = (args: string[], cwd = dir) => ksimCli(args, cwd);
 let work = '';
 let dir = '';
 
-function ksim(args: string[], cwd = dir) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const SYSCALL = `SYSCALL_DEFINE1(shout, char __user *, msg)
 {

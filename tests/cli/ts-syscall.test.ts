@@ -1,17 +1,12 @@
 // A custom syscall written in TypeScript in a machine's kernel/ directory (defineSyscall), bound by
 // its table row like kernel C, running from a C program and decoded by strace from its signature.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { ksimCli as ksim } from '../helpers/cli.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
 
-function ksim(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('TypeScript syscalls in kernel/*.ts', () => {
   it('build binds them, programs call them, strace decodes them, printk logs', () => {

@@ -1,18 +1,13 @@
 // The FreeBSD example (examples/freebsd-syscall) run as its README says: a syscall in a loadable
 // module (make, kldload, run, dmesg, kdump, kldunload, SIGSYS), and one in syscalls.master.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { ksimCli as ksim } from '../helpers/cli.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
 const example = path.resolve(import.meta.dirname, '../../examples/freebsd-syscall');
 
-function ksim(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('examples/freebsd-syscall', () => {
   it('a syscall in a loadable module', () => {
