@@ -1,5 +1,6 @@
 /* sh: ksim's shell, a POSIX-ish subset that covers what tutorials type at a prompt: pipelines,
- * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ and ~,
+ * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $(...) ~ and
+ * pathname patterns (* ? [...]),
  * VAR=value assignments, a PATH search, and the builtins cd, exit, export, unset and :.
  * Usage: sh [-c COMMAND | FILE]; reading commands from a terminal, it prints `root@ksim:~# `. */
 #include <stdio.h>
@@ -28,6 +29,8 @@ static struct token toks[MAXTOK];
 static int ntok;
 static int last_status;
 static int syntax_error;
+/* The status of the last $(...) of the command being expanded (a bare assignment's status). */
+static int subst_status;
 
 /* ---- a growable string ---- */
 struct buf { char *s; int len; int cap; };
@@ -42,11 +45,61 @@ static int isname(char c, int first) {
   return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
 }
 
+static void run_line(const char *line);
+
+/* The end of a $( ... ) starting at p (at the '('): the matching ')', or NULL. */
+static const char *subst_end(const char *p) {
+  int depth = 0;
+  for (; *p; p++) {
+    if (*p == '\\' && p[1]) p++;
+    else if (*p == '\'') { p = strchr(p + 1, '\''); if (!p) return NULL; }
+    else if (*p == '(') depth++;
+    else if (*p == ')') {
+      depth--;
+      if (depth == 0) return p;
+    }
+  }
+  return NULL;
+}
+
+/* $(command): runs command in a child shell and appends its output, less trailing newlines. */
+static void command_subst(const char *cmd, int len, struct buf *b) {
+  char *text = strndup(cmd, len);
+  int pfd[2];
+  fflush(stdout);
+  if (pipe(pfd) < 0) { perror("sh: pipe"); free(text); return; }
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pfd[0]);
+    dup2(pfd[1], 1);
+    close(pfd[1]);
+    run_line(text);
+    fflush(stdout);
+    _exit(last_status);
+  }
+  close(pfd[1]);
+  char chunk[512];
+  long n;
+  int start = b->len;
+  while ((n = read(pfd[0], chunk, sizeof chunk)) > 0) for (long i = 0; i < n; i++) bput(b, chunk[i]);
+  close(pfd[0]);
+  int st;
+  if (pid > 0 && waitpid(pid, &st, 0) > 0) subst_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+  while (b->len > start && b->s[b->len - 1] == '\n') b->s[--b->len] = 0;
+  free(text);
+}
+
 /* Expands $... at *p (just past the '$') into b; returns the new position. */
 static const char *expand_dollar(const char *p, struct buf *b) {
   char name[256];
   int n = 0;
   char num[32];
+  if (*p == '(') {
+    const char *end = subst_end(p);
+    if (!end) { fprintf(stderr, "sh: unexpected EOF while looking for matching `)'\n"); return p + strlen(p); }
+    command_subst(p + 1, (int)(end - p - 1), b);
+    return end + 1;
+  }
   if (*p == '?') { snprintf(num, sizeof num, "%d", last_status); bputs(b, num); return p + 1; }
   if (*p == '$') { snprintf(num, sizeof num, "%d", (int)getpid()); bputs(b, num); return p + 1; }
   if (*p == '{') {
@@ -140,9 +193,17 @@ static int tokenize(const char *p) {
     const char *w = p;
     while (*p && !strchr(" \t\n\r|;&<>", *p)) {
       if (*p == '\\') { p++; if (*p) p++; }
-      else if (*p == '\'' || *p == '"') {
+      else if (*p == '$' && p[1] == '(') {
+        const char *end = subst_end(p + 1);
+        if (!end) { fprintf(stderr, "sh: unexpected EOF while looking for matching `)'\n"); return -1; }
+        p = end + 1;
+      } else if (*p == '\'' || *p == '"') {
         char qc = *p++;
-        while (*p && *p != qc) { if (qc == '"' && *p == '\\' && p[1]) p++; p++; }
+        while (*p && *p != qc) {
+          if (qc == '"' && *p == '\\' && p[1]) p++;
+          else if (qc == '"' && *p == '$' && p[1] == '(' && subst_end(p + 1)) p = subst_end(p + 1);
+          p++;
+        }
         if (!*p) { fprintf(stderr, "sh: unexpected EOF while looking for matching `%c'\n", qc); return -1; }
         p++;
       } else p++;
@@ -415,7 +476,7 @@ static int run_pipeline(struct cmd *cmds, int n) {
     for (int i = 0; i < 10; i++) save[i] = -2;
     int r = apply_redirs(&cmds[0], save);
     for (int i = 0; i < 10; i++) if (save[i] != -2) { if (save[i] >= 0) { dup2(save[i], i); close(save[i]); } else close(i); }
-    return r < 0 ? 1 : 0;
+    return r < 0 ? 1 : subst_status;
   }
   if (n == 1 && is_builtin(cmds[0].argv[0])) {
     int save[10];
@@ -468,6 +529,7 @@ static int walk_line(int run) {
     int n = 0;
     for (;;) {
       if (n >= MAXCMDS) { fprintf(stderr, "sh: pipeline too long\n"); return -1; }
+      if (n == 0) subst_status = 0;
       if (parse_cmd(&pos, &cmds[n], run && !skip) < 0) return -1;
       n++;
       if (toks[pos].type != T_PIPE) break;

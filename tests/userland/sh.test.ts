@@ -31,6 +31,13 @@ describe('sh', () => {
     expect(out('echo /tmp/g/*.zip "/tmp/g/*.c" /tmp/g/\\*.c')).toBe('/tmp/g/*.zip /tmp/g/*.c /tmp/g/*.c\n');
   });
 
+  it('substitutes $(command) output, without its trailing newlines', () => {
+    expect(out('echo "release $(uname -r)!" $(echo a; echo b)')).toBe('release 4.7.1-stephen! a\nb\n');
+    expect(out('X=$(echo one | wc -c); echo "[$X]" "$(echo "in quotes")" $(echo $(echo nested))')).toBe('[4] in quotes nested\n');
+    expect(out('echo $(false); echo $?; X=$(false); echo $?; X=$(true); echo $?')).toBe('\n0\n1\n0\n');
+    expect(sh(b, 'echo $(echo open').stderr).toBe("sh: unexpected EOF while looking for matching `)'\n");
+  });
+
   it('expands variables when each command runs', () => {
     expect(out('X=1; echo $X ${X}2 "$X"3; X=5 && echo $X')).toBe('1 12 13\n5\n');
     expect(out('echo [$UNSET] "[$UNSET]" $UNSET end')).toBe('[] [] end\n');
