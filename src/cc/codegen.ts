@@ -757,7 +757,6 @@ export class FunctionCodegen {
       else d = v;
       return rt === 'f32' && rf !== 'f32' ? `Math.fround(${d})` : d;
     }
-    const toInt = to as Extract<CType, { k: 'int' }>;
     const size = to.k === 'int' ? to.size : this.T.L.ptrSize;
     const signed = to.k === 'int' ? to.signed : false;
     if (rf === 'f64' || rf === 'f32') {
@@ -780,7 +779,6 @@ export class FunctionCodegen {
       return fromSigned ? `((${w}) >>> 0)` : w;
     }
     if (fromSize <= size && (fromSigned === signed || (!fromSigned && fromSize < size))) return w;
-    void toInt;
     return this.narrow(w, size, signed);
   }
 
@@ -1069,13 +1067,8 @@ export class FunctionCodegen {
     if (!wantValue || x.t.k === 'void') return '';
     if (retBuf) return retBuf;
     const t = this.tmp();
-    this.emit(`${t} = ${this.fixReturn('P.rv', x.t)};`);
+    this.emit(`${t} = P.rv;`);
     return t;
-  }
-
-  /** Values returned by calls are already in their type's range; old-style calls may get undefined. */
-  private fixReturn(v: string, _t: CType): string {
-    return v;
   }
 
   private intrinsic(x: Extract<TExpr, { e: 'intrinsic' }>): string {
