@@ -149,5 +149,7 @@ describe('the small programs', () => {
     b.machine.log.printk('\x013second line\n');
     expect(out('dmesg | tail -n 2')).toMatch(/^\[ *\d+\.\d{6}\] hello from the kernel\n\[ *\d+\.\d{6}\] second line\n$/);
     expect(out('dmesg -r | tail -n 1')).toMatch(/^<3>\[ *\d+\.\d{6}\] second line\n$/);
+    expect(out('dmesg -t | tail -n 2')).toBe('hello from the kernel\nsecond line\n');
+    expect(out('dmesg -c -t | tail -n 1; dmesg | wc -l')).toBe('second line\n0\n');
   });
 });

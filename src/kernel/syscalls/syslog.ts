@@ -118,7 +118,10 @@ export const syslogHandlers: Record<string, SyscallHandler> = {
           bytes = newestThatFit(all, len);
         }
         ctx.user.write(a[1]!, bytes);
-        if (type === SYSLOG_ACTION_READ_CLEAR && all.length) st.clearedSeq = all[all.length - 1]!.seq;
+        if (type === SYSLOG_ACTION_READ_CLEAR) {
+          if (all.length) st.clearedSeq = all[all.length - 1]!.seq;
+          st.source.clear();
+        }
         return bytes.length;
       }
       case SYSLOG_ACTION_CLEAR: {
