@@ -273,6 +273,30 @@ long fill(int n) {
 int main(void) { print_long(fill(10)); print_char(' '); print_long(fill(1000)); print_char('\\n'); return 0; }`);
     expect(r.out).toBe('285040 332833504000\n');
   });
+  it('side effects on the right of && and || in loops run only when reached (output checked with gcc)', () => {
+    const r = run(`
+static int calls;
+static int f(int x) { calls++; return x; }
+int main(void) {
+  int r = 0, i, n = 0, k = 0; const char *s = "abcabc"; int pos = 0;
+  for (i = 0; i < 6; i++) { r += (i > 3 && f(i)); }
+  print_int(r); print_int(calls); print_char(' ');
+  for (i = 0; i < 6; i++) { if (i > 3 && (k = f(i))) n++; }
+  print_int(n); print_int(k); print_int(calls); print_char(' ');
+  i = 0; while (i < 6 && f(s[i]) != 'c') i++;
+  print_int(i); print_int(calls); print_char(' ');
+  int ok = 1; for (i = 0; i < 6; i++) ok = ok && f(i) < 3;
+  print_int(ok); print_int(calls); print_char(' ');
+  for (i = 0; i < 6; i++) { int z = i & 1 && (pos += f(2)); print_int(z); }
+  print_int(pos); print_int(calls); print_char(' ');
+  for (i = 0; i < 6; i++) { i > 2 && f(1) && (pos = 100 + i); }
+  print_int(pos); print_int(calls); print_char(' ');
+  for (i = 0; i < 4; i++) { int q = i < 2 || f(i) > 2 ? f(10) : 20; print_int(q); }
+  print_int(calls); print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('22 254 27 011 010101614 10517 1010201022\n');
+  });
 });
 
 describe('linked programs', () => {
