@@ -305,7 +305,7 @@ class Epoch {
     // A replay of a shortened log may lack the process that made the call: the first able one makes it.
     if (!able(maker) && anyTask) maker = this.runnable({ int: () => 0 });
     if (!maker || !able(maker)) return;
-    const t: Task = maker;
+    const t = maker as Task;
     this.ensureArena(t);
     for (const w of c.writes) if (t.mm.accessible(w.addr, w.bytes.length, true)) t.mm.write(w.addr, w.bytes);
     this.log.push(c);
