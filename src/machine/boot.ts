@@ -170,7 +170,11 @@ export function bootMachine(o: BootOptions): Machine {
     },
   });
   kernel.vfs = vfs;
-  for (const [path, bytes] of o.programs ?? []) vfs.writeFile(path, bytes, 0o755);
+  if (o.programs?.size) {
+    for (const [path, bytes] of o.programs) vfs.writeFile(path, bytes, 0o755);
+    // The shell's `cd` and `~` go to root's home, $HOME in every process's environment.
+    vfs.mkdirs('/root', 0o700);
+  }
   const random = new KernelRandom(o.randomSeed ?? 0x5eed);
   Object.assign(kernel, {
     random,

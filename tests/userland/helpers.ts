@@ -3,9 +3,13 @@
 import { compileProgram } from '../../src/toolchain/cc.js';
 import { nodeSysroot } from '../../src/toolchain/node-sysroot.js';
 import { formatDiagnostics } from '../../src/cc/diagnostics.js';
-import { runProgram, type RunResult } from '../../src/machine/boot.js';
-import { boot, makeMachine, type Booted, type TestMachine } from '../helpers/machine.js';
-import type { BuiltKernel } from '../../src/machine/build.js';
+import { bootMachine, runProgram, type RunResult } from '../../src/machine/boot.js';
+import { makeMachine, type Booted, type TestMachine } from '../helpers/machine.js';
+import { stockKernel, type BuiltKernel } from '../../src/machine/build.js';
+import { BufferConsole } from '../../src/kernel/console.js';
+import { VirtualClock } from '../../src/kernel/clock.js';
+import { loadExecutable, loadKernelImage } from '../../src/toolchain/cc.js';
+import { linuxSignature } from '../../src/kernel/linux/signatures.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -31,12 +35,24 @@ export function userlandNames(): string[] {
   return fs.readdirSync(userlandDir).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
 }
 
-/** Boots a machine with the given userland programs in /bin. */
+/** Boots a machine with the given userland programs in /bin, installed as a session does. */
 export function bootWithUserland(names: string[], opts: { m?: TestMachine; built?: BuiltKernel; input?: string } = {}): Booted {
   const m = opts.m ?? makeMachine();
-  const b = boot(m, opts.built, opts.input ?? '');
-  for (const n of names) b.machine.vfs.writeFile(`/bin/${n}`, userlandImage(n), 0o755);
-  return b;
+  const console = new BufferConsole(opts.input ?? '');
+  const clock = new VirtualClock(1_000_000_000);
+  const machine = bootMachine({
+    host: m.host,
+    config: m.config,
+    built: opts.built ?? stockKernel(m.config),
+    console,
+    clock,
+    images: { loadExecutable, loadKernel: loadKernelImage, signature: linuxSignature },
+    mount: { hostDir: '/work', at: '/work', readOnly: false },
+    firstPid: 100,
+    randomSeed: 1,
+    programs: new Map(names.map((n) => [`/bin/${n}`, userlandImage(n)])),
+  });
+  return { machine, console, clock, built: opts.built };
 }
 
 export interface ShellRun extends RunResult {

@@ -76,6 +76,7 @@ describe('sh', () => {
 
   it('cd, pwd and $PWD; exit with a status', () => {
     expect(out('cd /tmp && pwd && echo $PWD; HOME=/proc; cd; pwd; cd -; pwd')).toBe('/tmp\n/tmp\n/proc\n/tmp\n/tmp\n');
+    expect(out('cd; pwd; cd ~/; echo $PWD')).toBe('/root\n/root\n');
     expect(sh(b, 'cd /nowhere').stderr).toBe('sh: cd: /nowhere: No such file or directory\n');
     expect(sh(b, 'exit 3; echo not reached').status).toBe(3);
     expect(sh(b, 'false; exit').status).toBe(1);
