@@ -301,11 +301,11 @@ class Epoch {
   call(c: FuzzCall, anyTask = false): void {
     const k = this.m.kernel;
     const able = (x: Task | undefined): x is Task => !!x && x.state === 'runnable' && !x.pendingSyscall && k.tasks.get(x.pid) === x;
-    let maker = this.slots[c.task]?.task;
+    let maker: Task | undefined = this.slots[c.task]?.task;
     // A replay of a shortened log may lack the process that made the call: the first able one makes it.
     if (!able(maker) && anyTask) maker = this.runnable({ int: () => 0 });
     if (!maker || !able(maker)) return;
-    const t = maker as Task;
+    const t: Task = maker;
     this.ensureArena(t);
     for (const w of c.writes) if (t.mm.accessible(w.addr, w.bytes.length, true)) t.mm.write(w.addr, w.bytes);
     this.log.push(c);
