@@ -614,6 +614,11 @@ export class FunctionCodegen {
         return t;
       }
       case 'comma':
+        if (!needsStatements(x.a)) {
+          const a = this.value(x.a);
+          const b = this.value(x.b);
+          return a === '' || /^[\w.$]+$/.test(a) ? b : `(${a}, ${b})`;
+        }
         this.effect(x.a);
         return this.value(x.b);
       case 'assign':
@@ -941,6 +946,16 @@ export class FunctionCodegen {
       return dst;
     }
     const target = x.target;
+    // As a value inside an expression, the assignment must be one JS expression: it may sit on the
+    // right of && || ?: and run only when reached.
+    if (wantValue && !needsStatements(x.value) && !(target.e === 'var' && !target.v.inMemory && target.v.storage !== 'global')) {
+      const ta = this.tmp(), tv = this.tmp();
+      const a = this.addrOf(target);
+      const v = this.value(x.value);
+      const bitm = target.e === 'member' && target.m.bitWidth !== undefined ? target.m : undefined;
+      const store = bitm ? `$bfset(M, ${ta}, ${this.size(bitm.type)}, ${bitm.bitOffset}, ${bitm.bitWidth}, ${tv})` : this.storeStmt(t, ta, tv).replace(/;$/, '');
+      return `(${ta} = ${a}, ${tv} = ${v}, ${store}, ${bitm ? this.bitTrunc(bitm, tv) : tv})`;
+    }
     if (target.e === 'var' && !target.v.inMemory && target.v.storage !== 'global') {
       const v = this.value(x.value);
       const n = `v${target.v.slot}`;
@@ -969,6 +984,7 @@ export class FunctionCodegen {
   private opassign(x: Extract<TExpr, { e: 'opassign' }>, wantValue: boolean): string {
     const target = x.target;
     const t = target.t;
+    if (wantValue && !needsStatements(x.value)) return this.opassignExpr(x);
     const ref = this.lref(target);
     const rhs = needsStatements(x.value) ? this.simple(this.value(x.value)) : this.value(x.value);
     const old = wantValue && x.post ? this.tmp() : '';
@@ -998,6 +1014,44 @@ export class FunctionCodegen {
     this.emit(`${tv} = ${nv};`);
     this.emit(`${ref.set(tv)};`);
     return bit ? this.bitTrunc(bit, tv) : tv;
+  }
+
+  /** x op= v, ++x, x++ as one JS expression (address evaluated once, into a temporary). */
+  private opassignExpr(x: Extract<TExpr, { e: 'opassign' }>): string {
+    const target = x.target;
+    const t = target.t;
+    const parts: string[] = [];
+    let get: string;
+    let set: (v: string) => string;
+    const bitm = target.e === 'member' && target.m.bitWidth !== undefined ? target.m : undefined;
+    if (target.e === 'var' && !target.v.inMemory && target.v.storage !== 'global') {
+      const n = `v${target.v.slot}`;
+      get = n;
+      set = (v) => `${n} = ${v}`;
+    } else {
+      const ta = this.tmp();
+      parts.push(`${ta} = ${this.addrOf(target)}`);
+      if (bitm) {
+        get = this.bitGet(bitm, ta);
+        set = (v) => `$bfset(M, ${ta}, ${this.size(bitm.type)}, ${bitm.bitOffset}, ${bitm.bitWidth}, ${v})`;
+      } else {
+        get = this.loadMem(t, ta);
+        set = (v) => this.storeStmt(t, ta, v).replace(/;$/, '');
+      }
+    }
+    const rhs = this.value(x.value);
+    const old = this.tmp();
+    parts.push(`${old} = ${get}`);
+    let nv: string;
+    if (x.ptrScale !== undefined) nv = this.ptrAdd(old, rhs, x.ptrScale, x.op === '-', x.value);
+    else nv = this.conv(this.arith(x.op, this.conv(old, t, x.opType), rhs, x.opType, x.value.t), x.opType, t);
+    if (x.post) {
+      parts.push(set(nv), old);
+    } else {
+      const tv = this.tmp();
+      parts.push(`${tv} = ${nv}`, set(tv), bitm ? this.bitTrunc(bitm, tv) : tv);
+    }
+    return `(${parts.join(', ')})`;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -113,13 +113,14 @@ export function needsStatements(x: TExpr): boolean {
       r = needsStatements(x.c) || needsStatements(x.a) || needsStatements(x.b) || x.t.k === 'struct';
       break;
     case 'assign':
-      r = needsStatements(x.target) || needsStatements(x.value);
+      // struct assignment copies with a statement
+      r = x.t.k === 'struct' || needsStatements(x.target) || needsStatements(x.value);
       break;
     case 'opassign':
       r = needsStatements(x.target) || needsStatements(x.value);
       break;
     case 'va_arg':
-      r = needsStatements(x.ap);
+      r = true; // reads and advances the va_list with statements
       break;
     case 'alloca':
       r = needsStatements(x.n);

@@ -297,6 +297,25 @@ int main(void) {
 }`);
     expect(r.out).toBe('22 254 27 011 010101614 10517 1010201022\n');
   });
+  it('assignments and increments on the right of && || ?: are single expressions that run only when reached', () => {
+    const r = run(`
+struct s { int x; unsigned b : 3; } g[3];
+int arr[5];
+int main(void) {
+  int i, k = 0, *p = arr; int n = 0;
+  for (i = 0; i < 5; i++) { int z = i > 2 && k++; n += z; }
+  print_int(k); print_int(n); print_char(' ');
+  for (i = 0; i < 5; i++) { i & 1 || (arr[i] = i * 10); }
+  for (i = 0; i < 5; i++) print_int(arr[i]); print_char(' ');
+  for (i = 0; i < 5; i++) { int w = i > 3 && *p++ > 0; n += w; }
+  print_long(p - arr); print_int(n); print_char(' ');
+  for (i = 0; i < 3; i++) { int y = i == 1 ? ++g[i].x : (g[i].b += 5); print_int(y); }
+  print_int(g[0].b); print_int(g[1].x); print_int(g[2].b); print_char(' ');
+  int q = (k = 7, k + 1); print_int(q); print_char('\\n');
+  return 0;
+}`);
+    expect(r.out).toBe('21 0020040 11 515515 8\n');
+  });
 });
 
 describe('linked programs', () => {
