@@ -117,16 +117,17 @@ export class AddressSpace implements Memory {
       if (v.end > end) kept.push({ ...v, start: end });
     }
     this.vmas = kept;
-    for (let a = start; a < end; a += PAGE_SIZE) {
-      if (this.pages.delete(a / PAGE_SIZE)) this.residentPages--;
-    }
+    this.forResidentPages(start, end, (pn) => {
+      this.pages.delete(pn);
+      this.residentPages--;
+    });
     this.invalidate();
   }
 
   /** Changes protection of whole pages; false when part of the range is unmapped (ENOMEM). */
   protect(start: number, len: number, prot: number): boolean {
     const end = start + roundUp(len);
-    for (let a = start; a < end; a += PAGE_SIZE) if (!this.vmaAt(a)) return false;
+    if (!this.covered(start, end)) return false;
     const next: Vma[] = [];
     for (const v of this.vmas) {
       if (v.end <= start || v.start >= end) {
@@ -138,12 +139,34 @@ export class AddressSpace implements Memory {
       if (v.end > end) next.push({ ...v, start: end });
     }
     this.vmas = next.sort((a, b) => a.start - b.start);
-    for (let a = start; a < end; a += PAGE_SIZE) {
-      const p = this.pages.get(a / PAGE_SIZE);
-      if (p) p.prot = prot;
-    }
+    this.forResidentPages(start, end, (pn) => {
+      this.pages.get(pn)!.prot = prot;
+    });
     this.invalidate();
     return true;
+  }
+
+  /** Whether every byte of [start, end) is mapped, walking the VMAs (not the pages: end may be huge). */
+  private covered(start: number, end: number): boolean {
+    let at = start;
+    for (const v of [...this.vmas].sort((a, b) => a.start - b.start)) {
+      if (v.end <= at) continue;
+      if (v.start > at) return false;
+      at = v.end;
+      if (at >= end) return true;
+    }
+    return at >= end;
+  }
+
+  /** Calls fn for each resident page number in [start, end), in time bounded by the smaller side. */
+  private forResidentPages(start: number, end: number, fn: (pn: number) => void): void {
+    const first = Math.floor(start / PAGE_SIZE);
+    const last = Math.ceil(end / PAGE_SIZE);
+    if (last - first <= this.pages.size) {
+      for (let pn = first; pn < last; pn++) if (this.pages.has(pn)) fn(pn);
+      return;
+    }
+    for (const pn of [...this.pages.keys()]) if (pn >= first && pn < last) fn(pn);
   }
 
   vmaAt(addr: number): Vma | undefined {

@@ -56,7 +56,18 @@ export const infoHandlers: Record<string, SyscallHandler> = {
     const len = argSize(a[1]!);
     const flags = argInt(a[2]!);
     if (flags & ~7) throw new Errno(E.INVAL);
-    const n = Math.min(len, 33554431);
+    let n = Math.min(len, 33554431);
+    // Linux copies chunk by chunk: it stops at the first fault (EFAULT if nothing was copied), so
+    // a bad pointer with a huge length costs nothing.
+    const addr = argPtr(a[0]!);
+    let ok = 0;
+    while (ok < n) {
+      const step = Math.min(n - ok, 4096 - ((addr + ok) % 4096));
+      if (addr < 0 || !ctx.user.accessOk(addr + ok, step) || !ctx.user.mm.accessible(addr + ok, step, true)) break;
+      ok += step;
+    }
+    if (n > 0 && ok === 0) throw new Errno(E.FAULT);
+    n = ok;
     const bytes = (ctx.kernel as unknown as { random: KernelRandom }).random.bytes(n);
     ctx.user.write(a[0]!, bytes);
     return n;

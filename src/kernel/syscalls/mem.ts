@@ -79,6 +79,8 @@ export const memHandlers: Record<string, SyscallHandler> = {
     const addr = argPtr(a[0]!);
     const len = argSize(a[1]!);
     if (addr < 0 || addr % PAGE_SIZE || len === 0 || len === Infinity) throw new Errno(E.INVAL);
+    // Linux: a range reaching past TASK_SIZE is EINVAL.
+    if (addr > ctx.user.taskSize || len > ctx.user.taskSize - addr) throw new Errno(E.INVAL);
     ctx.task.mm.unmap(addr, roundUp(len));
     return 0;
   },
