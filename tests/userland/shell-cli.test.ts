@@ -78,6 +78,20 @@ describe('ksim shell', () => {
     expect(r.stderr).toBe('sh: nosuchcmd: command not found\n');
   });
 
+  // On a terminal (a pty made by util-linux's script), the shell prompts and the tty echoes.
+  it.skipIf(!fs.existsSync('/usr/bin/script'))('prompts root@ksim:DIR# on a terminal', () => {
+    const r = spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${bin} shell`, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      input: 'uname -r\ncd /tmp\nexit 3\n',
+      env: { ...process.env, KSIM_MACHINE: '' },
+    });
+    const text = r.stdout.replace(/\r/g, '');
+    expect(text).toContain(`root@ksim:${fs.realpathSync(dir)}# 4.7.1-stephen\n`);
+    expect(text).toMatch(/root@ksim:\/tmp# $/);
+    expect(r.status).toBe(3);
+  });
+
   it('reads commands from standard input when it is not a terminal', () => {
     const r = spawnSync(process.execPath, [bin, 'shell'], { cwd: dir, encoding: 'utf8', input: 'echo one\ncd /tmp\npwd\n', env: { ...process.env, KSIM_MACHINE: '' } });
     expect(r.stdout).toBe('one\n/tmp\n');
