@@ -28,7 +28,6 @@ struct cmd { char *argv[MAXARGS]; int argc; char *assigns[MAXARGS]; int nassign;
 static struct token toks[MAXTOK];
 static int ntok;
 static int last_status;
-static int syntax_error;
 /* The status of the last $(...) of the command being expanded (a bare assignment's status). */
 static int subst_status;
 
@@ -106,7 +105,7 @@ static const char *expand_dollar(const char *p, struct buf *b) {
     const char *q = p + 1;
     while (*q && *q != '}' && n < 255) name[n++] = *q++;
     name[n] = 0;
-    if (*q != '}') { fprintf(stderr, "sh: bad substitution\n"); syntax_error = 1; return q; }
+    if (*q != '}') { fprintf(stderr, "sh: bad substitution\n"); return q; }
     const char *v = getenv(name);
     if (v) bputs(b, v);
     return q + 1;
@@ -120,8 +119,12 @@ static const char *expand_dollar(const char *p, struct buf *b) {
   return p;
 }
 
-/* Quote removal, ~ and $ expansion of a word as typed; *quoted tells whether it had quotes. */
-static char *expand_word(const char *p, int *quoted) {
+/* The mark field splitting leaves between the fields of an unquoted expansion. */
+#define FIELD_BREAK '\001'
+
+/* Quote removal, ~ and $ expansion of a word as typed; *quoted tells whether it had quotes. With
+ * split, the blanks an unquoted $VAR or $(...) brought become FIELD_BREAKs (IFS=" \t\n"). */
+static char *expand_word(const char *p, int *quoted, int split) {
   struct buf b = { 0, 0, 0 };
   bput(&b, 0);
   b.len = 0;
@@ -151,7 +154,9 @@ static char *expand_word(const char *p, int *quoted) {
       if (*p) p++;
       *quoted = 1;
     } else if (*p == '$') {
+      int start = b.len;
       p = expand_dollar(p + 1, &b);
+      if (split) for (int k = start; k < b.len; k++) if (b.s[k] == ' ' || b.s[k] == '\t' || b.s[k] == '\n') b.s[k] = FIELD_BREAK;
     } else {
       bput(&b, *p++);
     }
@@ -162,7 +167,6 @@ static char *expand_word(const char *p, int *quoted) {
 /* Splits a line into tokens: words, operators and redirections. */
 static int tokenize(const char *p) {
   ntok = 0;
-  syntax_error = 0;
   for (;;) {
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
     if (*p == 0 || *p == '#') break;
@@ -308,8 +312,8 @@ static char *scratch[MAXTOK];
 static int nscratch;
 
 /* Expands a word for the command about to run (freed when the line is done). */
-static char *expanded(const char *text, int *quoted) {
-  char *x = expand_word(text, quoted);
+static char *expanded(const char *text, int *quoted, int split) {
+  char *x = expand_word(text, quoted, split);
   if (nscratch < MAXTOK) scratch[nscratch++] = x;
   return x;
 }
@@ -336,17 +340,24 @@ static int parse_cmd(int *pos, struct cmd *c, int expand) {
       if (toks[i + 1].type != T_WORD) { fprintf(stderr, "sh: syntax error near unexpected token `%s'\n", tokname(i + 1)); return -1; }
       if (c->nredir >= MAXREDIR) { fprintf(stderr, "sh: too many redirections\n"); return -1; }
       struct redir *r = &c->redirs[c->nredir++];
-      r->fd = toks[i].fd; r->type = toks[i].rtype; r->target = expand ? expanded(toks[i + 1].text, &q) : toks[i + 1].text;
+      r->fd = toks[i].fd; r->type = toks[i].rtype; r->target = expand ? expanded(toks[i + 1].text, &q, 0) : toks[i + 1].text;
       i += 2;
       continue;
     }
     if (c->argc == 0 && toks[i].assign && c->nassign < MAXARGS - 1) {
-      c->assigns[c->nassign++] = expand ? expanded(toks[i].text, &q) : toks[i].text;
+      c->assigns[c->nassign++] = expand ? expanded(toks[i].text, &q, 0) : toks[i].text;
     } else if (c->argc < MAXARGS - 1) {
-      char *w = expand ? expanded(toks[i].text, &q) : toks[i].text;
+      char *w = expand ? expanded(toks[i].text, &q, 1) : toks[i].text;
       /* A word typed with * ? or [ and no quoting is a pattern: its matches, or itself when none. */
       int pattern = expand && !strpbrk(toks[i].text, "'\"\\") && strpbrk(toks[i].text, "*?[");
-      if (pattern && glob_into(w, c->argv, &c->argc)) { i++; continue; }
+      if (pattern && !strchr(w, FIELD_BREAK) && glob_into(w, c->argv, &c->argc)) { i++; continue; }
+      if (expand && strchr(w, FIELD_BREAK)) {
+        /* Field splitting: runs of breaks separate fields; leading and trailing ones make none. */
+        char *save = NULL, brk[2] = { FIELD_BREAK, 0 };
+        for (char *f = strtok_r(w, brk, &save); f; f = strtok_r(NULL, brk, &save)) if (c->argc < MAXARGS - 1) c->argv[c->argc++] = f;
+        i++;
+        continue;
+      }
       /* An unquoted expansion that came out empty is no word at all. */
       if (!expand || *w || q) c->argv[c->argc++] = w;
     }

@@ -32,7 +32,7 @@ describe('sh', () => {
   });
 
   it('substitutes $(command) output, without its trailing newlines', () => {
-    expect(out('echo "release $(uname -r)!" $(echo a; echo b)')).toBe('release 4.7.1-stephen! a\nb\n');
+    expect(out('echo "release $(uname -r)!" $(echo a; echo b)')).toBe('release 4.7.1-stephen! a b\n');
     expect(out('X=$(echo one | wc -c); echo "[$X]" "$(echo "in quotes")" $(echo $(echo nested))')).toBe('[4] in quotes nested\n');
     expect(out('echo $(false); echo $?; X=$(false); echo $?; X=$(true); echo $?')).toBe('\n0\n1\n0\n');
     expect(sh(b, 'echo $(echo open').stderr).toBe("sh: unexpected EOF while looking for matching `)'\n");
@@ -41,6 +41,9 @@ describe('sh', () => {
   it('expands variables when each command runs', () => {
     expect(out('X=1; echo $X ${X}2 "$X"3; X=5 && echo $X')).toBe('1 12 13\n5\n');
     expect(out('echo [$UNSET] "[$UNSET]" $UNSET end')).toBe('[] [] end\n');
+    // Unquoted expansions are split into fields; quoted ones and assignments are not.
+    expect(out('F="notes.txt   notes.txt"; cat $F | wc -l; cat "$F" 2>&1; X=$F; echo "$X"')).toBe('6\ncat: notes.txt   notes.txt: No such file or directory\nnotes.txt   notes.txt\n');
+    expect(out('echo $(echo " a   b ")x "$(echo " a  b ")"')).toBe('a b x  a  b \n');
     expect(out('false; echo $?; true; echo $?; nosuch 2>/dev/null; echo $?')).toBe('1\n0\n127\n');
     expect(out('echo $$')).toMatch(/^\d+\n$/);
   });
