@@ -67,4 +67,21 @@ describe('kill -9 in the middle of a run', () => {
     expect(d.status).toBe(0);
     expect(d.stdout).toContain(`tick ${ticks.length - 1}\n`);
   }, 120_000);
+
+  it('a kernel left half-written by a killed build is detected (stock kernel, a warning) and rebuilt by ksim build', () => {
+    const kernel = path.join(dir, '.ksim/kernel.json');
+    const whole = fs.readFileSync(kernel);
+    // What a build killed in the middle of writing would leave without write-then-rename.
+    fs.writeFileSync(kernel, whole.subarray(0, whole.length >> 1));
+    fs.writeFileSync(`${kernel}.tmp`, whole.subarray(0, 100));
+    fs.writeFileSync(path.join(dir, 'once.c'), '#include <stdio.h>\n#include <unistd.h>\n#include <sys/syscall.h>\nint main(void) { printf("%ld\\n", syscall(SYS_tick, 7L)); return 0; }\n');
+    const broken = ksimCli(['run', 'once.c'], dir);
+    expect(broken.stderr).toContain("kernel was never built; running the stock");
+    expect(broken.stdout).toBe('-1\n');
+    const b = ksimCli(['build'], dir);
+    expect(b.status).toBe(0);
+    const fixed = ksimCli(['run', 'once.c'], dir);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.stdout).toBe('7\n');
+  }, 120_000);
 });
