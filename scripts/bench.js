@@ -7,6 +7,7 @@
 //   5. cost per traced syscall: `ksim strace -o /dev/null` and `ksim ktrace` vs `ksim run`
 //   6. dtrace on the getpid loop: no script, an unrelated probe, a false predicate, count()
 //   7. kdump: records per second and peak heap on a 1,000,000-record file
+//   8. ksim fuzz syscalls: 1,000,000 fuzzed syscalls (100,000 with --quick), syscalls/s and findings
 // Usage: npm run bench [-- --quick]   (needs `npm run build` first; gcc is optional)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -166,6 +167,19 @@ compare('3b. fib vs gcc -O0', 'fib', fibSrc, 'within 20x');
   const { benchKdump } = await import(path.join(root, 'dist/ktrace/bench.js'));
   const r = benchKdump(quick ? 100_000 : 1_000_000);
   report(`7. kdump on a ${r.records}-record file`, r.recordsPerSecond, 'records/s', `peak heap growth ${(r.peakHeapBytes / 1e6).toFixed(1)} MB`);
+}
+
+// --- 8. the syscall fuzzer ----------------------------------------------------------------------
+{
+  const { fuzzSyscalls } = await import(path.join(root, 'dist/fuzz/syscalls.js'));
+  const { fuzzMachineFactory } = await import(path.join(root, 'dist/fuzz/fuzz-machine.js'));
+  const boot = fuzzMachineFactory();
+  const count = quick ? 100_000 : 1_000_000;
+  const t = process.hrtime.bigint();
+  const r = fuzzSyscalls({ count, seed: 1, boot, nowMs: () => performance.now() });
+  const secs = Number(process.hrtime.bigint() - t) / 1e9;
+  for (const f of r.findings) console.log(`finding: ${f.kind}: ${f.message}\n${f.reproducer}`);
+  report(`8. ksim fuzz syscalls: ${r.syscalls} syscalls, ${r.findings.length} findings`, r.syscalls / secs, 'syscalls/s', 'goal 0 findings');
 }
 
 fs.rmSync(work, { recursive: true, force: true });
