@@ -573,3 +573,13 @@ int gethostname(char *name, size_t len) {
   memcpy(name, u.nodename, n);
   return 0;
 }
+
+/* utrace(2): FreeBSD's syscall, or ksim's own on Linux machines (see <sys/ktrace.h>). */
+#include <sys/ktrace.h>
+int utrace(const void *addr, size_t len) {
+#ifdef __FreeBSD__
+  RET(__syscall2(SYS_utrace, (long)addr, (long)len));
+#else
+  RET(__syscall2(SYS_ksim_utrace, (long)addr, (long)len));
+#endif
+}

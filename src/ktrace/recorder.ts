@@ -191,7 +191,10 @@ export class KtraceRecorder implements KernelObserver {
   }
 
   syscallExit(e: SyscallExitEvent): void {
-    if (!this.isTraced(e.task.pid) || !this.wants(KTR_SYSRET)) return;
+    if (!this.isTraced(e.task.pid)) return;
+    // The kernel writes STRU records inside stat-family calls, so they come before the SYSRET.
+    if (e.errno === 0 && this.wants(KTR_STRUCT)) this.statFromCall(e);
+    if (!this.wants(KTR_SYSRET)) return;
     this.nameSyscall(e.task, e.nr, e.timeNs);
     let error = e.errno;
     if (this.abi !== 'freebsd' && LINUX_RESTART_ERRNOS.has(error)) error = FREEBSD_ERESTART;
@@ -286,6 +289,36 @@ export class KtraceRecorder implements KernelObserver {
     raw.set(nameBytes, 0);
     raw.set(data, nameBytes.length + 1);
     this.record(task, timeNs, { kind: 'struct_array', structSize, raw });
+  }
+
+  /** A STRU record for a successful stat-family call, read from the struct the call filled. */
+  private statFromCall(e: SyscallExitEvent): void {
+    const name = e.row?.name;
+    if (!name) return;
+    if (this.abi === 'freebsd') {
+      const at = name === 'fstat' ? 1 : name === 'fstatat' ? 2 : -1;
+      if (at < 0) return;
+      const raw = e.task.readUser(e.args[at]!, 224);
+      if (raw) this.structRecord(e.task, 'stat', raw, e.timeNs);
+      return;
+    }
+    if (this.abi !== 'linux') return; // the i386 stat64 layout is not decoded
+    const at = name === 'stat' || name === 'fstat' || name === 'lstat' ? 1 : name === 'newfstatat' ? 2 : -1;
+    if (at < 0) return;
+    const b = e.task.readUser(e.args[at]!, 144);
+    if (!b) return;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const u64 = (off: number): Int64 => {
+      const v = dv.getBigUint64(off, true);
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    };
+    const ts = (off: number) => ({ sec: Number(dv.getBigInt64(off, true)), nsec: Number(dv.getBigInt64(off + 8, true)) });
+    // Linux x86_64 struct stat: dev ino nlink mode uid gid pad rdev size blksize blocks atim mtim ctim.
+    this.statRecord(e.task, {
+      dev: u64(0), ino: u64(8), nlink: u64(16), mode: dv.getUint32(24, true), uid: dv.getUint32(28, true), gid: dv.getUint32(32, true),
+      rdev: u64(40), size: u64(48), blksize: Number(dv.getBigInt64(56, true)), blocks: u64(64),
+      atime: ts(72), mtime: ts(88), ctime: ts(104), birthtime: ts(104), flags: 0,
+    }, e.timeNs);
   }
 
   /** `struct stat` after stat/fstat/lstat/fstatat, laid out as FreeBSD amd64's (224 bytes). */

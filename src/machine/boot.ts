@@ -21,6 +21,7 @@ import { KernelLog, type LogRecord, type LogSink } from '../kernel/log.js';
 import { Vfs } from '../kernel/vfs/vfs.js';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../runtime/memory.js';
 import { KernelRandom } from '../kernel/syscalls/info.js';
+import { ksimUtrace, ksimUtraceRow } from '../kernel/syscalls/ksim.js';
 import { E, Errno } from '../kernel/errno.js';
 import type { ExecImage } from '../kernel/exec.js';
 import { unameRelease } from './config.js';
@@ -108,6 +109,11 @@ export function bootMachine(o: BootOptions): Machine {
     cParams: (entry) => built.cParams[entry] ?? built.tsParams?.[entry],
     isStock: (r) => stock.has(`${r.nr}:${r.name}`),
   });
+  // ksim's own utrace for Linux programs, outside Linux's numbering (src/kernel/syscalls/ksim.ts).
+  if (!isFreebsd && !rows.some((r) => r.nr === ksimUtraceRow.nr)) {
+    rows.push(ksimUtraceRow);
+    handlers[ksimUtraceRow.entry] = ksimUtrace;
+  }
   for (const r of isFreebsd ? [] : rows) {
     if (r.support === 'enosys') continue;
     if (cEntries.has(r.entry)) {

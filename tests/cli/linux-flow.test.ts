@@ -84,6 +84,18 @@ describe('ksim on the command line', () => {
     expect(k.stdout).toMatch(/^ +\d+ shout +RET   shout 2$/m);
   });
 
+  it('ktrace records STRU for stat calls and USER for utrace (ksim_utrace on Linux)', () => {
+    fs.writeFileSync(
+      path.join(dir, 'marks.c'),
+      '#include <string.h>\n#include <sys/stat.h>\n#include <sys/ktrace.h>\nint main(void) { struct stat st; fstat(1, &st); const char *m = "checkpoint one"; return utrace(m, strlen(m)); }\n',
+    );
+    expect(ksim(['cc', '-o', 'marks', 'marks.c']).status).toBe(0);
+    expect(ksim(['ktrace', '-t', 'tu', '-f', 'marks.out', './marks']).status).toBe(0);
+    const k = ksim(['kdump', '-f', 'marks.out']).stdout.split('\n');
+    expect(k[0]).toMatch(/^ +\d+ marks +STRU  struct stat \{dev=\d+, ino=\d+, mode=0\d+, nlink=1, uid=0, gid=0, rdev=\d+, atime=/);
+    expect(k[1]).toMatch(/^ +\d+ marks +USER  14  63 68 65 63 6b 70 6f 69 6e 74 20 6f 6e 65$/);
+  });
+
   it('dtrace runs a D clause on the syscall with copyinstr', () => {
     const r = ksim(['dtrace', '-q', '-n', 'syscall::shout:entry { printf("%s %d\\n", copyinstr(arg0), pid > 0); }', '-c', './shout hello']);
     expect(r.stdout.split('\n')).toContain('hello 1');
