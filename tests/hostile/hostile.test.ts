@@ -84,4 +84,9 @@ describe('hostile programs', () => {
     );
     expect(r.status).toBe(0);
   });
+
+  test('no network: socket and connect are ENOSYS', () => {
+    const r = runC(program('network'));
+    expect(r.stdout).toBe('socket: -1 Function not implemented\nconnect: -1 Function not implemented\n');
+  });
 });
