@@ -67,6 +67,7 @@ export default class StraceCommand extends KsimCommand {
         return (t: string) => fs.writeSync(fd, t);
       },
     }, { wallBaseNs: k.clock.wallNs() - k.clock.uptimeNs() });
+    if (located.config.os === 'freebsd') strace.errnoFlavour = 'freebsd';
     k.attach(strace);
     let status = 0;
     try {

@@ -4,6 +4,7 @@ import { Flags } from '@oclif/core';
 import { KsimCommand } from '../cli/base.js';
 import { currentKernel } from '../cli/session.js';
 import { buildLinuxRows } from '../kernel/linux/rows.js';
+import { freebsdRowsOf } from '../kernel/freebsd/machine.js';
 import { linuxSignature } from '../kernel/linux/signatures.js';
 import { LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
 import { linuxI386Signature } from '../kernel/linux/signatures-i386.js';
@@ -32,7 +33,7 @@ export default class Syscalls extends KsimCommand {
     const stock = new Set(stockRows(located.config.arch, located.config.release).map((r) => `${r.nr}:${r.name}`));
     const i386 = located.config.arch === 'i386';
     const handlerFor = i386 ? linuxI386HandlerFor : linuxHandlerFor;
-    let rows = buildLinuxRows(built.tbl, {
+    let rows = located.config.os === 'freebsd' ? freebsdRowsOf(built) : buildLinuxRows(built.tbl, {
       signature: i386 ? linuxI386Signature : linuxSignature,
       hasHandler: (r) => !!built.cParams[r.entry] || !!built.tsParams?.[r.entry] || !!handlerFor(r.name, r.entry),
       partial: i386 ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,

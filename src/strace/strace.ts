@@ -11,6 +11,7 @@ import { ArgDecoder, ptrText, xlatText, type CallState } from './decode/args.js'
 import { ENUM_SETS, FLAG_SETS, hex, printFlags, printOpenFlags, enumName } from './decode/constants.js';
 import { s32, s64, u32, u64 } from './decode/memory.js';
 import { printErrno, printMode, printSigset, printSignal } from './decode/text.js';
+import { freebsdErrnoName, freebsdStrerror } from '../kernel/errno-freebsd.js';
 import { traceSetMatches, type StatusName, type StraceOptions } from './options.js';
 import { SyscallSummary } from './summary.js';
 
@@ -67,6 +68,8 @@ const OPEN_LIKE = new Set(['open', 'openat', 'mq_open']);
 const ERESTART_FIRST = 512;
 
 export class Strace implements KernelObserver {
+  /** Whose errno names and texts results use: Linux's, or FreeBSD's on FreeBSD machines. */
+  errnoFlavour: 'linux' | 'freebsd' = 'linux';
   private readonly decoder: ArgDecoder;
   private readonly tasks = new Map<number, TaskState>();
   private readonly summaryTable = new SyscallSummary();
@@ -339,6 +342,10 @@ export class Strace implements KernelObserver {
     const ret = e.ret;
     const errno = e.errno;
     if (errno > 0) {
+      if (this.errnoFlavour === 'freebsd') {
+        const name = freebsdErrnoName(errno);
+        return `-1 ${name ? `${name} (${freebsdStrerror(errno)})` : `(errno ${errno})`}`;
+      }
       if (errno >= ERESTART_FIRST) return `? ${printErrno(errno)}`;
       return `-1 ${printErrno(errno)}`;
     }
