@@ -88,6 +88,11 @@ function tblIsStock(host: Host, m: LocatedMachine): boolean {
  * ksim's userland built for the machine's target (dist/userland/<arch>-<os>/, made by
  * scripts/build-userland.js), as the /bin paths every machine gets; empty when it was not built.
  */
+export function userlandDir(config: Pick<MachineConfig, 'arch' | 'os'>): string | undefined {
+  const dir = `${packageRoot()}/dist/userland/${config.arch}-${config.os}`;
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
 export function userlandPrograms(config: Pick<MachineConfig, 'arch' | 'os'>): Map<string, Uint8Array> {
   const dir = `${packageRoot()}/dist/userland/${config.arch}-${config.os}`;
   const programs = new Map<string, Uint8Array>();
@@ -135,7 +140,8 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     wallLimitMs: opts.wallLimitMs,
     machineDir: located.dir,
     extraHandlers: opts.extraHandlers,
-    programs: userlandPrograms(located.config),
+    // ksim's userland, mounted read-only at /bin: a program's image is read only when it runs.
+    binDir: userlandDir(located.config),
   });
   if (opts.noMount) machine.cwd = '/';
   return {

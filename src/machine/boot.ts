@@ -67,6 +67,8 @@ export interface BootOptions {
   machineDir?: string;
   /** Programs installed in the VFS at boot (ksim's userland: /bin/sh, /bin/ls...), by path. */
   programs?: ReadonlyMap<string, Uint8Array>;
+  /** A host directory of programs mounted read-only at /bin (ksim's userland): read only when run. */
+  binDir?: string;
 }
 
 export interface Machine {
@@ -166,7 +168,10 @@ export function bootMachine(o: BootOptions): Machine {
     host: o.host,
     console: o.console,
     clock: { nowNs: () => o.clock.uptimeNs(), wallBaseMs: (o.clock.wallNs() - o.clock.uptimeNs()) / 1e6 },
-    mounts: o.mount ? [{ at: o.mount.at, hostDir: o.mount.hostDir, readOnly: o.mount.readOnly }] : [],
+    mounts: [
+      ...(o.binDir ? [{ at: '/bin', hostDir: o.binDir, readOnly: true }] : []),
+      ...(o.mount ? [{ at: o.mount.at, hostDir: o.mount.hostDir, readOnly: o.mount.readOnly }] : []),
+    ],
     tasks: () => kernel.tasks.values(),
     tainted: () => kernel.tainted,
     release: unameRelease(config),
@@ -176,8 +181,8 @@ export function bootMachine(o: BootOptions): Machine {
     },
   });
   kernel.vfs = vfs;
-  if (o.programs?.size) {
-    for (const [path, bytes] of o.programs) vfs.writeFile(path, bytes, 0o755);
+  if (o.programs?.size || o.binDir) {
+    for (const [path, bytes] of o.programs ?? []) vfs.writeFile(path, bytes, 0o755);
     // The shell's `cd` and `~` go to root's home, $HOME in every process's environment.
     vfs.mkdirs('/root', 0o700);
   }
