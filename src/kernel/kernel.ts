@@ -334,7 +334,8 @@ export class Kernel {
     }
     if (signo < 32 && t.pending.some((p) => p.signo === signo)) return; // standard signals don't queue
     t.pending.push({ signo, ...info });
-    if (signo === SIG.CONT && t.state === 'stopped') {
+    // SIGCONT resumes a stopped task; SIGKILL wakes it too, to die (as Linux does).
+    if ((signo === SIG.CONT || signo === SIG.KILL) && t.state === 'stopped') {
       t.state = 'runnable';
       this.enqueue(t);
     }
@@ -355,7 +356,9 @@ export class Kernel {
    */
   deliverSignals(t: Task): boolean {
     while (t.pending.length && t.state !== 'zombie') {
-      const idx = t.pending.findIndex((p) => p.signo === SIG.KILL || !(t.blocked & sigbit(p.signo)));
+      // SIGKILL first (Linux dequeues the lowest number first: a pending SIGSTOP must not hide it).
+      const kill = t.pending.findIndex((p) => p.signo === SIG.KILL);
+      const idx = kill >= 0 ? kill : t.pending.findIndex((p) => !(t.blocked & sigbit(p.signo)));
       if (idx < 0) return true;
       const sig = t.pending.splice(idx, 1)[0]!;
       const act = t.sigactions[sig.signo]!;

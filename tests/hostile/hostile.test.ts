@@ -89,4 +89,11 @@ describe('hostile programs', () => {
     const r = runC(program('network'));
     expect(r.stdout).toBe('socket: -1 Function not implemented\nconnect: -1 Function not implemented\n');
   });
+
+  test('SIGKILL ends a stopped process, and its parent reaps it', () => {
+    const r = runC(program('kill-stopped'));
+    expect(r.notices).toEqual([]);
+    expect(r.stdout).toBe('reaped 1: signaled 1, signal 9\n');
+    expect(r.status).toBe(0);
+  });
 });
