@@ -96,4 +96,11 @@ describe('hostile programs', () => {
     expect(r.stdout).toBe('reaped 1: signaled 1, signal 9\n');
     expect(r.status).toBe(0);
   });
+
+  test('huge files and file mappings: ENOSPC and ENOMEM at once (found by the fuzzer)', () => {
+    const start = performance.now();
+    const r = runC(program('big-files'));
+    expect(r.stdout).toBe('pwrite at 128 TiB into an unlinked file: -1 No space left on device\nmmap 128 TiB of /dev/zero: Cannot allocate memory\n');
+    expect(performance.now() - start).toBeLessThan(20_000);
+  });
 });

@@ -50,6 +50,8 @@ export const memHandlers: Record<string, SyscallHandler> = {
     if (off < 0 || off % PAGE_SIZE) throw new Errno(E.INVAL);
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) throw new Errno(E.INVAL);
     const size = roundUp(len);
+    // The memory limit first: a file mapping must not read gigabytes of /dev/zero before failing.
+    if (size / PAGE_SIZE + t.mm.residentPages > t.mm.pageLimit) throw new Errno(E.NOMEM);
     let data: Uint8Array | undefined;
     if (!(flags & MAP_ANONYMOUS)) {
       const file = t.fds.get(fd);

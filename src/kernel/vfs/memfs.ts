@@ -228,7 +228,8 @@ export class MemNode extends VNode {
 
   private resize(newLength: number): void {
     const delta = newLength - this.length;
-    if (delta > 0 && !this.orphaned && this.fs.usedBytes + delta > this.fs.maxBytes) throw new Errno(E.NOSPC);
+    // An unlinked (orphaned) file still counts against the file system's size, as on tmpfs.
+    if (delta > 0 && this.fs.usedBytes + delta > this.fs.maxBytes) throw new Errno(E.NOSPC);
     if (newLength > this.data.length) {
       const grown = new Uint8Array(Math.max(newLength, Math.min(this.data.length * 2, newLength + (1 << 24)), 64));
       grown.set(this.data.subarray(0, this.length));
