@@ -60,6 +60,13 @@ export class KernelProbes implements KernelObserver {
     for (const i of ids) this.enabled[i] = 1;
   }
 
+  /** Syscalls whose entry or return is enabled (all of them while profile probes need ticks). */
+  wantsSyscall(nr: number): boolean {
+    if (!this.session) return false;
+    if (this.session.nextTickNs() !== undefined) return true;
+    return this.on(this.entryIds[nr]) || this.on(this.returnIds[nr]);
+  }
+
   private on(id: number | undefined): boolean {
     return id !== undefined && this.enabled[id] === 1;
   }
@@ -74,7 +81,11 @@ export class KernelProbes implements KernelObserver {
 
   syscallEnter(e: SyscallEnterEvent): void {
     const id = this.entryIds[e.nr];
-    if (this.on(id)) this.session!.fire(id!, { task: e.task, args: e.args, timeNs: e.timeNs, stack: e.task.userStack() });
+    if (this.on(id)) {
+      const task = e.task;
+      // The user stack is walked only if a clause asks for it (ustack()).
+      this.session!.fire(id!, { task, args: e.args, timeNs: e.timeNs, get stack() { return task.userStack(); } });
+    }
     this.tick();
   }
 

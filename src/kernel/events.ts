@@ -169,6 +169,12 @@ export interface CapFailEvent {
  * observer is attached before it builds an event.
  */
 export interface KernelObserver {
+  /**
+   * Which syscalls this observer needs events for; absent means all. The kernel asks once at
+   * attach (and on refreshObservers()), so an observer interested in a few calls costs the others
+   * nothing: one table lookup.
+   */
+  wantsSyscall?(nr: number): boolean;
   syscallEnter?(e: SyscallEnterEvent): void;
   syscallExit?(e: SyscallExitEvent): void;
   signalDeliver?(e: SignalEvent): void;

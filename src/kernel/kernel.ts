@@ -152,6 +152,7 @@ export class Kernel {
       // x32 rows share names with native ones; names resolve to the native row.
       if (row.abi !== 'x32' || !this.rowsByName.has(row.name)) this.rowsByName.set(row.name, row);
     }
+    if (this.observers?.length) this.refreshObservers();
   }
 
   private sigreturnNr(): number {
@@ -162,10 +163,29 @@ export class Kernel {
 
   attach(o: KernelObserver): void {
     this.observers.push(o);
+    this.refreshObservers();
   }
 
   detach(o: KernelObserver): void {
     this.observers = this.observers.filter((x) => x !== o);
+    this.refreshObservers();
+  }
+
+  /** Which syscall numbers some observer wants events for (see KernelObserver.wantsSyscall). */
+  private syscallWanted = new Uint8Array(0);
+  private allSyscallsWanted = false;
+
+  /** Recomputes the per-syscall interest of the observers (call after an observer changes its mind). */
+  refreshObservers(): void {
+    this.allSyscallsWanted = this.observers.some((o) => (o.syscallEnter || o.syscallExit) && !o.wantsSyscall);
+    const wanted = new Uint8Array(this.table.length + 1);
+    if (!this.allSyscallsWanted) {
+      for (const o of this.observers) {
+        if (!o.wantsSyscall) continue;
+        for (let nr = 0; nr < wanted.length; nr++) if (!wanted[nr] && o.wantsSyscall(nr)) wanted[nr] = 1;
+      }
+    }
+    this.syscallWanted = wanted;
   }
 
   traceView(t: Task): TraceTask {
@@ -279,7 +299,8 @@ export class Kernel {
     const entry = nr >= 0 ? this.table[nr] : undefined;
     const row = entry?.row;
     if (this.abi?.widenArgs && !restarted) args = this.abi.widenArgs(t, row, args);
-    const observed = this.observers.length !== 0;
+    // One branch when nobody listens; one lookup when listeners want only some calls.
+    const observed = this.observers.length !== 0 && (this.allSyscallsWanted || this.syscallWanted[nr] === 1);
     // The clock is read only when someone observes (or the call blocks): reading it costs.
     const startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : observed ? this.clock.uptimeNs() : -1;
     if (observed && !restarted) {
@@ -675,8 +696,19 @@ class HandlerContext implements SyscallContext {
   }
 }
 
-/** The observer's view of a task: identity plus memory readers that never throw. */
+const views = new WeakMap<Task, TraceTask>();
+
+/** The observer's view of a task (one per task, reading its live state): identity plus memory readers that never throw. */
 export function taskView(t: Task): TraceTask {
+  let v = views.get(t);
+  if (!v) {
+    v = makeTaskView(t);
+    views.set(t, v);
+  }
+  return v;
+}
+
+function makeTaskView(t: Task): TraceTask {
   return {
     get pid() { return t.pid; },
     get tid() { return t.tid; },
