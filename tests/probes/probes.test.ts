@@ -143,7 +143,7 @@ describe('shipped D scripts', () => {
       "             256 |                                         0        \n",
       "\n",
     ].join(''));
-    expect(d.stderr).toBe("dtrace: script 'syslat.d' matched 660 probes\ndtrace: pid 1000 has exited\n");
+    expect(d.stderr).toBe("dtrace: script 'syslat.d' matched 662 probes\ndtrace: pid 1000 has exited\n");
   });
   test('printk.d', () => {
     const d = probe('printk');
@@ -182,7 +182,7 @@ describe('shipped D scripts', () => {
       "demo             write                   2\n",
       "\n",
     ].join(''));
-    expect(d.stderr).toBe("dtrace: script 'syscount.d' matched 331 probes\ndtrace: pid 1000 has exited\n");
+    expect(d.stderr).toBe("dtrace: script 'syscount.d' matched 332 probes\ndtrace: pid 1000 has exited\n");
   });
   test('errinfo.d', () => {
     const d = probe('errinfo');
@@ -197,6 +197,6 @@ describe('shipped D scripts', () => {
       "demo             stephen             14        1\n",
       "\n",
     ].join(''));
-    expect(d.stderr).toBe("dtrace: script 'errinfo.d' matched 331 probes\ndtrace: pid 1000 has exited\n");
+    expect(d.stderr).toBe("dtrace: script 'errinfo.d' matched 332 probes\ndtrace: pid 1000 has exited\n");
   });
 });
