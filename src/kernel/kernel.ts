@@ -315,7 +315,8 @@ export class Kernel {
       try {
         res = entry.handler(this.contextFor(t, nr, row), args) as Int64 | Block | typeof NORETURN;
       } catch (e) {
-        if (e instanceof Errno) res = -e.errno;
+        // By name too: a TypeScript syscall module may throw the Errno of another copy of ksim.
+        if (e instanceof Errno || (e instanceof Error && e.name === 'Errno' && typeof (e as Errno).errno === 'number')) res = -(e as Errno).errno;
         else if (e === NORETURN) res = NORETURN;
         else throw e;
       }
