@@ -6,7 +6,7 @@
 // values too (diagnostics with file, line and column). In deterministic mode (the default) the
 // clock is virtual and pids, seeds and addresses fixed, so a run gives the same bytes every time.
 import type { Host } from '../host/host.js';
-import { MemoryFileSystem } from '../host/memory-fs.js';
+import { memoryHost } from '../host/memory-fs.js';
 import { createNodeHost } from '../host/node.js';
 import { bootMachine, runProgram, type Machine as BootedMachine } from '../machine/boot.js';
 import { buildMachine, changedSources, readBuiltKernel, stampSources, stockKernel, type BuiltKernel } from '../machine/build.js';
@@ -255,19 +255,8 @@ function isError(d: { severity: string }): boolean {
 
 /** A Host for machines that live in memory: a MemoryFileSystem, a still clock, no terminal. */
 export function createMemoryHost(): Host {
-  const fs = new MemoryFileSystem(() => DETERMINISTIC_BOOT_WALL_NS / 1e6);
-  return {
-    fs,
-    clock: { wallMs: () => DETERMINISTIC_BOOT_WALL_NS / 1e6, monotonicNs: () => 0 },
-    cwd: () => '/',
-    env: {},
-    stdout: () => undefined,
-    stderr: () => undefined,
-    readStdin: () => new Uint8Array(0),
-    isatty: () => false,
-    stateDir: () => '/state',
-    sleepMs: () => undefined,
-  };
+  const ms = DETERMINISTIC_BOOT_WALL_NS / 1e6;
+  return memoryHost({ wallMs: ms, fileTimesMs: ms });
 }
 
 /** A machine: kernel sources, custom syscalls, the built kernel, and runs. */

@@ -2,8 +2,7 @@
 // unlink/rename/open calls cannot touch the user's disk), the stock kernel plus a custom row (a
 // kernel C syscall; numbers past the table are fuzzed too), and the fuzzee program compiled
 // once. Host-side glue for `ksim fuzz` and the tests; the fuzzer itself is src/fuzz/syscalls.ts.
-import { MemoryFileSystem } from '../host/memory-fs.js';
-import type { Host } from '../host/host.js';
+import { memoryHost } from '../host/memory-fs.js';
 import { bootMachine, type Machine } from '../machine/boot.js';
 import { buildMachine, type BuiltKernel } from '../machine/build.js';
 import { initMachine } from '../machine/init.js';
@@ -41,25 +40,11 @@ class NullConsole extends BufferConsole implements Console {
   override write(): void {}
 }
 
-function memoryHost(): Host {
-  return {
-    fs: new MemoryFileSystem(),
-    clock: { wallMs: () => 1_700_000_000_000, monotonicNs: () => 0 },
-    cwd: () => '/work',
-    env: {},
-    stdout: () => {},
-    stderr: () => {},
-    readStdin: () => new Uint8Array(0),
-    isatty: () => false,
-    stateDir: () => '/state',
-    sleepMs: () => {},
-  };
-}
 
 /** Builds the fuzz machine once; the returned function boots a fresh copy of it. */
 export function fuzzMachineFactory(): () => Machine {
   const sys = nodeSysroot();
-  const host = memoryHost();
+  const host = memoryHost({ cwd: '/work' });
   host.fs.mkdir('/work', true);
   const dir = '/work/m';
   const config: MachineConfig = initMachine(host, dir, {});

@@ -1,7 +1,7 @@
 // An in-memory HostFileSystem: a tree of files, directories and symlinks on absolute '/'-separated
 // paths, with host (POSIX) semantics — intermediate symlinks are followed, errors carry ENOENT,
 // EEXIST, ENOTDIR... codes. For tests and the library's in-memory machines.
-import { HostFsError, type HostFileSystem, type HostReadHandle, type HostStat } from './host.js';
+import { HostFsError, type Host, type HostFileSystem, type HostReadHandle, type HostStat } from './host.js';
 
 interface MemEntry {
   type: 'file' | 'dir' | 'symlink';
@@ -264,4 +264,26 @@ export class MemoryFileSystem implements HostFileSystem {
     dir.children.set(name, e);
     e.nlink++;
   }
+}
+
+/**
+ * A whole Host in memory: a MemoryFileSystem, a fixed wall clock, no terminal and no input. For
+ * the library's in-memory machines, the fuzzer and tests.
+ */
+export function memoryHost(opts: { cwd?: string; wallMs?: number; fileTimesMs?: number } = {}): Host {
+  const wallMs = opts.wallMs ?? 1_700_000_000_000;
+  const fileTimesMs = opts.fileTimesMs ?? 0;
+  const cwd = opts.cwd ?? '/';
+  return {
+    fs: new MemoryFileSystem(() => fileTimesMs),
+    clock: { wallMs: () => wallMs, monotonicNs: () => 0 },
+    cwd: () => cwd,
+    env: {},
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readStdin: () => new Uint8Array(0),
+    isatty: () => false,
+    stateDir: () => '/state',
+    sleepMs: () => undefined,
+  };
 }

@@ -1,6 +1,6 @@
 // Test helpers: an in-memory machine (no files on disk, virtual clock, fixed pids) booted from a
 // table and optional kernel C, and a way to compile and run a C program on it.
-import { MemoryFileSystem } from '../../src/host/memory-fs.js';
+import { memoryHost as inMemoryHost } from '../../src/host/memory-fs.js';
 import type { Host } from '../../src/host/host.js';
 import { bootMachine, runProgram, type Machine, type RunResult } from '../../src/machine/boot.js';
 import { buildMachine, stockKernel, type BuiltKernel } from '../../src/machine/build.js';
@@ -16,20 +16,9 @@ import { tblPath } from '../../src/machine/tbl.js';
 import type { TaskLimits } from '../../src/kernel/task.js';
 import { syscallHeaderText } from '../../src/machine/headers.js';
 
+/** The in-memory host tests use: cwd /work. */
 export function memoryHost(): Host {
-  const fs = new MemoryFileSystem();
-  return {
-    fs,
-    clock: { wallMs: () => 1_700_000_000_000, monotonicNs: () => 0 },
-    cwd: () => '/work',
-    env: {},
-    stdout: () => {},
-    stderr: () => {},
-    readStdin: () => new Uint8Array(0),
-    isatty: () => false,
-    stateDir: () => '/state',
-    sleepMs: () => {},
-  };
+  return inMemoryHost({ cwd: '/work' });
 }
 
 export interface TestMachine {
