@@ -3,13 +3,9 @@
 import { Flags } from '@oclif/core';
 import { KsimCommand } from '../cli/base.js';
 import { currentKernel } from '../cli/session.js';
-import { buildLinuxRows } from '../kernel/linux/rows.js';
-import { freebsdRowsOf } from '../kernel/freebsd/machine.js';
+import { machineRows } from '../machine/boot.js';
 import { linuxSignature } from '../kernel/linux/signatures.js';
-import { LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
 import { linuxI386Signature } from '../kernel/linux/signatures-i386.js';
-import { LINUX_I386_PARTIAL, linuxI386HandlerFor } from '../kernel/linux/handlers-i386.js';
-import { stockRows } from '../machine/tbl.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 
 export function signatureText(r: SyscallRow): string {
@@ -30,15 +26,10 @@ export default class Syscalls extends KsimCommand {
     const located = this.machine(flags.machine);
     const { built, warning } = currentKernel(this.host, located);
     if (warning) this.err(warning);
-    const stock = new Set(stockRows(located.config.arch, located.config.release).map((r) => `${r.nr}:${r.name}`));
     const i386 = located.config.arch === 'i386';
-    const handlerFor = i386 ? linuxI386HandlerFor : linuxHandlerFor;
-    let rows = located.config.os === 'freebsd' ? freebsdRowsOf(built) : buildLinuxRows(built.tbl, {
+    let rows = machineRows(located.config, built, {
       signature: i386 ? linuxI386Signature : linuxSignature,
-      hasHandler: (r) => !!built.cParams[r.entry] || !!built.tsParams?.[r.entry] || !!handlerFor(r.name, r.entry),
-      partial: i386 ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
-      cParams: (e) => built.cParams[e] ?? built.tsParams?.[e],
-      isStock: (r) => stock.has(`${r.nr}:${r.name}`),
+      hasExtraHandler: (entry) => !!built.tsParams?.[entry],
     });
     if (flags.implemented) rows = rows.filter((r) => r.support !== 'enosys');
     if (flags.json) {

@@ -13,7 +13,7 @@ import type { SyscallHandler } from '../kernel/handler.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 import type { Int64 } from '../kernel/events.js';
 import { buildLinuxRows, type SignatureInfo } from '../kernel/linux/rows.js';
-import { LINUX_HANDLERS, LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
+import { LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
 import { LINUX_I386_PARTIAL, linuxI386HandlerFor, widenI386Args } from '../kernel/linux/handlers-i386.js';
 import { stockRows } from './tbl.js';
 import { KernelC, registerKernelApi } from '../kernel/kc/kernel-c.js';
@@ -85,6 +85,28 @@ export interface Machine {
 
 const enc = new TextEncoder();
 
+/**
+ * A machine's syscall rows from its built kernel: FreeBSD's from syscalls.master, Linux's from the
+ * table with signatures and handler presence (kernel C, ksim's handlers, or extra ones such as
+ * TypeScript syscalls). Boot and `ksim syscalls` both list the machine this way.
+ */
+export function machineRows(
+  config: MachineConfig,
+  built: BuiltKernel,
+  o: { signature: (name: string) => SignatureInfo | undefined; hasExtraHandler?: (entry: string, name: string) => boolean },
+): SyscallRow[] {
+  if (config.os === 'freebsd') return freebsdRowsOf(built);
+  const stock = new Set(stockRows(config.arch, config.release).map((r) => `${r.nr}:${r.name}`));
+  const handlerFor = config.arch === 'i386' ? linuxI386HandlerFor : linuxHandlerFor;
+  return buildLinuxRows(built.tbl, {
+    signature: o.signature,
+    hasHandler: (r) => Object.hasOwn(built.cParams, r.entry) || !!o.hasExtraHandler?.(r.entry, r.name) || !!handlerFor(r.name, r.entry),
+    partial: config.arch === 'i386' ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
+    cParams: (entry) => built.cParams[entry] ?? built.tsParams?.[entry],
+    isStock: (r) => stock.has(`${r.nr}:${r.name}`),
+  });
+}
+
 export function bootMachine(o: BootOptions): Machine {
   registerKernelApi();
   const { config, built } = o;
@@ -94,7 +116,6 @@ export function bootMachine(o: BootOptions): Machine {
     flavour: config.os,
     sink: o.logSink,
   });
-  const stock = new Set(stockRows(config.arch, config.release).map((r) => `${r.nr}:${r.name}`));
   const handlers: Record<string, SyscallHandler> = {};
   // Kernel is built first so kernel C handlers can refer to it.
   let kernelRef: Kernel | undefined;
@@ -104,12 +125,9 @@ export function bootMachine(o: BootOptions): Machine {
   const handlerFor = config.arch === 'i386' ? linuxI386HandlerFor : linuxHandlerFor;
   const isFreebsd = config.os === 'freebsd';
   if (isFreebsd) registerFreebsdKernelApi();
-  const rows = isFreebsd ? freebsdRowsOf(built) : buildLinuxRows(built.tbl, {
+  const rows = machineRows(config, built, {
     signature: (name) => o.images.signature(name),
-    hasHandler: (r) => cEntries.has(r.entry) || !!o.extraHandlers?.[r.entry] || !!o.extraHandlers?.[r.name] || !!handlerFor(r.name, r.entry),
-    partial: config.arch === 'i386' ? { ...LINUX_PARTIAL, ...LINUX_I386_PARTIAL } : LINUX_PARTIAL,
-    cParams: (entry) => built.cParams[entry] ?? built.tsParams?.[entry],
-    isStock: (r) => stock.has(`${r.nr}:${r.name}`),
+    hasExtraHandler: (entry, name) => !!o.extraHandlers?.[entry] || !!o.extraHandlers?.[name],
   });
   // ksim's own utrace for Linux programs, outside Linux's numbering (src/kernel/syscalls/ksim.ts).
   if (!isFreebsd && !rows.some((r) => r.nr === ksimUtraceRow.nr)) {
