@@ -16,6 +16,8 @@ export interface TraceTask {
   readonly gid: number;
   /** The command name (at most 15 characters on Linux, 19 on FreeBSD). */
   readonly comm: string;
+  /** Bytes in a user pointer: 4 for an i386 task, 8 otherwise (undefined means 8). */
+  readonly pointerSize?: number;
   /** Copies user memory; null when any byte is not readable. Never throws. */
   readUser(addr: Int64, len: number): Uint8Array | null;
   /** Reads a NUL-terminated string of at most max bytes; null when the first byte is unreadable.

@@ -13,6 +13,7 @@ import { E, Errno } from './errno.js';
 import { BLOCK, WaitQueue, type Block } from './wait.js';
 import { SIG, SI, defaultAction, exitedStatus, signaledStatus, sigbit, signalName } from './signals.js';
 import { STEP_TRAP, type CFunction, type Cpu } from '../runtime/cpu.js';
+import { TASK_SIZE_32 } from './uaccess.js';
 
 /** What the scheduler does when every task sleeps with no timer: a deadlock. */
 export class KernelPanic extends Error {
@@ -717,6 +718,7 @@ function makeTaskView(t: Task): TraceTask {
     get uid() { return t.uid; },
     get gid() { return t.gid; },
     get comm() { return t.comm; },
+    get pointerSize() { return t.user.taskSize === TASK_SIZE_32 ? 4 : 8; },
     readUser(addr: Int64, len: number): Uint8Array | null {
       if (typeof addr !== 'number' || !t.mm || len < 0) return null;
       try {

@@ -37,3 +37,38 @@ int main(int argc, char **argv) {
     expect(names[names.length - 1]).toBe('exit_group');
   });
 });
+
+describe('execve from an i386 program', () => {
+  it('reads argv and envp as arrays of 4-byte pointers', () => {
+    const b = bootArch('i386');
+    compileInto(b, '/work/echoargs', `
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+  int i;
+  for (i = 0; i < argc; i++) printf("argv[%d]=%s\\n", i, argv[i]);
+  printf("GREETING=%s\\n", getenv("GREETING"));
+  return argc;
+}
+`);
+    compileInto(b, '/work/launch', `
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void) {
+  char *argv[] = { "echoargs", "one", "two words", 0 };
+  char *envp[] = { "GREETING=hello", 0 };
+  int status;
+  pid_t pid = fork();
+  if (pid == 0) { execve("/work/echoargs", argv, envp); perror("execve"); _exit(127); }
+  waitpid(pid, &status, 0);
+  printf("child exited %d\\n", WEXITSTATUS(status));
+  return 0;
+}
+`);
+    const r = run(b, ['/work/launch'], { trace: true, straceArgs: ['-f', '-e', 'trace=execve'] });
+    expect(r.stdout).toBe('argv[0]=echoargs\nargv[1]=one\nargv[2]=two words\nGREETING=hello\nchild exited 3\n');
+    expect(r.status).toBe(0);
+    expect(r.strace).toMatch(/^\[pid   101\] execve\("\/work\/echoargs", \["echoargs", "one", "two words"\], 0x[0-9a-f]+ \/\* 1 var \*\/\) = 0$/m);
+  });
+});

@@ -72,12 +72,12 @@ export interface Ran extends RunResult {
   strace: string;
 }
 
-/** Runs path with args; with `trace`, strace (default options) records every call. */
-export function run(b: Booted, argv: string[], opts: { trace?: boolean } = {}): Ran {
+/** Runs path with args; with `trace`, strace (default options, or straceArgs) records every call. */
+export function run(b: Booted, argv: string[], opts: { trace?: boolean; straceArgs?: string[] } = {}): Ran {
   let trace = '';
   let strace: Strace | undefined;
   if (opts.trace) {
-    const parsed = parseStraceArgs(['true'], { syscallNames: [] });
+    const parsed = parseStraceArgs([...(opts.straceArgs ?? []), 'true'], { syscallNames: b.machine.rows.map((r) => r.name) });
     if (!('command' in parsed)) throw new Error('strace options');
     strace = new Strace(parsed.options, b.machine.rows, { stderr: (t: string) => { trace += t; }, openFile: () => () => {} }, { wallBaseNs: 0 });
     b.machine.kernel.attach(strace);

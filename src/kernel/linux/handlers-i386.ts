@@ -151,5 +151,4 @@ export function linuxI386HandlerFor(name: string, entry: string): SyscallHandler
 /** Names of i386 calls implemented only partially. */
 export const LINUX_I386_PARTIAL: Record<string, string> = {
   fstatat64: 'a relative path with a directory fd other than AT_FDCWD gives ENOSYS',
-  execve: 'argv/envp are read as 64-bit pointer arrays: only the first program of a run can be started',
 };

@@ -9,6 +9,7 @@ import { NORETURN, type Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
 import type { Cpu } from '../../runtime/cpu.js';
 import { setupImage, type ExecImage } from '../exec.js';
+import { TASK_SIZE_32 } from '../uaccess.js';
 
 const WNOHANG = 1;
 const WUNTRACED = 2;
@@ -61,12 +62,15 @@ function readStringArray(ctx: Parameters<SyscallHandler>[0], p: Int64): Uint8Arr
   const out: Uint8Array[] = [];
   const addr = argPtr(p);
   if (addr === 0) return out;
+  // An i386 task's argv/envp are arrays of 4-byte pointers (the compat execve of a 64-bit kernel).
+  const compat = ctx.task.user.taskSize === TASK_SIZE_32;
+  const word = compat ? 4 : 8;
   let total = 0;
   for (let i = 0; i < MAX_ARG_STRINGS; i++) {
-    const s = ctx.user.readI64(addr + i * 8);
+    const s = compat ? ctx.user.readI32(addr + i * 4) >>> 0 : ctx.user.readI64(addr + i * 8);
     if (s === 0) break;
     const bytes = ctx.user.readString(s, 131072, E['2BIG']);
-    total += bytes.length + 1 + 8;
+    total += bytes.length + 1 + word;
     if (total > ARG_MAX) throw new Errno(E['2BIG']);
     out.push(bytes);
   }

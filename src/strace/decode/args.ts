@@ -184,10 +184,11 @@ export class ArgDecoder {
     if (u64(v) === 0n) return 'NULL';
     const ptrs: bigint[] = [];
     let a = u64(v);
-    for (let i = 0; i < 4096; i++, a += 8n) {
-      const view = readView(task, a, 8);
-      if (!view) return ptrs.length === 0 ? ptrText(v) : ptrText(v);
-      const p = view.u64(0);
+    const size = task.pointerSize ?? 8; // an i386 task's argv holds 4-byte pointers
+    for (let i = 0; i < 4096; i++, a += BigInt(size)) {
+      const view = readView(task, a, size);
+      if (!view) return ptrText(v);
+      const p = size === 4 ? BigInt(view.u32(0)) : view.u64(0);
       if (p === 0n) break;
       ptrs.push(p);
     }
