@@ -113,13 +113,15 @@ const Semi = createToken({ name: 'Semi', pattern: /;/ });
 
 const allTokens: TokenType[] = [WhiteSpace, Directive, Annotation, Range, Num, Word, Ellipsis, Star, LBrace, RBrace, LParen, RParen, Comma, Semi];
 // `;` starts a comment except inside a prototype block, where it ends the prototype: two lexer modes.
-const masterLexer = new Lexer({
+// Built on first use: building it costs ~40 ms, which every command would otherwise pay at start-up.
+let masterLexerInstance: Lexer | undefined;
+const masterLexer = (): Lexer => (masterLexerInstance ??= new Lexer({
   modes: {
     top: [WhiteSpace, Comment, Directive, Range, Num, Word, LBrace],
     proto: [WhiteSpace, Annotation, Word, Ellipsis, Star, LParen, RParen, Comma, Semi, RBrace],
   },
   defaultMode: 'top',
-}, { positionTracking: 'full', ensureOptimizations: false });
+}, { positionTracking: 'full', ensureOptimizations: false }));
 
 interface RawRow {
   nrTok: IToken;
@@ -221,7 +223,7 @@ export function nextFreeMasterNumber(rows: { nr: number }[]): number {
 /** Parses syscalls.master; malformed rows and duplicate numbers are errors with file:line:col. */
 export function parseSyscallsMaster(text: string, file: string): { rows: MasterRow[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const lexed = masterLexer.tokenize(text);
+  const lexed = masterLexer().tokenize(text);
   for (const e of lexed.errors) {
     diagnostics.push({
       severity: 'error',
