@@ -174,6 +174,34 @@ export interface DtraceRunHost {
 
 /** dtrace(1): returns the exit status. */
 export function runDtrace(argv: string[], host: DtraceRunHost): number {
+  const started = startDtrace(argv, host);
+  if (typeof started === 'number') return started;
+  const { session, args } = started;
+  if (host.run) host.run(session, args);
+  else {
+    const limit = 600e9;
+    while (!session.exitRequested) {
+      const next = session.nextTickNs();
+      if (next === undefined || next > limit) break;
+      session.tick(next);
+    }
+  }
+  return started.finish();
+}
+
+/** A dtrace(1) run with its probes enabled and BEGIN done; finish() runs END and prints. */
+export interface StartedDtrace {
+  session: DtraceSession;
+  args: DtraceArgs;
+  finish(): number;
+}
+
+/**
+ * dtrace(1) up to its enabling and BEGIN: returns the exit status when it ends there (usage, -l,
+ * errors), else the running session, for a host that runs the traced world asynchronously (the
+ * machine's own /bin/dtrace) and calls finish() when the command ends.
+ */
+export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): number | StartedDtrace {
   let args: DtraceArgs;
   try {
     args = parseDtraceArgs(argv, host.readFile);
@@ -269,18 +297,15 @@ export function runDtrace(argv: string[], host: DtraceRunHost): number {
   }
   host.stderr(en.messages);
   session.go();
-  if (host.run) host.run(session, args);
-  else {
-    const limit = 600e9;
-    while (!session.exitRequested) {
-      const next = session.nextTickNs();
-      if (next === undefined || next > limit) break;
-      session.tick(next);
-    }
-  }
-  const r = session.end();
-  flushOut();
-  return r.status;
+  return {
+    session,
+    args,
+    finish: () => {
+      const r = session.end();
+      flushOut();
+      return r.status;
+    },
+  };
 }
 
 function describe(spec: string): string {
