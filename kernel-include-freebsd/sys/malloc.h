@@ -1,5 +1,7 @@
 /* sys/malloc.h: malloc(9). M_NOWAIT allocations may fail (NULL); M_WAITOK ones never return NULL;
- * M_ZERO zeroes the memory. MALLOC_DEFINE declares a malloc type for statistics. */
+ * M_ZERO zeroes the memory. MALLOC_DEFINE declares a malloc type: the kernel counts its live
+ * allocations, and unloading a module whose type still has some prints "Warning: memory type ...
+ * leaked memory on destroy" as kern_malloc.c's malloc_uninit does. */
 #ifndef _SYS_MALLOC_H_
 #define _SYS_MALLOC_H_
 #include <sys/types.h>

@@ -68,6 +68,18 @@ export const MOD_QUIESCE = 3;
 const M_NOWAIT = 0x1;
 const M_ZERO = 0x100;
 
+/** The kernel's own malloc types (sys/malloc.h defines them as small constants). */
+const STOCK_MALLOC_TYPES: Record<number, string> = { 1: 'temp', 2: 'devbuf', 3: 'ktrace' };
+
+/** malloc(9)'s UMA zones (kmemzones[] in kern_malloc.c); larger requests take whole pages. */
+const KMEM_ZONES = [16, 32, 64, 128, 256, 384, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
+
+/** The bytes malloc(9) accounts to a type for a request of `size` bytes. */
+export function mallocChunkSize(size: number): number {
+  if (size > 65536) return Math.ceil(size / 4096) * 4096;
+  return KMEM_ZONES.find((z) => z >= size)!;
+}
+
 /** A FreeBSD panic raised from kernel C (panic(9), a bad free): ends the kernel path. */
 class FreebsdPanic extends Error {
   constructor(readonly text: string) {
@@ -313,7 +325,56 @@ export class FreebsdKernel {
     const i = this.modules.indexOf(m);
     if (i >= 0) this.modules.splice(i, 1);
     this.kc.unloadModule(m.image);
+    this.mallocUninit(m);
     this.rowsChanged();
+  }
+
+  // --- malloc(9) types ----------------------------------------------------------------------
+
+  /** The requested size of each live malloc(9) block (free finds its zone from it). */
+  readonly mallocSizes = new Map<number, number>();
+  /** Each malloc type's live allocations and bytes (zone-sized), by the address of its struct malloc_type. */
+  readonly mallocStats = new Map<number, { allocs: number; bytes: number }>();
+
+  mallocTypeAllocated(type: number, addr: number, size: number): void {
+    this.mallocSizes.set(addr, size);
+    const s = this.mallocStats.get(type) ?? { allocs: 0, bytes: 0 };
+    s.allocs++;
+    s.bytes += mallocChunkSize(size);
+    this.mallocStats.set(type, s);
+  }
+
+  /** free(9) counts against the type it is given, as FreeBSD's free() does. */
+  mallocTypeFreed(type: number, size: number): void {
+    const s = this.mallocStats.get(type) ?? { allocs: 0, bytes: 0 };
+    s.allocs--;
+    s.bytes -= mallocChunkSize(size);
+    this.mallocStats.set(type, s);
+  }
+
+  /** A malloc type's short description (ks_shortdesc). */
+  mallocTypeName(type: number): string {
+    const stock = STOCK_MALLOC_TYPES[type];
+    if (stock) return stock;
+    try {
+      return dec.decode(this.kc.mem.cstring(num(this.kc.mem.i64(type)), 256));
+    } catch {
+      return `0x${toHex(type)}`;
+    }
+  }
+
+  /**
+   * The SYSUNINIT of each MALLOC_DEFINE in an unloaded module (malloc_uninit in kern_malloc.c): a
+   * type that still has allocations prints FreeBSD's warning; the memory stays allocated.
+   */
+  private mallocUninit(m: LoadedModule): void {
+    for (const [type, s] of [...this.mallocStats]) {
+      if (!m.image.segments.some((seg) => type >= seg.addr && type < seg.addr + Math.max(1, seg.size))) continue;
+      if (s.allocs > 0 || s.bytes > 0) {
+        this.log(`Warning: memory type ${this.mallocTypeName(type)} leaked memory on destroy (${s.allocs} allocations, ${s.bytes} bytes leaked).\n`);
+      }
+      this.mallocStats.delete(type);
+    }
   }
 
   // --- faults -------------------------------------------------------------------------------
@@ -439,7 +500,7 @@ export class FreebsdKernel {
       fbsd_bcopy(P: Cpu, src: Int64, dst: Int64, n: Int64) {
         P.mem.copy(num(dst), num(src), num(n));
       },
-      fbsd_malloc(P: Cpu, size: Int64, _type: Int64, flags: number) {
+      fbsd_malloc(P: Cpu, size: Int64, type: Int64, flags: number) {
         const n = Math.max(1, num(size));
         const limit = fb.kernel.limits.memPages * 4096;
         if (flags & M_NOWAIT && heapUsed + n > limit) return 0;
@@ -450,14 +511,18 @@ export class FreebsdKernel {
         }
         heapUsed += kc.heap.size(a) ?? n;
         if (flags & M_ZERO) P.mem.fill(a, 0, n);
+        fb.mallocTypeAllocated(num(type), a, num(size));
         return a;
       },
-      fbsd_free(P: Cpu, p: Int64) {
+      fbsd_free(P: Cpu, p: Int64, type: Int64) {
         const a = num(p);
         if (a === 0) return;
         const size = kc.heap.size(a);
+        const requested = fb.mallocSizes.get(a);
         if (size === undefined || !kc.heap.release(a)) throw new FreebsdPanic(`free: address 0x${toHex(a)} was not allocated by malloc(9)`);
         heapUsed -= size;
+        fb.mallocSizes.delete(a);
+        fb.mallocTypeFreed(num(type), requested ?? size);
       },
       fbsd_priv_check(P: Cpu, _td: Int64) {
         return ctx(P).task.euid === 0 ? 0 : FE.PERM;

@@ -1,0 +1,99 @@
+// Misbehaving FreeBSD kernel code is contained as FreeBSD contains it: a module unloaded with live
+// malloc(9) allocations of its own type gets kern_malloc.c's leak warning.
+import { describe, expect, it } from 'vitest';
+import { bootFb, compileFb, compileModule, logText, makeFreebsd, runFb } from './harness.js';
+import { kernelProcess, loadModule, unloadModule } from '../../src/kernel/freebsd/kld.js';
+
+const HEAD = `#include <sys/param.h>
+#include <sys/module.h>
+#include <sys/kernel.h>
+#include <sys/systm.h>
+#include <sys/sysent.h>
+#include <sys/proc.h>
+#include <sys/malloc.h>
+`;
+
+/** Keeps (leaks) one buffer per call of syscall 210; MOD_LOAD keeps two and frees one. */
+const LEAKY = `${HEAD}
+static MALLOC_DEFINE(M_LEAKY, "leaky", "buffers leaky forgets");
+struct keep_args { long size; };
+static int keep(struct thread *td, struct keep_args *uap) {
+	char *p = malloc(uap->size, M_LEAKY, M_WAITOK | M_ZERO);
+	td->td_retval[0] = p != NULL;
+	return (0);
+}
+static struct sysent saved;
+static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)keep, .sy_thrcnt = SY_THR_STATIC };
+static int handler(module_t mod, int event, void *arg) {
+	char *a, *b, *c;
+	switch (event) {
+	case MOD_LOAD:
+		a = malloc(100, M_LEAKY, M_WAITOK);
+		b = malloc(100, M_LEAKY, M_WAITOK);
+		c = malloc(16, M_TEMP, M_WAITOK);
+		free(a, M_LEAKY);
+		free(c, M_TEMP);
+		saved = sysent[210];
+		sysent[210] = mine;
+		return (0);
+	case MOD_UNLOAD:
+		sysent[210] = saved;
+		printf("leaky unloaded\\n");
+		return (0);
+	}
+	return (EOPNOTSUPP);
+}
+static moduledata_t leaky_mod = { "leaky", handler, NULL };
+DECLARE_MODULE(leaky, leaky_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+/** Frees what it allocates: no warning. */
+const TIDY = `${HEAD}
+MALLOC_DEFINE(M_TIDY, "tidy", "tidy buffers");
+static char *kept;
+static int handler(module_t mod, int event, void *arg) {
+	if (event == MOD_LOAD) kept = malloc(70000, M_TIDY, M_WAITOK);
+	if (event == MOD_UNLOAD) free(kept, M_TIDY);
+	return (0);
+}
+static moduledata_t tidy_mod = { "tidy", handler, NULL };
+DECLARE_MODULE(tidy, tidy_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+const KEEP = `#include <stdio.h>
+#include <unistd.h>
+int atoi(const char *);
+int main(int argc, char **argv) { printf("%ld\\n", syscall(210, atoi(argv[1]))); return 0; }
+`;
+
+const WARNING = /Warning: memory type (\S+) leaked memory on destroy \((\d+) allocations, (\d+) bytes leaked\)\.\n/g;
+
+describe('FreeBSD malloc(9) types', () => {
+  it('kldunload of a module whose malloc type still has allocations prints the leak warning, sizes by UMA zone', () => {
+    const m = makeFreebsd();
+    const b = bootFb(m);
+    compileFb(b, '/bin/keep', KEEP);
+    const fb = b.machine.freebsd!;
+    const t = kernelProcess(fb, 'kldload');
+    const mod = loadModule(fb, compileModule('leaky', LEAKY), 'leaky.ko', '/work/leaky.ko', t);
+    if ('error' in mod) throw new Error(String(mod.error));
+    expect(runFb(b, ['/bin/keep', '5000']).stdout).toBe('1\n');
+    expect(runFb(b, ['/bin/keep', '0']).stdout).toBe('1\n');
+    expect(runFb(b, ['/bin/keep', '70000']).stdout).toBe('1\n');
+    expect(unloadModule(fb, mod, t)).toBe(0);
+    // 100 -> malloc-128, 5000 -> malloc-8192, 0 -> malloc-16, 70000 -> 18 pages (73728).
+    expect(logText(b)).toContain('leaky unloaded\nWarning: memory type leaky leaked memory on destroy (4 allocations, 82064 bytes leaked).\n');
+    expect([...logText(b).matchAll(WARNING)].length).toBe(1);
+  });
+
+  it('a module that frees what it allocated unloads without a warning', () => {
+    const m = makeFreebsd();
+    const b = bootFb(m);
+    const fb = b.machine.freebsd!;
+    const t = kernelProcess(fb, 'kldload');
+    const mod = loadModule(fb, compileModule('tidy', TIDY), 'tidy.ko', '/work/tidy.ko', t);
+    if ('error' in mod) throw new Error(String(mod.error));
+    expect(unloadModule(fb, mod, t)).toBe(0);
+    expect([...logText(b).matchAll(WARNING)]).toEqual([]);
+  });
+});
