@@ -72,3 +72,69 @@ int main(void) {
     expect(r.strace).toMatch(/^\[pid   101\] execve\("\/work\/echoargs", \["echoargs", "one", "two words"\], 0x[0-9a-f]+ \/\* 1 var \*\/\) = 0$/m);
   });
 });
+
+describe('signals on i386', () => {
+  it('runs a handler installed by the libc (rt_sigaction with the i386 struct sigaction) and decodes stat64', () => {
+    const b = bootArch('i386');
+    compileInto(b, '/work/sig', `
+#include <stdio.h>
+#include <signal.h>
+#include <sys/stat.h>
+static volatile int got;
+static void h(int s) { got = s; }
+int main(void) {
+  struct stat st;
+  signal(SIGUSR1, h);
+  raise(SIGUSR1);
+  if (stat("/work/sig", &st) != 0) return 1;
+  printf("got=%d regular=%d\\n", got, S_ISREG(st.st_mode));
+  return 0;
+}
+`);
+    const r = run(b, ['/work/sig'], { trace: true, straceArgs: ['-e', 'trace=rt_sigaction,rt_sigreturn,stat64'] });
+    expect(r.stdout).toBe('got=10 regular=1\n');
+    expect(r.status).toBe(0);
+    expect(r.strace.replace(/ +=/g, ' =').replace(/0x[0-9a-f]+/g, 'ADDR').replace(/st_size=\d+/, 'st_size=N')).toBe([
+      'rt_sigaction(SIGUSR1, {sa_handler=ADDR, sa_mask=[USR1], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=ADDR}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0',
+      '--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=100, si_uid=0} ---',
+      'rt_sigreturn({mask=[]}) = 0',
+      'stat64("/work/sig", {st_mode=S_IFREG|0755, st_size=N, ...}) = 0',
+      '+++ exited with 0 +++',
+      '',
+    ].join('\n'));
+  });
+
+  it('has the old calls: signal(2) resets the handler on delivery, sigaction(2) and sigprocmask(2) use 32-bit masks', () => {
+    const b = bootArch('i386');
+    compileInto(b, '/work/old', `
+#include <stdio.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+struct old_sigaction { void (*handler)(int); unsigned long mask; unsigned long flags; void (*restorer)(void); };
+static volatile int hits;
+static void h(int s) { hits += s; }
+int main(void) {
+  struct old_sigaction act = { h, 1UL << (SIGUSR1 - 1), 0, 0 }, old;
+  unsigned long set = 1UL << (SIGUSR2 - 1), oset = 0;
+  long prev = syscall(SYS_signal, SIGUSR2, h);
+  syscall(SYS_kill, getpid(), SIGUSR2);          /* runs h, which resets SIGUSR2 to SIG_DFL */
+  if (syscall(SYS_sigaction, SIGUSR2, 0, &old) != 0) return 1;
+  printf("prev=%ld hits=%d after=%s\\n", prev, hits, old.handler == SIG_DFL ? "SIG_DFL" : "handler");
+  if (syscall(SYS_sigaction, SIGUSR1, &act, 0) != 0) return 2;
+  if (syscall(SYS_sigaction, SIGUSR1, 0, &old) != 0) return 3;
+  printf("mask=%#lx same=%d\\n", old.mask, old.handler == h);
+  syscall(SYS_sigprocmask, SIG_BLOCK, &set, 0);
+  syscall(SYS_kill, getpid(), SIGUSR2);          /* blocked: stays pending */
+  syscall(SYS_sigprocmask, SIG_BLOCK, 0, &oset);
+  printf("blocked=%#lx\\n", oset);
+  fflush(stdout);
+  syscall(SYS_sigprocmask, SIG_UNBLOCK, &set, 0); /* SIGUSR2 is delivered: default action */
+  return 0;
+}
+`);
+    const r = run(b, ['/work/old']);
+    expect(r.stdout).toBe('prev=0 hits=12 after=SIG_DFL\nmask=0x200 same=1\nblocked=0x800\n');
+    expect(r.status).toBe(128 + 12);
+  });
+});

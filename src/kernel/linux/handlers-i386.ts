@@ -2,8 +2,8 @@
 // x86_64 call's semantics and reuse its handler; arguments arrive as 32-bit registers and are
 // widened first (pointers and unsigned types zero-extended, signed types sign-extended). The calls
 // that differ on i386 are here: mmap2 and the old mmap, the *64 stat calls (struct stat64),
-// _llseek, truncate64/ftruncate64 (64-bit lengths in two registers), fcntl64, waitpid, and the
-// 16-bit uid getters.
+// _llseek, truncate64/ftruncate64 (64-bit lengths in two registers), fcntl64, waitpid, the old
+// signal calls (signal, sigaction, sigprocmask, sigpending, sigreturn) and the 16-bit uid getters.
 import type { SyscallHandler } from '../handler.js';
 import { argInt, argPtr } from '../handler.js';
 import type { Int64 } from '../events.js';
@@ -15,6 +15,7 @@ import { E, Errno } from '../errno.js';
 import { TASK_SIZE_32 } from '../uaccess.js';
 import { splitNs } from './abi.js';
 import { LINUX_HANDLERS, linuxHandlerFor } from './handlers.js';
+import { oldSignalHandlers } from '../syscalls/signal.js';
 
 /** C types whose 32-bit register value is sign-extended; everything else is zero-extended. */
 const SIGNED = /^(int|long|long long|off_t|loff_t|pid_t|clockid_t|timer_t|key_t|mqd_t|s32|ssize_t|short|signed char|__s32|old_time32_t|time_t)$/;
@@ -127,6 +128,7 @@ const I386_OWN: Record<string, SyscallHandler> = {
   ftruncate64: (ctx, a) => stock('ftruncate')(ctx, [a[0]!, pair(a[1]!, a[2]!)]),
   fcntl64: (ctx, a) => stock('fcntl')(ctx, a),
   waitpid: (ctx, a) => stock('wait4')(ctx, [a[0]!, a[1]!, a[2]!, 0]),
+  ...oldSignalHandlers,
 };
 
 /** The 16-bit uid getters: the 32-bit value, or the overflow id 65534 when it does not fit. */

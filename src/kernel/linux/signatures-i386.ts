@@ -3,8 +3,8 @@
 // exit, openat...) the row is derived by name from the x86_64 signatures; the calls that exist only
 // on i386 or differ there (old mmap, mmap2, socketcall, ipc, _llseek, the *64 stat and truncate
 // calls, 16-bit and 32-bit uid calls, waitpid, signal, sigaction...) are declared here with the
-// prototypes of arch/x86 and include/linux/syscalls.h. Struct stat64 is shown as an address: the
-// tracers decode the x86_64 struct stat only.
+// prototypes of arch/x86 and include/linux/syscalls.h. strace decodes struct stat64 and the other
+// structs with their i386 layouts (src/strace/decode/structs.ts).
 import type { ArgDirection, ArgFormat, ArgSpec, RetFormat, SyscallClass } from '../syscall-row.js';
 import { linuxSignature, type SyscallSignature } from './signatures.js';
 
@@ -55,11 +55,11 @@ export const LINUX_I386_SIGNATURES: readonly SyscallSignature[] = [
     i('int', 'n', 'int'), i('fd_set __user *', 'inp', 'ptr'), i('fd_set __user *', 'outp', 'ptr'), i('fd_set __user *', 'exp', 'ptr'), i('struct __kernel_old_timeval __user *', 'tvp', 'ptr'),
   ]),
   sys('select', 'int', ['desc'], [i('struct sel_arg_struct __user *', 'arg', 'ptr')]),
-  sys('stat64', 'int', ['file', 'stat'], [i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'ptr')]),
-  sys('lstat64', 'int', ['file', 'lstat'], [i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'ptr')]),
-  sys('fstat64', 'int', ['desc', 'fstat'], [i('unsigned long', 'fd', 'fd'), o('struct stat64 __user *', 'statbuf', 'ptr')]),
+  sys('stat64', 'int', ['file', 'stat'], [i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'struct:stat64')]),
+  sys('lstat64', 'int', ['file', 'lstat'], [i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'struct:stat64')]),
+  sys('fstat64', 'int', ['desc', 'fstat'], [i('unsigned long', 'fd', 'fd'), o('struct stat64 __user *', 'statbuf', 'struct:stat64')]),
   sys('fstatat64', 'int', ['desc', 'file', 'stat'], [
-    i('int', 'dfd', 'dirfd'), i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'ptr'), i('int', 'flag', 'flags:at'),
+    i('int', 'dfd', 'dirfd'), i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'struct:stat64'), i('int', 'flag', 'flags:at'),
   ]),
   sys('truncate64', 'int', ['file'], [i('const char __user *', 'path', 'path'), i('unsigned long', 'length_low', 'ulong'), i('unsigned long', 'length_high', 'ulong')]),
   sys('ftruncate64', 'int', ['desc'], [i('unsigned int', 'fd', 'fd'), i('unsigned long', 'length_low', 'ulong'), i('unsigned long', 'length_high', 'ulong')]),

@@ -1,4 +1,4 @@
-// Struct decoders with x86_64 Linux layouts, printed as strace prints them: abbreviated by default
+// Struct decoders with x86_64 Linux layouts (and i386 ones for 32-bit tasks), printed as strace prints them: abbreviated by default
 // (`{st_mode=S_IFREG|0644, st_size=1234, ...}`), in full with -v. Each reads user memory only
 // through the safe readers and returns undefined when the memory is unreadable, so the caller can
 // print the address instead.
@@ -175,9 +175,54 @@ const DECODERS: Record<string, StructDecoder> = {
   open_how: { size: 24, print: openHowText },
 };
 
-/** Decodes struct NAME at addr, or undefined when the name is unknown or the memory unreadable. */
+function stat64Text(ctx: StructContext, v: UserView): string {
+  const mode = v.u32(16);
+  const type = mode & 0o170000;
+  const isDev = type === 0o20000 || type === 0o60000;
+  const sizeOrRdev = isDev ? `st_rdev=${printDev(v.u64(32))}` : `st_size=${v.i64(44)}`;
+  if (!ctx.verbose) return `{st_mode=${printMode(mode)}, ${sizeOrRdev}, ...}`;
+  const t = (name: string, off: number) => {
+    const sec = BigInt(v.i32(off));
+    const nsec = BigInt(v.u32(off + 4));
+    return `st_${name}=${sec} /* ${isoTime(sec, nsec)} */, st_${name}_nsec=${nsec}`;
+  };
+  return `{st_dev=${printDev(v.u64(0))}, st_ino=${v.u64(88)}, st_mode=${printMode(mode)}, st_nlink=${v.u32(20)}, ` +
+    `st_uid=${v.u32(24)}, st_gid=${v.u32(28)}, st_blksize=${v.u32(52)}, st_blocks=${v.u64(56)}, ${sizeOrRdev}, ` +
+    `${t('atime', 64)}, ${t('mtime', 72)}, ${t('ctime', 80)}}`;
+}
+
+function sigaction32Text(ctx: StructContext, v: UserView): string {
+  const handler = BigInt(v.u32(0));
+  const flags = BigInt(v.u32(4));
+  const restorer = BigInt(v.u32(8));
+  const mask = v.u64(12);
+  const flagText = ctx.xlat(hex(flags), printFlags(FLAG_SETS.sa!, flags));
+  let s = `{sa_handler=${handler === 0xffffffffn ? 'SIG_ERR' : handlerText(handler)}, sa_mask=${printSigset(mask)}, sa_flags=${flagText}`;
+  if (flags & 0x4000000n) s += `, sa_restorer=${hex(restorer)}`;
+  return s + '}';
+}
+
+function rlim32Value(v: number): string {
+  return v === 0xffffffff ? 'RLIM_INFINITY' : rlimValue(BigInt(v));
+}
+
+/** The i386 layouts (4-byte longs and pointers, 32-bit time_t) of the structs that differ there. */
+const I386_DECODERS: Record<string, StructDecoder> = {
+  stat64: { size: 96, print: stat64Text },
+  sigaction: { size: 20, print: sigaction32Text },
+  timespec: { size: 8, print: (_c, v) => `{tv_sec=${v.i32(0)}, tv_nsec=${v.i32(4)}}` },
+  timeval: { size: 8, print: (_c, v) => `{tv_sec=${v.i32(0)}, tv_usec=${v.i32(4)}}` },
+  rlimit: { size: 8, print: (_c, v) => `{rlim_cur=${rlim32Value(v.u32(0))}, rlim_max=${rlim32Value(v.u32(4))}}` },
+  tms: { size: 16, print: (_c, v) => `{tms_utime=${v.i32(0)}, tms_stime=${v.i32(4)}, tms_cutime=${v.i32(8)}, tms_cstime=${v.i32(12)}}` },
+  timezone: DECODERS.timezone!,
+  utsname: DECODERS.utsname!,
+  sched_param: DECODERS.sched_param!,
+};
+
+/** Decodes struct NAME at addr, or undefined when the name is unknown or the memory unreadable.
+ *  An i386 task's structs are read with i386 layouts; one with no i386 decoder is not decoded. */
 export function printStruct(ctx: StructContext, name: string, addr: Int64): string | undefined {
-  const d = DECODERS[name];
+  const d = ctx.task.pointerSize === 4 ? I386_DECODERS[name] : DECODERS[name];
   if (!d) return undefined;
   const v = readView(ctx.task, addr, d.size);
   if (!v) return undefined;
@@ -185,7 +230,7 @@ export function printStruct(ctx: StructContext, name: string, addr: Int64): stri
 }
 
 export function knownStruct(name: string): boolean {
-  return name in DECODERS;
+  return name in DECODERS || name in I386_DECODERS;
 }
 
 /** A wait status word as strace decodes it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`. */
