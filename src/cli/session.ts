@@ -6,6 +6,8 @@ import type { LocatedMachine } from '../machine/locate.js';
 import { bootMachine, type Machine } from '../machine/boot.js';
 import { changedSources, readBuiltKernel, stampSources, stockKernel, type BuiltKernel } from '../machine/build.js';
 import { readBoot, reservePids } from '../machine/state.js';
+import { panickedText, readPanic } from '../machine/panic.js';
+import { UserError } from './errors.js';
 import { RealClock } from '../kernel/clock.js';
 import { KmsgStore } from '../kernel/log-store.js';
 import type { Console } from '../kernel/console.js';
@@ -120,6 +122,8 @@ export interface Session {
 }
 
 export function openSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}, console: Console = new HostConsole(host)): Session {
+  const panicked = readPanic(host, located.dir);
+  if (panicked) throw new UserError(panickedText(panicked), 1);
   const { built, warning } = currentKernel(host, located);
   const boot = readBoot(host, located.dir);
   const clock = new RealClock(host.clock, boot.bootWallMs, (ms) => host.sleepMs(ms));

@@ -5,8 +5,9 @@ import { Args } from '@oclif/core';
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openSession } from '../cli/session.js';
 import { absolutePath } from '../machine/locate.js';
-import { kernelProcess, loadModule, recordModule } from '../kernel/freebsd/kld.js';
+import { kernelProcess, loadModule, recordModule, saveDanglingSlots } from '../kernel/freebsd/kld.js';
 import { freebsdStrerror } from '../kernel/errno-freebsd.js';
+import { panickedText } from '../machine/panic.js';
 import * as fs from 'node:fs';
 
 export default class Kldload extends KsimCommand {
@@ -34,11 +35,15 @@ export default class Kldload extends KsimCommand {
       const t = kernelProcess(fb, 'kldload');
       const m = loadModule(fb, text, path.replace(/^.*\//, ''), path, t);
       fb.consoleEcho = false;
-      if ('error' in m) {
+      if (fb.panicked !== null) {
+        this.err(`ksim: ${panickedText({ message: fb.panicked })}\n`); // MOD_LOAD panicked the kernel
+        status = 1;
+      } else if ('error' in m) {
         this.err(`kldload: can't load ${args.file}: ${typeof m.error === 'number' ? freebsdStrerror(m.error) : m.error}\n`);
         status = 1;
       } else {
         recordModule(this.host, located.dir, m, text);
+        saveDanglingSlots(this.host, located.dir, fb);
       }
       if (t.state !== 'zombie') session.machine.kernel.exitTask(t, 0);
     } finally {

@@ -3,8 +3,9 @@
 import { Args, Flags } from '@oclif/core';
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openSession } from '../cli/session.js';
-import { forgetModule, kernelProcess, unloadModule } from '../kernel/freebsd/kld.js';
+import { forgetModule, kernelProcess, saveDanglingSlots, unloadModule } from '../kernel/freebsd/kld.js';
 import { freebsdStrerror } from '../kernel/errno-freebsd.js';
+import { panickedText } from '../machine/panic.js';
 
 export default class Kldunload extends KsimCommand {
   static override description = 'Unload a FreeBSD kernel module';
@@ -39,11 +40,15 @@ export default class Kldunload extends KsimCommand {
         const r = unloadModule(fb, m, t);
         fb.consoleEcho = false;
         if (t.state !== 'zombie') session.machine.kernel.exitTask(t, 0);
-        if (r) {
+        if (fb.panicked !== null) {
+          this.err(`ksim: ${panickedText({ message: fb.panicked })}\n`); // MOD_UNLOAD panicked the kernel
+          status = 1;
+        } else if (r) {
           this.err(`kldunload: can't unload file: ${freebsdStrerror(r)}\n`);
           status = 1;
         } else {
           forgetModule(this.host, located.dir, m);
+          saveDanglingSlots(this.host, located.dir, fb);
         }
       }
     } finally {

@@ -97,3 +97,66 @@ describe('FreeBSD malloc(9) types', () => {
     expect([...logText(b).matchAll(WARNING)]).toEqual([]);
   });
 });
+
+/** Takes slot 210 at MOD_LOAD and "forgets" to put the saved entry back at MOD_UNLOAD. */
+const FORGETFUL = `${HEAD}
+struct twice_args { long value; };
+static int twice(struct thread *td, struct twice_args *uap) {
+	td->td_retval[0] = uap->value * 2;
+	return (0);
+}
+static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)twice, .sy_thrcnt = SY_THR_STATIC };
+static int handler(module_t mod, int event, void *arg) {
+	if (event == MOD_LOAD)
+		sysent[210] = mine;
+	return (0);
+}
+static moduledata_t forgetful_mod = { "forgetful", handler, NULL };
+DECLARE_MODULE(forgetful, forgetful_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+describe('FreeBSD: a module unloaded without restoring its sysent slot', () => {
+  it('the next call of the slot jumps into unloaded code: Fatal trap 12, panic, the machine stops', () => {
+    const m = makeFreebsd();
+    const b = bootFb(m);
+    compileFb(b, '/bin/keep', KEEP);
+    const fb = b.machine.freebsd!;
+    const t = kernelProcess(fb, 'kldload');
+    const mod = loadModule(fb, compileModule('forgetful', FORGETFUL), 'forgetful.ko', '/work/forgetful.ko', t);
+    if ('error' in mod) throw new Error(String(mod.error));
+    expect(runFb(b, ['/bin/keep', '21']).stdout).toBe('42\n');
+    const twiceAddr = mod.image.byName('twice')!.addr;
+    expect(unloadModule(fb, mod, t)).toBe(0);
+    expect(fb.danglingSlots().map((s) => [s.nr, s.call])).toEqual([[210, twiceAddr]]);
+    const before = logText(b).length;
+    const r = runFb(b, ['/bin/keep', '21']);
+    expect(r.stdout).toBe('');
+    expect(r.signo).toBe(9);
+    const hex = BigInt.asUintN(64, BigInt(twiceAddr)).toString(16);
+    expect(logText(b).slice(before)).toBe([
+      '',
+      'Fatal trap 12: page fault while in kernel mode',
+      'cpuid = 0; apic id = 00',
+      `fault virtual address\t= 0x${hex}`,
+      'fault code\t\t= supervisor read instruction, page not present',
+      `instruction pointer\t= 0x20:0x${hex}`,
+      'code segment\t\t= base 0x0, limit 0xfffff, type 0x1b',
+      '\t\t\t= DPL 0, pres 1, long 1, def32 0, gran 1',
+      'processor eflags\t= interrupt enabled, resume, IOPL = 0',
+      `current process\t\t= ${r.pid} (keep)`,
+      'trap number\t\t= 12',
+      'panic: page fault',
+      'cpuid = 0',
+      'time = 1',
+      'KDB: stack backtrace:',
+      'amd64_syscall() at amd64_syscall+0x0/frame 0xfffffe0000000000',
+      '',
+    ].join('\n'));
+    expect(r.notices).toContain('ksim: panic: page fault: the machine is stopped; `ksim dmesg` shows the panic, `ksim reboot` starts it again');
+    expect(fb.panicked).toBe('page fault');
+    // Nothing runs on a stopped machine, not even a program that makes no custom call.
+    compileFb(b, '/bin/hello', '#include <stdio.h>\nint main(void) { printf("hi\\n"); return 0; }\n');
+    const after = runFb(b, ['/bin/hello']);
+    expect([after.stdout, after.signo]).toEqual(['', 9]);
+  });
+});

@@ -1,7 +1,7 @@
 // The FreeBSD kernel layer end to end in memory: a syscall in syscalls.master + sys/ C (args from
 // the prototype, td_retval), its error paths (EINVAL, EPERM as non-root, ENOMEM from an M_NOWAIT
 // malloc under a memory limit), two return registers, nosys/SIGSYS, Capsicum (ECAPMODE + CAPFAIL),
-// sysent[] written by a module and restored, and a fault in kernel C (FreeBSD's trap text).
+// sysent[] written by a module and restored, and a fault in kernel C (FreeBSD's trap text, panic).
 import { describe, expect, it } from 'vitest';
 import { addRow, addSource, bootFb, buildFb, compileFb, compileModule, logText, makeFreebsd, runFb } from './harness.js';
 import { kernelProcess, loadModule, unloadModule } from '../../src/kernel/freebsd/kld.js';
@@ -135,17 +135,22 @@ describe('FreeBSD kernel C syscalls', () => {
     expect(seen).toEqual([[600, 8, r.pid]]);
   });
 
-  it('a fault in kernel C prints FreeBSD\'s trap text, kills the caller, and the machine goes on', () => {
+  it('a fault in kernel C prints FreeBSD\'s trap text and panics: the machine stops until a reboot', () => {
     const { m, built: k } = built();
     const b = bootFb(m, k);
     compileFb(b, '/bin/t', USER);
     const r = runFb(b, ['/bin/t', 'x']);
-    expect(r.signo).toBe(11);
+    expect(r.signo).toBe(9);
     const log = logText(b);
     expect(log).toContain('Fatal trap 12: page fault while in kernel mode\n');
     expect(log).toContain('fault virtual address\t= 0x0\n');
+    expect(log).toContain('fault code\t\t= supervisor read data, page not present\n');
     expect(log).toContain('panic: page fault\n');
-    expect(runFb(b, ['/bin/t', 'c', '1']).stdout).toBe('r=2 errno=0\n');
+    expect(runFb(b, ['/bin/t', 'c', '1']).stdout).toBe('');
+    // A fresh boot (ksim reboot) runs again.
+    const again = bootFb(m, k);
+    compileFb(again, '/bin/t', USER);
+    expect(runFb(again, ['/bin/t', 'c', '1']).stdout).toBe('r=2 errno=0\n');
   });
 });
 

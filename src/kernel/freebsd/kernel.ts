@@ -19,7 +19,7 @@ import { Errno } from '../errno.js';
 import { BLOCK, type Block } from '../wait.js';
 import { SIG } from '../signals.js';
 import { kvsprintf, vaReader } from '../kc/vsprintf.js';
-import { FE, freebsdErrnoOf } from './abi.js';
+import { FE, freebsdErrnoOf, freebsdSignalOf } from './abi.js';
 import { FreebsdErrno } from './handlers.js';
 import {
   ENOSYS_ADDR, LKMNOSYS_ADDR, NOSYS_ADDR, SYF_CAPENABLED, SysentTable, TD_RETVAL, tsHandlerAddr, tsHandlerSlot,
@@ -78,6 +78,22 @@ const KMEM_ZONES = [16, 32, 64, 128, 256, 384, 512, 1024, 2048, 4096, 8192, 1638
 export function mallocChunkSize(size: number): number {
   if (size > 65536) return Math.ceil(size / 4096) * 4096;
   return KMEM_ZONES.find((z) => z >= size)!;
+}
+
+/** trap_fatal()'s text for a page fault in kernel mode (sys/amd64/amd64/trap.c). */
+function fatalTrap12(t: Task, addr: number, code: string, ip: string): string[] {
+  return ['', 'Fatal trap 12: page fault while in kernel mode', 'cpuid = 0; apic id = 00',
+    `fault virtual address\t= 0x${toHex(addr)}`, `fault code\t\t= supervisor ${code}`,
+    `instruction pointer\t= 0x20:${ip}`, 'code segment\t\t= base 0x0, limit 0xfffff, type 0x1b',
+    '\t\t\t= DPL 0, pres 1, long 1, def32 0, gran 1', 'processor eflags\t= interrupt enabled, resume, IOPL = 0',
+    `current process\t\t= ${t.pid} (${t.comm})`, 'trap number\t\t= 12'];
+}
+
+/** What panic() prints after its message: the CPU, the time and the stack (KDB's backtrace). */
+function backtrace(stack: { name: string; line: number }[]): string[] {
+  const lines = ['cpuid = 0', 'time = 1', 'KDB: stack backtrace:'];
+  for (const s of stack) lines.push(`${s.name}() at ${s.name}+0x${((s.line % 64) * 4).toString(16)}/frame 0xfffffe0000000000`);
+  return lines;
 }
 
 /** A FreeBSD panic raised from kernel C (panic(9), a bad free): ends the kernel path. */
@@ -173,7 +189,7 @@ export class FreebsdKernel {
     k.setTable(rows, {});
     const dispatcher: SyscallHandler = (ctx, args) => this.dispatch(ctx, ctx.nr, args);
     for (const e of k.table) if (e) e.handler = dispatcher;
-    k.abi = { noEntry: (t) => this.nosys(t), secondResult: (t) => this.secondResult(t) };
+    k.abi = { noEntry: (t) => this.nosys(t), secondResult: (t) => this.secondResult(t), handlerSignal: freebsdSignalOf };
   }
 
   // --- dispatch -----------------------------------------------------------------------------
@@ -181,6 +197,10 @@ export class FreebsdKernel {
   /** Runs slot nr as sysent[nr] says now. Returns a value or -errno (FreeBSD numbers). */
   dispatch(ctx: SyscallContext, nr: number, args: Int64[]): Int64 | Block {
     const t = ctx.task;
+    if (this.panicked !== null) {
+      this.stopTask(t); // the machine is down: nothing runs any more
+      throw NORETURN;
+    }
     this.retval2.delete(t);
     const e = this.sysent.read(nr);
     if (t.capMode && !(e.flags & SYF_CAPENABLED)) {
@@ -207,9 +227,8 @@ export class FreebsdKernel {
     }
     const fn = this.kc.lookupFunction(e.call);
     if (!fn) {
-      // sy_call points nowhere: the kernel jumps into the void.
-      this.panicLines(t, [`Fatal trap 12: page fault while in kernel mode`, `fault virtual address\t= 0x${toHex(e.call)}`, `instruction pointer\t= 0x20:0x${toHex(e.call)}`, `current process\t\t= ${t.pid} (${t.comm})`, `trap number\t\t= 12`, `panic: page fault`]);
-      this.kernel.killTask(t, SIG.SEGV, false, `ksim: pid ${t.pid} (${t.comm}) killed by a kernel trap (see ksim dmesg)`);
+      // sy_call points nowhere (into a module that was unloaded): the kernel jumps into the void.
+      this.panic(t, [...fatalTrap12(t, e.call, 'read instruction, page not present', `0x${toHex(e.call)}`), 'panic: page fault', ...backtrace([{ name: 'amd64_syscall', line: 0 }])], 'page fault');
       throw NORETURN;
     }
     return this.callC(t, fn, args, e.narg);
@@ -268,6 +287,23 @@ export class FreebsdKernel {
       const args = Array.from({ length: Math.max(0, e.narg) }, (_, i) => ({ name: `arg${i}`, ctype: 'register_t', fmt: 'long', dir: 'in' as const }));
       return { ...r, name: fn.name, args, ret: 'long', support: 'full', note: `loaded by module ${mod.name} (${mod.fileName})`, custom: true };
     });
+  }
+
+  /** sysent slots that point at no code: into a module unloaded without restoring them. */
+  danglingSlots(): { nr: number; narg: number; call: number; flags: number }[] {
+    const out: { nr: number; narg: number; call: number; flags: number }[] = [];
+    for (let nr = 0; nr < this.sysent.slots; nr++) {
+      const e = this.sysent.read(nr);
+      if (e.call === 0 || e.call === NOSYS_ADDR || e.call === LKMNOSYS_ADDR || e.call === ENOSYS_ADDR || tsHandlerSlot(e.call, this.sysent.slots) !== undefined) continue;
+      if (!this.kc.lookupFunction(e.call)) out.push({ nr, ...e });
+    }
+    return out;
+  }
+
+  /** Writes sysent slots back (the dangling ones of an earlier command, at boot). */
+  restoreSlots(slots: { nr: number; narg: number; call: number; flags: number }[]): void {
+    for (const e of slots) if (e.nr >= 0 && e.nr < this.sysent.slots) this.sysent.set(e.nr, e);
+    if (slots.length) this.rowsChanged();
   }
 
   private rowsChanged(): void {
@@ -391,32 +427,50 @@ export class FreebsdKernel {
     this.logging = was;
   }
 
+  /** The panic message when the kernel panicked: the machine is stopped until `ksim reboot`. */
+  panicked: string | null = null;
+  /** Told of a panic (the machine's record of it, so later commands refuse to run). */
+  onPanic: ((message: string) => void) | null = null;
+
+  /**
+   * panic(9): prints its text and stops the machine, as a FreeBSD kernel without a debugger does:
+   * the current process and every other one end (ksim cannot halt the host), and nothing runs any
+   * more until `ksim reboot`.
+   */
+  panic(t: Task, lines: string[], message: string): void {
+    this.panicLines(t, lines);
+    this.panicked = message;
+    this.onPanic?.(message);
+    this.stopTask(t);
+    for (const other of [...this.kernel.tasks.values()]) if (other !== t && other.state !== 'zombie') this.kernel.killTask(other, SIG.KILL, false);
+  }
+
+  private stopTask(t: Task): void {
+    if (t.state !== 'zombie') this.kernel.killTask(t, SIG.KILL, false, `ksim: panic: ${this.panicked}: the machine is stopped; \`ksim dmesg\` shows the panic, \`ksim reboot\` starts it again`);
+  }
+
   private trapPanic(t: Task, f: NonNullable<Cpu['fault']>, stack: StackEntry[]): void {
     const e = f.error;
     const top = stack[0];
     const ip = top ? `${top.name}+0x${((top.line % 64) * 4).toString(16)}` : '0x0';
-    const lines: string[] = [''];
+    let lines: string[];
+    let message: string;
     if (e instanceof FreebsdPanic) {
-      lines.push(`panic: ${e.text}`);
+      message = e.text;
+      lines = [`panic: ${e.text}`];
     } else if (e instanceof MemoryFault) {
-      lines.push('', 'Fatal trap 12: page fault while in kernel mode', 'cpuid = 0; apic id = 00',
-        `fault virtual address\t= 0x${toHex(e.addr)}`,
-        `fault code\t\t= supervisor ${e.write ? 'write' : 'read'} data, ${e.code === 'ACCERR' || e.smap ? 'protection violation' : 'page not present'}`,
-        `instruction pointer\t= 0x20:${ip}`, 'code segment\t\t= base 0x0, limit 0xfffff, type 0x1b',
-        '\t\t\t= DPL 0, pres 1, long 1, def32 0, gran 1', 'processor eflags\t= interrupt enabled, resume, IOPL = 0',
-        `current process\t\t= ${t.pid} (${t.comm})`, 'trap number\t\t= 12', 'panic: page fault');
+      message = 'page fault';
+      lines = [...fatalTrap12(t, e.addr, `${e.write ? 'write' : 'read'} data, ${e.code === 'ACCERR' || e.smap ? 'protection violation' : 'page not present'}`, ip), 'panic: page fault'];
     } else if (f.signal === 'SIGFPE') {
-      lines.push('', 'Fatal trap 18: integer divide fault while in kernel mode', 'cpuid = 0; apic id = 00',
-        `instruction pointer\t= 0x20:${ip}`, `current process\t\t= ${t.pid} (${t.comm})`, 'trap number\t\t= 18', 'panic: integer divide fault');
+      message = 'integer divide fault';
+      lines = ['', 'Fatal trap 18: integer divide fault while in kernel mode', 'cpuid = 0; apic id = 00',
+        `instruction pointer\t= 0x20:${ip}`, `current process\t\t= ${t.pid} (${t.comm})`, 'trap number\t\t= 18', 'panic: integer divide fault'];
     } else {
-      lines.push('', 'Fatal trap 1: privileged instruction fault while in kernel mode', `instruction pointer\t= 0x20:${ip}`,
-        `current process\t\t= ${t.pid} (${t.comm})`, 'trap number\t\t= 1', 'panic: privileged instruction fault');
+      message = 'privileged instruction fault';
+      lines = ['', 'Fatal trap 1: privileged instruction fault while in kernel mode', `instruction pointer\t= 0x20:${ip}`,
+        `current process\t\t= ${t.pid} (${t.comm})`, 'trap number\t\t= 1', 'panic: privileged instruction fault'];
     }
-    lines.push('cpuid = 0', 'time = 1', 'KDB: stack backtrace:');
-    for (const s of stack) lines.push(`${s.name}() at ${s.name}+0x${((s.line % 64) * 4).toString(16)}/frame 0xfffffe0000000000`);
-    lines.push('ksim: the faulting process is killed and the machine goes on (a real FreeBSD kernel would stop here)');
-    this.panicLines(t, lines.slice(1));
-    this.kernel.killTask(t, SIG.SEGV, false, `ksim: pid ${t.pid} (${t.comm}) killed by a kernel trap (see ksim dmesg)`);
+    this.panic(t, [...lines, ...backtrace(stack)], message);
   }
 
   // --- the kernel API -----------------------------------------------------------------------

@@ -106,6 +106,7 @@ export function unloadModule(fb: FreebsdKernel, m: LoadedModule, t: Task): numbe
 /** Brings back the modules of earlier `ksim kldload`s, silently (see the top of this file). */
 export function replayModules(host: Host, dir: string, fb: FreebsdKernel): void {
   const recs = readModuleRecords(host, dir);
+  fb.restoreSlots(readDanglingSlots(host, dir));
   if (!recs.length) return;
   const was = fb.logging;
   fb.logging = false;
@@ -148,8 +149,41 @@ export function forgetModule(host: Host, dir: string, m: LoadedModule): void {
   }
 }
 
-/** Forgets every loaded module (ksim reboot). */
+/**
+ * sysent slots left pointing into unloaded modules, kept in .ksim/sysent-dangling.json after each
+ * `ksim kldload`/`ksim kldunload` so that later commands boot with the same broken table: the
+ * next call of such a slot jumps into unmapped memory and panics, as it would on FreeBSD.
+ */
+const DANGLING_FILE = '.ksim/sysent-dangling.json';
+
+type DanglingSlot = { nr: number; narg: number; call: number; flags: number };
+
+function readDanglingSlots(host: Host, dir: string): DanglingSlot[] {
+  const f = `${dir}/${DANGLING_FILE}`;
+  if (!host.fs.exists(f)) return [];
+  try {
+    const r = JSON.parse(dec.decode(host.fs.readFile(f))) as DanglingSlot[];
+    return Array.isArray(r) ? r.filter((e) => [e.nr, e.narg, e.call, e.flags].every(Number.isSafeInteger)) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveDanglingSlots(host: Host, dir: string, fb: FreebsdKernel): void {
+  const slots = fb.danglingSlots();
+  const f = `${dir}/${DANGLING_FILE}`;
+  if (!slots.length) {
+    if (host.fs.exists(f)) host.fs.unlink(f);
+    return;
+  }
+  if (!host.fs.exists(`${dir}/.ksim`)) host.fs.mkdir(`${dir}/.ksim`, true);
+  host.fs.writeFile(`${f}.tmp`, JSON.stringify(slots) + '\n');
+  host.fs.rename(`${f}.tmp`, f);
+}
+
+/** Forgets every loaded module and the sysent they left behind (ksim reboot). */
 export function clearModules(host: Host, dir: string): void {
+  if (host.fs.exists(`${dir}/${DANGLING_FILE}`)) host.fs.unlink(`${dir}/${DANGLING_FILE}`);
   for (const r of readModuleRecords(host, dir)) {
     try {
       host.fs.unlink(storedKo(dir, r.fileName));

@@ -14,6 +14,7 @@ import { buildFreebsdRows, freebsdEntry, freebsdRowName, freebsdSyscallHeaderTex
 import { FreebsdKernel } from './kernel.js';
 import { freebsdHandlers } from './handlers.js';
 import { kldHandlers, replayModules } from './kld.js';
+import { writePanic } from '../../machine/panic.js';
 import { FREEBSD_AMD64_TABLE } from './table.js';
 
 const dec = new TextDecoder();
@@ -165,6 +166,10 @@ export function attachFreebsd(o: {
     fb!.install(rows);
     o.rows.splice(0, o.rows.length, ...rows);
   };
-  if (o.machineDir) replayModules(o.host, o.machineDir, fb);
+  if (o.machineDir) {
+    const dir = o.machineDir;
+    fb.onPanic = (message) => writePanic(o.host, dir, { message });
+    replayModules(o.host, dir, fb);
+  }
   return fb;
 }
