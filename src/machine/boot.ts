@@ -22,6 +22,7 @@ import { Vfs } from '../kernel/vfs/vfs.js';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../runtime/memory.js';
 import { KernelRandom } from '../kernel/syscalls/info.js';
 import { ksimUtrace, ksimUtraceRow } from '../kernel/syscalls/ksim.js';
+import { ksimToolHandler, ksimToolRow, type ToolRunner } from '../kernel/syscalls/ksim-tool.js';
 import { E, Errno } from '../kernel/errno.js';
 import type { ExecImage } from '../kernel/exec.js';
 import { unameRelease } from './config.js';
@@ -69,6 +70,8 @@ export interface BootOptions {
   programs?: ReadonlyMap<string, Uint8Array>;
   /** A host directory of programs mounted read-only at /bin (ksim's userland): read only when run. */
   binDir?: string;
+  /** The tracers the machine's /bin/strace, ktrace, kdump, dtrace call through ksim_tool (src/machine/tools.ts). */
+  tools?: Record<string, ToolRunner>;
 }
 
 export interface Machine {
@@ -133,6 +136,10 @@ export function bootMachine(o: BootOptions): Machine {
   if (!isFreebsd && !rows.some((r) => r.nr === ksimUtraceRow.nr)) {
     rows.push(ksimUtraceRow);
     handlers[ksimUtraceRow.entry] = ksimUtrace;
+  }
+  if (!isFreebsd && o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
+    rows.push(ksimToolRow);
+    handlers[ksimToolRow.entry] = ksimToolHandler(o.tools, rows);
   }
   for (const r of isFreebsd ? [] : rows) {
     if (r.support === 'enosys') continue;

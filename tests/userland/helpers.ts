@@ -10,6 +10,7 @@ import { BufferConsole } from '../../src/kernel/console.js';
 import { VirtualClock } from '../../src/kernel/clock.js';
 import { loadExecutable, loadKernelImage } from '../../src/toolchain/cc.js';
 import { linuxSignature } from '../../src/kernel/linux/signatures.js';
+import type { ToolRunner } from '../../src/kernel/syscalls/ksim-tool.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -36,7 +37,7 @@ export function userlandNames(): string[] {
 }
 
 /** Boots a machine with the given userland programs in /bin, installed as a session does. */
-export function bootWithUserland(names: string[], opts: { m?: TestMachine; built?: BuiltKernel; input?: string } = {}): Booted {
+export function bootWithUserland(names: string[], opts: { m?: TestMachine; built?: BuiltKernel; input?: string; tools?: Record<string, ToolRunner> } = {}): Booted {
   const m = opts.m ?? makeMachine();
   const console = new BufferConsole(opts.input ?? '');
   const clock = new VirtualClock(1_000_000_000);
@@ -51,6 +52,7 @@ export function bootWithUserland(names: string[], opts: { m?: TestMachine; built
     firstPid: 100,
     randomSeed: 1,
     programs: new Map(names.map((n) => [`/bin/${n}`, userlandImage(n)])),
+    tools: opts.tools,
   });
   return { machine, console, clock, built: opts.built };
 }

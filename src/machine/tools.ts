@@ -1,0 +1,256 @@
+// The tracers inside the machine: the runners behind ksim_tool (src/kernel/syscalls/ksim-tool.ts)
+// that the machine's own /bin/strace, /bin/ktrace, /bin/kdump and /bin/dtrace call. Each parses its
+// argv as the real tool does, attaches ksim's tracer to the command it runs (a child of the
+// calling process), and writes where the real tool writes: strace and dtrace to the caller's
+// stderr/stdout (or -o FILE in the machine), ktrace to ktrace.out in the caller's directory, which
+// kdump reads from there. Core code: the machine's files are reached through the kernel's VFS.
+import type { ToolRunner, ToolStart } from '../kernel/syscalls/ksim-tool.js';
+import type { KernelObserver, TraceTask } from '../kernel/events.js';
+import { Errno } from '../kernel/errno.js';
+import { linuxStrerror } from '../kernel/errno-linux.js';
+import { Strace, parseStraceArgs } from '../strace/index.js';
+import { parseKdumpArgs, parseKtraceArgs } from '../ktrace/cli.js';
+import { runKdumpStream } from '../ktrace/kdump.js';
+import { startKtrace } from '../ktrace/recorder.js';
+import { startDtrace, runDtrace, parseDtraceArgs, type DtraceRunHost } from '../dtrace/cli.js';
+import { KernelProbes } from '../dtrace/kernel-provider.js';
+import { preprocess } from '../cc/preprocess.js';
+
+const decoder = new TextDecoder();
+
+function errnoOf(e: unknown): number {
+  if (e instanceof Errno) return e.errno;
+  throw e;
+}
+
+/**
+ * Forwards a tracer's events for one process tree only (the command and, when follow is set, the
+ * processes it forks), so the shell and the rest of the machine stay out of its output.
+ */
+export function treeObserver(target: KernelObserver, rootPid: number, follow: boolean): KernelObserver {
+  const pids = new Set([rootPid]);
+  const o: KernelObserver = {};
+  const methods = ['syscallEnter', 'syscallExit', 'signalDeliver', 'exec', 'exit', 'namei', 'io', 'contextSwitch', 'fault', 'userTrace'] as const;
+  for (const m of methods) {
+    const f = target[m] as ((e: { task: TraceTask }) => void) | undefined;
+    if (f) (o as Record<string, unknown>)[m] = (e: { task: TraceTask }) => {
+      if (pids.has(e.task.pid)) f.call(target, e);
+    };
+  }
+  if (target.signalSend) o.signalSend = (e) => {
+    if (pids.has(e.target.pid)) target.signalSend!(e);
+  };
+  o.fork = (e) => {
+    if (!pids.has(e.task.pid)) return;
+    if (follow) pids.add(e.child.pid);
+    target.fork?.(e);
+  };
+  if (target.wantsSyscall) o.wantsSyscall = (nr) => target.wantsSyscall!(nr);
+  return o;
+}
+
+const strace: ToolRunner = (argv, io) => {
+  const names = io.rows.filter((r) => r.abi !== 'x32').map((r) => r.name);
+  const parsed = parseStraceArgs(argv.slice(1), { syscallNames: names });
+  if ('output' in parsed) {
+    io.stdout(parsed.output);
+    return { status: parsed.exitCode };
+  }
+  if ('error' in parsed) {
+    io.stderr(parsed.error);
+    return { status: parsed.exitCode };
+  }
+  if (parsed.command.length === 0) {
+    io.stderr("strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n");
+    return { status: 1 };
+  }
+  const k = io.kernel;
+  let tracer: Strace;
+  try {
+    tracer = new Strace(parsed.options, io.rows, {
+      stderr: (t) => io.stderr(t),
+      openFile: (p) => io.openWrite(p, false),
+    }, { wallBaseNs: k.clock.wallNs() - k.clock.uptimeNs() });
+  } catch (e) {
+    io.stderr(`strace: Can't fopen '${parsed.options.outputFile}': ${linuxStrerror(errnoOf(e))}\n`);
+    return { status: 1 };
+  }
+  const observers: KernelObserver[] = [];
+  return {
+    command: parsed.command,
+    observers,
+    started: (child) => {
+      tracer.attach(child);
+      observers.push(treeObserver(tracer, child.pid, parsed.options.followForks));
+    },
+    ended: (end) => {
+      tracer.finish();
+      return end.status;
+    },
+    execFailed: (path, errno) => {
+      io.stderr(`strace: Can't stat '${path}': ${linuxStrerror(errno)}\n`);
+      return 1;
+    },
+  } satisfies ToolStart;
+};
+
+const ktrace: ToolRunner = (argv, io) => {
+  const args = parseKtraceArgs(argv.slice(1));
+  if (!args.ok) {
+    io.stderr(args.stderr);
+    return { status: args.status };
+  }
+  if (args.command.length === 0) {
+    if (args.clear !== 'none') return { status: 0 };
+    io.stderr('ktrace: -p and -g are not supported inside the machine: give PROG [ARGS]\n');
+    return { status: 1 };
+  }
+  let write: (d: Uint8Array) => void;
+  try {
+    write = io.openWrite(args.file, args.append);
+  } catch (e) {
+    io.stderr(`ktrace: ${args.file}: ${linuxStrerror(errnoOf(e))}\n`);
+    return { status: 1 };
+  }
+  const k = io.kernel;
+  const wall = k.clock.wallNs() - k.clock.uptimeNs();
+  const recorder = startKtrace(
+    {
+      points: args.points,
+      inherit: args.inherit,
+      pids: [],
+      abi: k.identity.os === 'freebsd' ? 'freebsd' : 'linux',
+      rows: io.rows as never,
+      bootTime: { sec: Math.floor(wall / 1e9), nsec: Math.floor(wall % 1e9) },
+    },
+    (bytes) => write(bytes),
+  );
+  return {
+    command: args.command,
+    observers: [recorder],
+    started: (child) => recorder.trace(child.pid),
+    ended: (end) => {
+      recorder.stop();
+      return end.status;
+    },
+    execFailed: (path, errno) => {
+      recorder.stop();
+      io.stderr(`ktrace: exec of '${path}' failed: ${linuxStrerror(errno)}\n`);
+      return 1;
+    },
+  };
+};
+
+const kdump: ToolRunner = (argv, io) => {
+  const parsed = parseKdumpArgs(argv.slice(1));
+  if (!parsed.ok) {
+    io.stderr(parsed.stderr);
+    return { status: parsed.status };
+  }
+  if (parsed.follow) {
+    io.stderr('kdump: -l is not supported inside the machine\n');
+    return { status: 1 };
+  }
+  if (parsed.file === '-') {
+    io.stderr('kdump: reading the trace from standard input is not supported inside the machine\n');
+    return { status: 1 };
+  }
+  let data: Uint8Array;
+  try {
+    data = io.readFile(parsed.file);
+  } catch (e) {
+    io.stderr(`kdump: ${parsed.file}: ${linuxStrerror(errnoOf(e))}\n`);
+    return { status: 1 };
+  }
+  const names = new Map<number, string>();
+  for (const r of io.rows) if (r.abi !== 'x32' && !names.has(r.nr)) names.set(r.nr, r.name);
+  const source = {
+    read(buf: Uint8Array, position: number): number {
+      const part = data.subarray(position, position + buf.length);
+      buf.set(part);
+      return part.length;
+    },
+  };
+  const r = runKdumpStream(source, { ...parsed.options, screenWidth: 80, syscallName: (_abi, nr) => names.get(nr) }, (s) => io.stdout(s), (s) => io.stderr(s));
+  return { status: r.status };
+};
+
+/** Splits dtrace's -c string into words (quotes group words), as the command's argv. */
+function splitWords(cmd: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:\\.|[^"])*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(cmd); m; m = re.exec(cmd)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));
+  return words;
+}
+
+const dtrace: ToolRunner = (argv, io) => {
+  const k = io.kernel;
+  const probes = new KernelProbes(io.rows, () => k.clock.uptimeNs());
+  const readText = (p: string) => decoder.decode(io.readFile(p));
+  const appenders = new Map<string, (d: string) => void>();
+  const host: DtraceRunHost = {
+    catalog: probes.catalog,
+    stdout: (t) => io.stdout(t),
+    stderr: (t) => io.stderr(t),
+    readFile: readText,
+    appendFile: (p, t) => {
+      let w = appenders.get(p);
+      if (!w) {
+        w = io.openWrite(p, true);
+        appenders.set(p, w);
+      }
+      w(t);
+    },
+    preprocess: (text, file, o) =>
+      preprocess(file, {
+        readFile: (p) => {
+          if (p === file) return text;
+          try {
+            return readText(p);
+          } catch {
+            return undefined;
+          }
+        },
+        defines: o.defines,
+        undefines: o.undefs,
+        includeDirs: o.includeDirs,
+      }).text,
+    now: () => k.clock.uptimeNs(),
+  };
+  let command: string | undefined;
+  try {
+    command = parseDtraceArgs(argv.slice(1), readText).command;
+  } catch {
+    command = undefined; // startDtrace reports usage errors itself
+  }
+  if (command === undefined) {
+    // No command: BEGIN, END and profile probes on the simulated clock, as `ksim dtrace` without -c.
+    return { status: runDtrace(argv.slice(1), host) };
+  }
+  const words = splitWords(command);
+  if (words.length === 0) {
+    io.stderr('dtrace: failed to execute : No such file or directory\n');
+    return { status: 1 };
+  }
+  const started = startDtrace(argv.slice(1), { ...host, targetPid: k.peekNextPid() });
+  if (typeof started === 'number') return { status: started };
+  probes.bind(started.session);
+  return {
+    command: words,
+    observers: [probes],
+    ended: (end) => {
+      if (!started.session.suppressNotices) io.stderr(`dtrace: pid ${end.pid} has ${end.signo !== undefined ? 'terminated' : 'exited'}\n`);
+      probes.tick();
+      return started.finish();
+    },
+    execFailed: (path, errno) => {
+      io.stderr(`dtrace: failed to execute ${path}: ${linuxStrerror(errno)}\n`);
+      return started.finish() || 1;
+    },
+  };
+};
+
+/** The tools every machine's ksim_tool answers to, by name. */
+export function machineTools(): Record<string, ToolRunner> {
+  return { strace, ktrace, kdump, dtrace };
+}

@@ -1,0 +1,21 @@
+/* kdump: prints a ktrace file (ktrace.out by default) as FreeBSD's kdump does (ksim's kdump).
+ * Like libdtrace talking to /dev/dtrace, this program is a thin client: it hands its argv and
+ * environment to the kernel through ksim's own syscall ksim_tool (1001), which runs ksim's tracer
+ * on this machine, with any command as a child of this process, and returns the tool's exit status. */
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+
+#define SYS_ksim_tool 1001
+
+int main(int argc, char **argv) {
+  (void)argc;
+  long r = syscall(SYS_ksim_tool, "kdump", argv, environ);
+  if (r < 0) {
+    if (errno == ENOSYS) fprintf(stderr, "kdump: ksim's tracers are not attached to this machine (ksim_tool: %s)\n", strerror(errno));
+    else fprintf(stderr, "kdump: %s\n", strerror(errno));
+    return errno == EINTR ? 130 : 1;
+  }
+  return (int)r;
+}
