@@ -4,17 +4,9 @@ import { Command, Flags } from '@oclif/core';
 import { createNodeHost } from '../host/node.js';
 import type { Host } from '../host/host.js';
 import { locateMachine, type LocatedMachine } from '../machine/locate.js';
+import { internalErrorText, userErrorReport } from './errors.js';
 
-/** An error meant for the user: printed as is, exit status attached. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+export { UserError } from './errors.js';
 
 export abstract class KsimCommand extends Command {
   static override baseFlags = {
@@ -38,9 +30,10 @@ export abstract class KsimCommand extends Command {
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     const name = this.id ?? 'ksim';
-    if (err.name === 'UserError' || err.name === 'MachineError' || err.name === 'HostFsError') {
-      this.err(`ksim ${name}: ${err.message}\n`);
-      process.exit((err as UserError).exitCode ?? 1);
+    const user = userErrorReport(name, err);
+    if (user) {
+      this.err(user.text);
+      process.exit(user.status);
     }
     // oclif's own flag and argument errors: one line, usage hint, status 2.
     if (err.oclif?.exit !== undefined || /Unexpected argument|Nonexistent flag|Missing required|Expected .* to be/.test(err.message)) {
@@ -49,7 +42,7 @@ export abstract class KsimCommand extends Command {
       this.err(`ksim ${name}: ${message}\nTry 'ksim ${name} --help' for more information.\n`);
       process.exit(2);
     }
-    this.err(`ksim ${name}: internal error: ${err.message}\n(this is a bug in ksim; please report it with the command you ran)\n`);
+    this.err(internalErrorText(name, err));
     process.exit(70);
   }
 }

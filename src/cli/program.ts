@@ -1,7 +1,6 @@
 // Shared by `ksim run`, `ksim strace`, `ksim ktrace` and `ksim dtrace -c`: turning PROG into
 // something execve can run (a .c file is compiled in memory first), the run flags (limits, mount),
 // and reporting how a program ended the way a shell does ("Segmentation fault", exit 128+N).
-import { Flags } from '@oclif/core';
 import type { Host } from '../host/host.js';
 import type { LocatedMachine } from '../machine/locate.js';
 import type { Machine, RunResult } from '../machine/boot.js';
@@ -9,19 +8,9 @@ import { nodeSysroot } from '../toolchain/node-sysroot.js';
 import { formatDiagnostics } from '../cc/diagnostics.js';
 import { signalDescription } from '../kernel/signals.js';
 import { absolutePath } from '../machine/locate.js';
-import { UserError } from './base.js';
+import { UserError } from './errors.js';
 import type { SessionOptions } from './session.js';
 import * as fs from 'node:fs';
-
-export const runFlags = {
-  ro: Flags.boolean({ description: 'mount the current directory read-only' }),
-  'no-mount': Flags.boolean({ description: 'do not mount the current directory (the program sees only the emulated file system)' }),
-  'cpu-limit': Flags.integer({ description: 'CPU budget in million emulated instructions (SIGXCPU, then SIGKILL at +25%)', default: 4000 }),
-  'mem-limit': Flags.integer({ description: 'memory limit per process in MiB (brk/mmap fail with ENOMEM)', default: 512 }),
-  'max-procs': Flags.integer({ description: 'most processes alive at once (fork fails with EAGAIN)', default: 256 }),
-  timeout: Flags.integer({ description: 'wall-clock limit in seconds for the whole run (0: none)', default: 0 }),
-  uid: Flags.integer({ description: 'run as this user id (default 0, root)', default: 0 }),
-};
 
 export function sessionOptions(flags: { ro?: boolean; 'no-mount'?: boolean; 'cpu-limit'?: number; 'mem-limit'?: number; 'max-procs'?: number; timeout?: number }): SessionOptions {
   const cpu = (flags['cpu-limit'] ?? 4000) * 1_000_000;

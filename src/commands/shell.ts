@@ -5,8 +5,10 @@
 import { Flags } from '@oclif/core';
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openMachineSession } from '../cli/session.js';
-import { reportEnd, runFlags, sessionOptions } from '../cli/program.js';
+import { reportEnd, sessionOptions } from '../cli/program.js';
+import { runFlags } from '../cli/run-flags.js';
 import { runProgram, type Machine } from '../machine/boot.js';
+import { machineTools } from '../machine/tools.js';
 
 export default class Shell extends KsimCommand {
   static override description = "Open the machine's shell (/bin/sh) on the terminal, or run one command line with -c";
@@ -22,7 +24,8 @@ export default class Shell extends KsimCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Shell);
     const located = this.machine(flags.machine);
-    const session = await openMachineSession(this.host, located, sessionOptions(flags));
+    // The machine's /bin/strace, ktrace, kdump and dtrace run ksim's tracers through ksim_tool.
+    const session = await openMachineSession(this.host, located, { ...sessionOptions(flags), tools: machineTools() });
     if (session.warning) this.err(session.warning);
     let status: number;
     try {

@@ -17,8 +17,15 @@
 // `pino-pretty --messageKey text --customLevels emerg:0,alert:1,crit:2,err:3,warn:4,notice:5,info:6,debug:7 --useOnlyCustomProps`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type pinoModule from 'pino';
 import type { LogEntry, LogRecord, LogSink } from './log.js';
+
+// pino is loaded when the first record is written: most runs log nothing, and loading it costs
+// ~20 ms of every command's start-up.
+type Pino = typeof pinoModule;
+let pinoInstance: Pino | undefined;
+const pino = (): Pino => (pinoInstance ??= createRequire(import.meta.url)('pino') as Pino);
 
 export const KMSG_FILE_NAME = 'kmsg.ndjson';
 export const KMSG_LOCK_NAME = 'kmsg.lock';
@@ -227,8 +234,8 @@ export class KmsgStore implements LogSink {
   readonly file: string;
   readonly lockFile: string;
   readonly maxBytes: number;
-  private dest: ReturnType<typeof pino.destination> | undefined;
-  private logger: pino.Logger<keyof typeof SYSLOG_PINO_LEVELS> | undefined;
+  private dest: ReturnType<Pino['destination']> | undefined;
+  private logger: pinoModule.Logger<keyof typeof SYSLOG_PINO_LEVELS> | undefined;
   private destIno = -1;
   private fd = -1;
 
@@ -296,7 +303,7 @@ export class KmsgStore implements LogSink {
   }
 
   /** The pino logger on the current file (reopened when the file was replaced by a rotation). */
-  private openWriter(): pino.Logger<keyof typeof SYSLOG_PINO_LEVELS> {
+  private openWriter(): pinoModule.Logger<keyof typeof SYSLOG_PINO_LEVELS> {
     let ino = -1;
     try {
       ino = fs.statSync(this.file).ino;
@@ -309,8 +316,8 @@ export class KmsgStore implements LogSink {
     // We also read through its fd (for the last seq), so open it read-write ourselves.
     const fd = fs.openSync(this.file, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o644);
     this.fd = fd;
-    this.dest = pino.destination({ dest: fd, sync: true, append: true });
-    this.logger = pino(
+    this.dest = pino().destination({ dest: fd, sync: true, append: true });
+    this.logger = pino()(
       {
         customLevels: SYSLOG_PINO_LEVELS,
         useOnlyCustomLevels: true,
