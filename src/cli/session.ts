@@ -18,6 +18,7 @@ import type { TaskLimits } from '../kernel/task.js';
 import { stockRows, tblPath } from '../machine/tbl.js';
 import { packageRoot } from '../toolchain/node-sysroot.js';
 import * as fs from 'node:fs';
+import { attachSystemwideConsumers } from './dtrace-registry.js';
 import type { MachineConfig } from '../machine/config.js';
 
 export interface SessionOptions {
@@ -27,6 +28,8 @@ export interface SessionOptions {
   noMount?: boolean;
   limits?: Partial<TaskLimits>;
   wallLimitMs?: number;
+  /** Leave out the machine's system-wide dtrace consumers (the consumer's own session). */
+  noSystemwideDtrace?: boolean;
 }
 
 /** The console on the host terminal. */
@@ -159,8 +162,17 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
   };
 }
 
-/** openSession, after loading the machine's TypeScript syscall modules (kernel/*.ts). */
+/**
+ * openSession, after loading the machine's TypeScript syscall modules (kernel/*.ts), with the
+ * clauses of the machine's system-wide dtrace consumers enabled (src/cli/dtrace-registry.ts).
+ */
 export async function openMachineSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}): Promise<Session> {
+  const session = await openSessionWithModules(host, located, opts);
+  if (!opts.noSystemwideDtrace) await attachSystemwideConsumers(host, located.dir, session);
+  return session;
+}
+
+async function openSessionWithModules(host: Host, located: LocatedMachine, opts: SessionOptions): Promise<Session> {
   const { syscallModuleFiles, loadSyscallModules, handlersOf } = await import('./ts-syscalls.js');
   if (syscallModuleFiles(located.dir).length === 0) return openSession(host, located, opts);
   const { syscalls, diagnostics } = await loadSyscallModules(located.dir);

@@ -1,10 +1,15 @@
 // `ksim dtrace [options]`: compiles D scripts and runs them in probe context inside the machine's
-// kernel. With -c CMD the command runs on the machine and dtrace exits when it ends.
+// kernel. With -c CMD the command runs on the machine and dtrace exits when it ends. Without it,
+// dtrace traces system-wide: it registers in the machine's .ksim/dtrace/, every ksim command that
+// boots the machine meanwhile fires its clauses and appends records, and dtrace prints them until
+// ^C or exit() (src/cli/dtrace-registry.ts, src/dtrace/remote.ts).
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openMachineSession } from '../cli/session.js';
 import { prepareProgram } from '../cli/program.js';
 import { runProgram } from '../machine/boot.js';
-import { runDtrace, parseDtraceArgs } from '../dtrace/cli.js';
+import { startDtrace, parseDtraceArgs, type StartedDtrace } from '../dtrace/cli.js';
+import { applyRemoteRecord } from '../dtrace/remote.js';
+import { registerConsumer, tailRecords } from '../cli/dtrace-registry.js';
 import { KernelProbes } from '../dtrace/kernel-provider.js';
 import { preprocess } from '../cc/preprocess.js';
 import { splitMachineFlag } from './dmesg.js';
@@ -37,22 +42,23 @@ export default class DtraceCommand extends KsimCommand {
     const split = splitMachineFlag(this.argv);
     if (split.error) throw new UserError(split.error.trim(), 1);
     const located = this.machine(split.machine);
-    const session = await openMachineSession(this.host, located, {});
-    const k = session.machine.kernel;
-    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
     const readFile = (p: string) => fs.readFileSync(absolutePath(this.host, p), 'utf8');
     let parsedCommand: string | undefined;
     try {
       parsedCommand = parseDtraceArgs(split.rest, readFile).command;
     } catch {
-      parsedCommand = undefined; // runDtrace reports usage errors itself
+      parsedCommand = undefined; // startDtrace reports usage errors itself
     }
+    const session = await openMachineSession(this.host, located, { noSystemwideDtrace: parsedCommand === undefined });
+    const k = session.machine.kernel;
+    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
+    let registration: ReturnType<typeof registerConsumer> | undefined;
     const targetPid = parsedCommand ? k.peekNextPid() : undefined;
     const firstWord = parsedCommand ? splitCommand(parsedCommand)[0] : undefined;
     const precompiled = firstWord?.endsWith('.c') ? await prepareProgram(this.host, located, session.machine, firstWord) : undefined;
     let status: number;
     try {
-      status = runDtrace(split.rest, {
+      const started = startDtrace(split.rest, {
         catalog: probes.catalog,
         stdout: (t) => this.out(t),
         stderr: (t) => this.err(t),
@@ -69,22 +75,74 @@ export default class DtraceCommand extends KsimCommand {
         },
         now: () => k.clock.uptimeNs(),
         targetPid,
-        run: (dt, args) => {
-          probes.bind(dt);
-          k.attach(probes);
-          if (args.command) {
-            const words = splitCommand(args.command);
-            const path = words[0]!.endsWith('.c') ? precompiled! : words[0]!;
-            const r = runProgram(session.machine, [path, ...words.slice(1)]);
-            for (const n of r.notices) this.err(`${n}\n`);
-            if (!dt.suppressNotices) this.err(`dtrace: pid ${r.pid} has ${r.signo !== undefined ? 'terminated' : 'exited'}\n`);
-          }
-          probes.tick();
-        },
+        // Without -c: registered before the notice, so a run started after it is traced.
+        enabled: parsedCommand === undefined ? (_dt, _args, spec) => { registration = registerConsumer(located.dir, spec); } : undefined,
       });
+      if (typeof started === 'number') status = started;
+      else if (registration) status = await this.followSystemwide(started, registration, () => k.clock.uptimeNs());
+      else {
+        const { session: dt, args } = started;
+        probes.bind(dt);
+        k.attach(probes);
+        if (args.command) {
+          const words = splitCommand(args.command);
+          const path = words[0]!.endsWith('.c') ? precompiled! : words[0]!;
+          const r = runProgram(session.machine, [path, ...words.slice(1)]);
+          for (const n of r.notices) this.err(`${n}\n`);
+          if (!dt.suppressNotices) this.err(`dtrace: pid ${r.pid} has ${r.signo !== undefined ? 'terminated' : 'exited'}\n`);
+        }
+        probes.tick();
+        status = started.finish();
+      }
     } finally {
+      registration?.unregister();
+      registration?.removeRecords();
       session.close();
     }
     process.exit(status);
   }
+
+  /**
+   * System-wide: prints what the machine's runs record, fires tick/profile probes on the clock,
+   * until exit() or ^C (SIGINT, or SIGTERM); then END and the aggregations, as with -c.
+   */
+  private async followSystemwide(started: StartedDtrace, reg: ReturnType<typeof registerConsumer>, now: () => number): Promise<number> {
+    const dt = started.session;
+    const read = tailRecords(reg.recordsPath);
+    const drain = () => {
+      for (const line of read()) applyRemoteRecord(dt, line);
+    };
+    let interrupted = false;
+    let wake: () => void = () => {};
+    const onSignal = () => {
+      interrupted = true;
+      wake();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      while (!dt.exitRequested && !interrupted) {
+        drain();
+        if (dt.exitRequested) break;
+        dt.tick(now());
+        if (dt.exitRequested) break;
+        const next = dt.nextTickNs();
+        const waitMs = Math.max(1, Math.min(POLL_MS, next === undefined ? POLL_MS : Math.ceil((next - now()) / 1e6)));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          wake = () => { clearTimeout(timer); resolve(); };
+        });
+      }
+      reg.unregister();
+      // What runs wrote before the end (after exit(), dtrace drops the rest, as the real one does).
+      if (!dt.exitRequested) drain();
+      return started.finish();
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
 }
+
+/** How often a system-wide consumer looks for new records (ms). */
+const POLL_MS = 25;

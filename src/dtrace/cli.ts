@@ -9,6 +9,7 @@ import { DtraceSession, type DestructiveHost } from './consumer.js';
 import type { CompileInput, Preprocessor } from './compile.js';
 import { listingHeader, listingLine, listingVerbose } from './output.js';
 import { OptionError } from './options.js';
+import type { RemoteSpec } from './remote.js';
 
 export interface DtraceArgs {
   inputs: CompileInput[];
@@ -170,6 +171,11 @@ export interface DtraceRunHost {
   run?(session: DtraceSession, args: DtraceArgs): void;
   /** $target when -c/-p is given. */
   targetPid?: number;
+  /**
+   * Called once the probes are enabled, before the notices and BEGIN: a system-wide consumer
+   * registers itself here (spec: what the machine's other ksim runs compile, src/dtrace/remote.ts).
+   */
+  enabled?(session: DtraceSession, args: DtraceArgs, spec: RemoteSpec): void;
 }
 
 /** dtrace(1): returns the exit status. */
@@ -266,7 +272,7 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
   const target = host.targetPid ?? args.pid;
   const macroVars: Record<string, bigint> = { pid: 1n, ppid: 0n, uid: 0n, gid: 0n, pgid: 1n, sid: 1n, projid: 0n, taskid: 0n };
   if (target !== undefined) macroVars['target'] = BigInt(target);
-  const err = session.compile(args.inputs, {
+  const compileOptions = {
     macroArgs: [args.inputs.find((x) => x.kind === 'script')?.name ?? 'dtrace', ...args.macroArgs],
     macroVars,
     cpp: args.cpp,
@@ -274,7 +280,8 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
     defines: args.defines,
     undefs: args.undefs,
     includeDirs: args.includeDirs,
-  });
+  };
+  const err = session.compile(args.inputs, compileOptions);
   if (err) {
     host.stderr(err);
     return 1;
@@ -295,6 +302,16 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
     host.stderr(en.messages);
     return 1;
   }
+  host.enabled?.(session, args, {
+    // Scripts travel preprocessed (-C), so a run needs neither cpp nor the consumer's files.
+    inputs: args.inputs.map((inp) => (args.cpp && inp.kind === 'script' && host.preprocess
+      ? { ...inp, text: host.preprocess(inp.text.replace(/^#![^\n]*/, ''), inp.name, { defines: args.defines, undefs: args.undefs, includeDirs: args.includeDirs }) }
+      : inp)),
+    options: session.options.entries(),
+    macroArgs: compileOptions.macroArgs,
+    macroVars: Object.fromEntries(Object.entries(macroVars).map(([k, v]) => [k, v.toString()])),
+    suppressNotices: session.suppressNotices,
+  });
   host.stderr(en.messages);
   session.go();
   return {

@@ -73,7 +73,7 @@ interface Ecb {
 const SCRATCH_BASE = 0xffffff0000000000n;
 
 /** The state compiled code sees as `S`. */
-class SessionState {
+export class SessionState {
   g: Record<string, bigint | string> = {};
   assoc = new Map<string, Map<string, bigint | string>>();
   thread = new Map<string, bigint | string>();
@@ -329,8 +329,7 @@ class FiringContext {
     void args;
   }
   printa(idx: number, names: string[]): void {
-    const pieces = idx >= 0 ? this.ecb.clause.formats[idx]! : undefined;
-    this.emit(this.session.formatPrinta(pieces, names));
+    this.emit(this.session.printaText(this.ecb.epid, idx, names));
   }
   act(fn: string, site: number, args: (bigint | string)[]): void {
     const S = this.session;
@@ -419,16 +418,16 @@ export interface SessionResult {
 /** One dtrace consumer: compile, enable, fire, end. */
 export class DtraceSession {
   readonly options = new Options();
-  readonly state = new SessionState();
+  readonly state: SessionState = new SessionState();
   consumer: { pid: number; ppid: number; uid: number; gid: number; execname: string };
   wallBootNs: bigint;
   programs: CompiledProgram[] = [];
   private ecbs: Ecb[] = [];
   private byProbe = new Map<number, Ecb[]>();
   private profile: { probe: ProbeInfo; periodNs: number; next: number }[] = [];
-  private headerPrinted = false;
-  private exiting = false;
-  private exitStatus = 0;
+  protected headerPrinted = false;
+  protected exiting = false;
+  protected exitStatus = 0;
   private ended = false;
   private started = false;
   private inError = false;
@@ -617,7 +616,7 @@ export class DtraceSession {
     const recordless = ecb.clause.checked.aggregationsOnly;
     if (!recordless) {
       if (!this.quiet) {
-        if (!this.headerPrinted) { this.out(HEADER); this.headerPrinted = true; }
+        this.printHeader();
         text += recordPrefix(C.ctx.cpu ?? 0, ecb.probe.id, ecb.probe.func, ecb.probe.name);
       }
       text += C.parts.join('');
@@ -628,11 +627,11 @@ export class DtraceSession {
       if (s && s.busy) s.text.push(text);
       else this.specDrops++;
     } else if (text) {
-      this.out(text);
+      this.emitRecord(text);
     }
     for (const id of C.commits) {
       const s = this.specs.get(id);
-      if (s && s.busy) { this.out(s.text.join('')); s.text = []; s.busy = false; }
+      if (s && s.busy) { this.emitRecord(s.text.join('')); s.text = []; s.busy = false; }
     }
     for (const id of C.discards) {
       const s = this.specs.get(id);
@@ -669,6 +668,23 @@ export class DtraceSession {
 
   out(text: string): void {
     if (text) this.deps.stdout(text);
+  }
+
+  /** The column header, once, before the first record of a non-quiet session. */
+  printHeader(): void {
+    if (!this.headerPrinted) { this.out(HEADER); this.headerPrinted = true; }
+  }
+
+  /** A committed record's text (remote.ts sends it to the consumer instead). */
+  protected emitRecord(text: string): void {
+    this.out(text);
+  }
+
+  /** What printa() in clause EPID prints (format idx, or -1 for the default format). */
+  printaText(epid: number, idx: number, names: string[]): string {
+    const ecb = this.ecbs[epid - 1];
+    const pieces = ecb && idx >= 0 ? ecb.clause.formats[idx] : undefined;
+    return this.formatPrinta(pieces, names);
   }
 
   formatStack(frames: StackFrameInfo[], limit?: number): string {

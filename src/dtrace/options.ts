@@ -40,6 +40,11 @@ export class Options {
     this.values.set(name, value);
   }
 
+  /** The options set explicitly, in the order they were first set. */
+  entries(): [string, OptionValue][] {
+    return [...this.values];
+  }
+
   unset(name: string): void {
     this.values.delete(name);
   }

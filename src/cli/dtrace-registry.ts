@@ -1,0 +1,165 @@
+// System-wide dtrace on Node: the registry of running consumers in a machine's `.ksim/dtrace/`
+// (one `PID.json` per `ksim dtrace` started without -c, with its records file `PID.records`), the
+// hook every ksim command that boots the machine calls (attachSystemwideConsumers: one readdir,
+// nothing more when it is empty; entries of dead consumers are removed), and the consumer's side
+// (registerConsumer, tailRecords). The record protocol itself is src/dtrace/remote.ts.
+import * as fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { Host } from '../host/host.js';
+import type { Session } from './session.js';
+import type { RemoteSpec } from '../dtrace/remote.js';
+
+interface Registration {
+  ksimDtrace: 1;
+  pid: number;
+  /** The records file, relative to the registry directory. */
+  records: string;
+  spec: RemoteSpec;
+}
+
+export function registryDir(machineDir: string): string {
+  return `${machineDir}/.ksim/dtrace`;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch {
+    // Already gone (its consumer or another run removed it).
+  }
+}
+
+/**
+ * Registers this process as a system-wide consumer of the machine: the records file first, then
+ * the registration (written to a temporary name and renamed, so a run never reads half of it).
+ */
+export function registerConsumer(machineDir: string, spec: RemoteSpec): { recordsPath: string; unregister(): void; removeRecords(): void } {
+  const dir = registryDir(machineDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const pid = process.pid;
+  const recordsPath = `${dir}/${pid}.records`;
+  const entryPath = `${dir}/${pid}.json`;
+  fs.writeFileSync(recordsPath, '');
+  const reg: Registration = { ksimDtrace: 1, pid, records: `${pid}.records`, spec };
+  fs.writeFileSync(`${entryPath}.tmp`, JSON.stringify(reg));
+  fs.renameSync(`${entryPath}.tmp`, entryPath);
+  return {
+    recordsPath,
+    unregister: () => removeQuietly(entryPath),
+    removeRecords: () => removeQuietly(recordsPath),
+  };
+}
+
+/** The live registrations of the machine; a dead consumer's files are removed. */
+function liveRegistrations(machineDir: string): { reg: Registration; recordsPath: string }[] {
+  const dir = registryDir(machineDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: { reg: Registration; recordsPath: string }[] = [];
+  for (const name of names) {
+    if (!/^\d+\.json$/.test(name)) continue;
+    let reg: Registration;
+    try {
+      reg = JSON.parse(fs.readFileSync(`${dir}/${name}`, 'utf8')) as Registration;
+    } catch {
+      continue; // removed meanwhile, or not ours
+    }
+    if (reg?.ksimDtrace !== 1 || typeof reg.pid !== 'number' || typeof reg.records !== 'string' || reg.records.includes('/')) continue;
+    if (reg.pid === process.pid) continue;
+    if (!alive(reg.pid)) {
+      removeQuietly(`${dir}/${name}`);
+      removeQuietly(`${dir}/${reg.records}`);
+      continue;
+    }
+    out.push({ reg, recordsPath: `${dir}/${reg.records}` });
+  }
+  return out;
+}
+
+/**
+ * Enables, in this command's kernel, the clauses of every consumer running on the machine without
+ * -c. Records are appended with one write each as they happen; aggregations go at least every
+ * 200 ms while probes fire, and when the session closes.
+ */
+export async function attachSystemwideConsumers(host: Host, machineDir: string, session: Session): Promise<void> {
+  const regs = liveRegistrations(machineDir);
+  if (regs.length === 0) return;
+  const [{ remoteSession }, { KernelProbes }] = await Promise.all([import('../dtrace/remote.js'), import('../dtrace/kernel-provider.js')]);
+  const k = session.machine.kernel;
+  const flushes: (() => void)[] = [];
+  for (const { reg, recordsPath } of regs) {
+    let fd: number;
+    try {
+      // No O_CREAT: a consumer that ended meanwhile took its records file with it.
+      fd = fs.openSync(recordsPath, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+    } catch {
+      continue;
+    }
+    const write = (line: string) => {
+      try {
+        fs.writeSync(fd, `${line}\n`);
+      } catch {
+        // The consumer's disk is full or the file is gone: tracing must not break the run.
+      }
+    };
+    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
+    const s = remoteSession(reg.spec, probes.catalog, write, () => host.clock.monotonicNs() / 1e6, () => k.clock.uptimeNs());
+    if (typeof s === 'string') {
+      write(JSON.stringify({ e: s }));
+      fs.closeSync(fd);
+      continue;
+    }
+    probes.bind(s);
+    k.attach(probes);
+    flushes.push(() => {
+      s.flush();
+      fs.closeSync(fd);
+    });
+  }
+  if (flushes.length === 0) return;
+  const close = session.close;
+  session.close = () => {
+    for (const f of flushes) f();
+    close();
+  };
+}
+
+/**
+ * Follows a records file from the start: each call reads what was appended since the last one
+ * and returns its complete lines.
+ */
+export function tailRecords(path: string): () => string[] {
+  const fd = fs.openSync(path, 'r');
+  let offset = 0;
+  let partial = '';
+  const buf = Buffer.alloc(1 << 16);
+  const decoder = new StringDecoder('utf8');
+  return () => {
+    const lines: string[] = [];
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, offset);
+      if (n <= 0) break;
+      offset += n;
+      partial += decoder.write(buf.subarray(0, n));
+    }
+    const nl = partial.lastIndexOf('\n');
+    if (nl >= 0) {
+      lines.push(...partial.slice(0, nl).split('\n'));
+      partial = partial.slice(nl + 1);
+    }
+    return lines;
+  };
+}
