@@ -28,6 +28,8 @@ export interface SessionOptions {
   noMount?: boolean;
   limits?: Partial<TaskLimits>;
   wallLimitMs?: number;
+  /** The tracers the machine's /bin/strace, ktrace, kdump, dtrace reach (src/machine/tools.ts). */
+  tools?: Record<string, import('../kernel/syscalls/ksim-tool.js').ToolRunner>;
   /** Leave out the machine's system-wide dtrace consumers (the consumer's own session). */
   noSystemwideDtrace?: boolean;
 }
@@ -149,6 +151,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     extraHandlers: opts.extraHandlers,
     // ksim's userland, mounted read-only at /bin: a program's image is read only when it runs.
     binDir: userlandDir(located.config),
+    tools: opts.tools,
   });
   if (opts.noMount) machine.cwd = '/';
   return {
