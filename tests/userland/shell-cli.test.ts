@@ -71,6 +71,20 @@ describe('ksim shell', () => {
     expect(inside).toEqual(outside);
   });
 
+  it('runs the tracers under their own names: strace, ktrace && kdump, dtrace -c', () => {
+    const st = ksim(['shell', '-c', 'strace -e trace=greet ./test hi']);
+    expect(st.stdout).toBe('calling greet("hi")\ngreet returned 0\n');
+    expect(st.stderr).toBe('greet("hi")                             = 0\n+++ exited with 0 +++\n');
+    expect(st.status).toBe(0);
+    const kt = ksim(['shell', '-c', 'D=$(pwd) && cd /tmp && ktrace -t c $D/test hi >/dev/null; kdump -f /tmp/ktrace.out | grep greet']);
+    expect(kt.stderr).toBe('');
+    expect(kt.stdout.replace(/^ *\d+/gm, 'PID')).toMatch(/^PID test     CALL  greet\(0x[0-9a-f]+\)\nPID test     RET   greet 0\n$/);
+    expect(fs.existsSync(path.join(dir, 'ktrace.out'))).toBe(false);
+    const dt = ksim(['shell', '-c', `dtrace -q -n 'syscall::greet:entry { printf("%s\\n", copyinstr(arg0)); }' -c './test dtrace'`]);
+    expect(dt.stderr).toBe('');
+    expect(dt.stdout).toBe('dtrace\ncalling greet("dtrace")\ngreet returned 0\n\n');
+  });
+
   it('exits with the status of the command line', () => {
     expect(ksim(['shell', '-c', 'false || exit 7']).status).toBe(7);
     const r = ksim(['shell', '-c', 'nosuchcmd']);
