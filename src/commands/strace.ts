@@ -42,7 +42,13 @@ export default class StraceCommand extends KsimCommand {
     }
     if (session.warning) this.err(session.warning);
     const k = session.machine.kernel;
-    const files: number[] = [];
+    // -o files are written in blocks (as strace's stdio buffers them): one write per 64 KiB instead
+    // of two per traced call, which was most of strace's cost per call.
+    const files: { fd: number; text: string }[] = [];
+    const flushFile = (f: { fd: number; text: string }) => {
+      if (f.text) fs.writeSync(f.fd, f.text);
+      f.text = '';
+    };
     // Like strace's stdio on a pipe or file, output is line-buffered when stderr is not a terminal:
     // the traced program's own output never lands in the middle of a line.
     const lineBuffered = !this.host.isatty(2);
@@ -62,9 +68,12 @@ export default class StraceCommand extends KsimCommand {
         }
       },
       openFile: (p) => {
-        const fd = fs.openSync(absolutePath(this.host, p), 'w');
-        files.push(fd);
-        return (t: string) => fs.writeSync(fd, t);
+        const f = { fd: fs.openSync(absolutePath(this.host, p), 'w'), text: '' };
+        files.push(f);
+        return (t: string) => {
+          f.text += t;
+          if (f.text.length >= 65536) flushFile(f);
+        };
       },
     }, { wallBaseNs: k.clock.wallNs() - k.clock.uptimeNs() });
     if (located.config.os === 'freebsd') strace.errnoFlavour = 'freebsd';
@@ -80,7 +89,10 @@ export default class StraceCommand extends KsimCommand {
       if (r.signo !== undefined) reportEnd(this.host, { ...r, notices: [] });
     } finally {
       flushPending();
-      for (const fd of files) fs.closeSync(fd);
+      for (const f of files) {
+        flushFile(f);
+        fs.closeSync(f.fd);
+      }
       session.close();
     }
     process.exit(status);

@@ -43,6 +43,8 @@ interface PendingCall {
   args: Int64[];
   startNs: number;
   traced: boolean;
+  /** The argument specs printed for this call (see shownArgs), chosen once at entry. */
+  specs: readonly ArgSpec[];
   /** The args printed at entry (spec index where exit printing resumes). */
   resumeAt: number;
   /** Text buffered instead of written (status filters: the outcome decides). */
@@ -66,6 +68,15 @@ interface TaskState {
 
 const OPEN_LIKE = new Set(['open', 'openat', 'mq_open']);
 const ERESTART_FIRST = 512;
+const NO_SPECS: readonly ArgSpec[] = [];
+
+/** Runs of spaces for the `= ` column, made once instead of for every line. */
+const PADS: string[] = [];
+function pad(n: number): string {
+  if (n <= 0) return '';
+  if (n > 128) return ' '.repeat(n);
+  return (PADS[n] ??= ' '.repeat(n));
+}
 
 export class Strace implements KernelObserver {
   /** Whose errno names and texts results use: Linux's, or FreeBSD's on FreeBSD machines. */
@@ -77,6 +88,10 @@ export class Strace implements KernelObserver {
   private readonly mainStream: OutputStream;
   private readonly clock: StraceClock;
   private lastEntryNs: number | undefined;
+  /** No -t/-r stamps and no pid column of -o with -f: the leader is empty while one task is traced. */
+  private readonly plainLeader: boolean;
+  /** Whether -e trace selects a row (cached per row when there is no -P filter). */
+  private readonly selectedRows = new Map<SyscallRow, boolean>();
   private started = false;
   private finished = false;
 
@@ -95,6 +110,7 @@ export class Strace implements KernelObserver {
     });
     for (const r of rows) this.rowsByName.set(r.name, r);
     this.clock = clock ?? { wallBaseNs: 0 };
+    this.plainLeader = options.timestamps === 0 && !options.relativeTimestamps && !(options.outputFile !== undefined && options.followForks);
     const perProcessFiles = options.followForksSeparately && options.outputFile !== undefined;
     if (options.outputFile !== undefined && !perProcessFiles) {
       const w = this.openFile(options.outputFile);
@@ -153,6 +169,7 @@ export class Strace implements KernelObserver {
   // ---- line handling -------------------------------------------------------------------------
 
   private leader(ts: TaskState, timeNs: number): string {
+    if (this.plainLeader && (this.tasks.size <= 1 || this.options.outputFile !== undefined)) return '';
     let s = '';
     const o = this.options;
     const separate = o.followForksSeparately && o.outputFile !== undefined;
@@ -197,6 +214,13 @@ export class Strace implements KernelObserver {
     stream.col = nl < 0 ? stream.col + text.length : text.length - nl - 1;
   }
 
+  /** Writes text that ends a line (the hot path: no search for the last newline, which would
+   *  flatten the concatenated line once more before the writer does). */
+  private writeLineEnd(stream: OutputStream, text: string): void {
+    stream.write(text);
+    stream.col = 0;
+  }
+
   /** Writes a whole line (signal, exit) for ts. */
   private writeLine(ts: TaskState, timeNs: number, text: string): void {
     const stream = this.streamOf(ts);
@@ -218,6 +242,14 @@ export class Strace implements KernelObserver {
   }
 
   private selected(call: { name: string; row: SyscallRow | undefined; args: Int64[] }, task: TraceTask): boolean {
+    if (call.row && call.row.name && this.options.paths.length === 0) {
+      let sel = this.selectedRows.get(call.row);
+      if (sel === undefined) {
+        sel = traceSetMatches(this.options.trace, call.row, call.name);
+        this.selectedRows.set(call.row, sel);
+      }
+      return sel;
+    }
     if (!traceSetMatches(this.options.trace, call.row, call.name)) return false;
     if (this.options.paths.length > 0 && !this.touchesPath(call, task)) return false;
     return true;
@@ -252,8 +284,9 @@ export class Strace implements KernelObserver {
   // ---- argument layout -----------------------------------------------------------------------
 
   /** The argument specs printed for this call (open's mode only with O_CREAT/O_TMPFILE, and so on). */
-  private shownArgs(call: PendingCall): ArgSpec[] {
-    const specs = call.row ? call.row.args : [];
+  private shownArgs(call: PendingCall): readonly ArgSpec[] {
+    const specs = call.row ? call.row.args : NO_SPECS;
+    if (specs.length === 0) return specs;
     const name = call.name;
     if (OPEN_LIKE.has(name)) {
       const flagsIdx = specs.findIndex((s) => s.fmt === 'flags:open');
@@ -286,7 +319,11 @@ export class Strace implements KernelObserver {
     if (call.name === 'clone') return this.cloneEntry(ts, call);
     if (call.name === 'rt_sigreturn') return `rt_sigreturn({mask=${printSigset(ts.blocked)}}`;
     if (call.name === 'restart_syscall') return `restart_syscall(<... resuming interrupted ${ts.interruptedName ?? 'system call'} ...>`;
-    const specs = this.shownArgs(call);
+    const specs = call.specs;
+    if (specs.length === 0) {
+      call.resumeAt = 0;
+      return call.name + '(';
+    }
     const state = this.callState(ts, call);
     const parts: string[] = [];
     let i = 0;
@@ -305,7 +342,8 @@ export class Strace implements KernelObserver {
   private exitArgsText(ts: TaskState, call: PendingCall, ret: Int64, failed: boolean): string {
     if (!call.row || call.name === 'rt_sigreturn' || call.name === 'restart_syscall') return ')';
     if (call.name === 'clone') return this.cloneExit(call) + ')';
-    const specs = this.shownArgs(call);
+    const specs = call.specs;
+    if (call.resumeAt >= specs.length) return ')';
     const state = this.callState(ts, call, ret, failed);
     const parts: string[] = [];
     for (let i = call.resumeAt; i < specs.length; i++) {
@@ -385,9 +423,10 @@ export class Strace implements KernelObserver {
     const name = this.nameOf(e.nr, e.row);
     const call: PendingCall = {
       nr: e.nr, name, row: e.row, args: e.args.slice(), startNs: e.timeNs,
-      traced: false, resumeAt: 0, interrupted: false, started: false,
+      traced: false, specs: NO_SPECS, resumeAt: 0, interrupted: false, started: false,
     };
     call.traced = this.selected(call, e.task);
+    if (call.traced && call.row) call.specs = this.shownArgs(call);
     ts.call = call;
     if (!call.traced || !this.printing) return;
     const text = this.leader(ts, e.timeNs) + this.entryText(ts, call);
@@ -435,8 +474,7 @@ export class Strace implements KernelObserver {
       line = this.leader(ts, e.timeNs) + `<... ${call.name} resumed>` + rest;
     }
     const col = (stream.open === ts && call.buffered === undefined && !call.interrupted ? stream.col : 0) + line.length;
-    const padded = line + ' ' + (col + 1 < this.options.align ? ' '.repeat(this.options.align - col - 1) : '');
-    this.write(stream, padded + '= ' + tail + '\n');
+    this.writeLineEnd(stream, line + ' ' + pad(this.options.align - col - 1) + '= ' + tail + '\n');
     stream.open = undefined;
     if (this.options.stackTrace) this.write(stream, this.stackLines(e.task));
   }
@@ -517,7 +555,7 @@ export class Strace implements KernelObserver {
         line = this.leader(ts, e.timeNs) + `<... ${call.name} resumed>)`;
       }
       const total = col + line.length;
-      this.write(stream, line + ' ' + (total + 1 < this.options.align ? ' '.repeat(this.options.align - total - 1) : '') + '= ?\n');
+      this.write(stream, line + ' ' + pad(this.options.align - total - 1) + '= ?\n');
       stream.open = undefined;
     }
     ts.call = undefined;
