@@ -11,4 +11,6 @@
 #include <linux/sched.h>
 #include <linux/cred.h>
 #include <linux/capability.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #endif

@@ -555,7 +555,7 @@ export class KsimMachine {
       const scriptName = req.probe ? `${req.probe.replace(/\.d$/, '')}.d` : 'script.d';
       let out = '';
       let err = '';
-      const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs());
+      const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs(), { kernel: k, kc: m.kc });
       const status = runDtrace([...(req.args ?? []), '-s', scriptName, ...(req.macroArgs ?? [])], {
         catalog: probes.catalog,
         stdout: (t) => (out += t),

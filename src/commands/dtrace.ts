@@ -51,7 +51,7 @@ export default class DtraceCommand extends KsimCommand {
     }
     const session = await openMachineSession(this.host, located, { noSystemwideDtrace: parsedCommand === undefined });
     const k = session.machine.kernel;
-    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
+    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs(), { kernel: k, kc: session.machine.kc });
     let registration: ReturnType<typeof registerConsumer> | undefined;
     const targetPid = parsedCommand ? k.peekNextPid() : undefined;
     const firstWord = parsedCommand ? splitCommand(parsedCommand)[0] : undefined;

@@ -23,6 +23,8 @@ export interface ProbeCatalog {
    * profile-N, pid$target). Returns the new probe or undefined. Optional.
    */
   create?(desc: ProbeDescription): ProbeInfo | undefined;
+  /** Integer constants the machine's D library defines (uregs[]'s R_EAX...). Optional. */
+  inlines?(): Record<string, bigint>;
 }
 
 export interface ProbeDescription {
@@ -153,8 +155,11 @@ export function profilePeriodNs(name: string): { kind: 'tick' | 'profile'; perio
  */
 export class ListCatalog implements ProbeCatalog {
   private probes: ProbeInfo[];
-  constructor(probes: ProbeInfo[]) {
+  constructor(probes: ProbeInfo[], private readonly constants: Record<string, bigint> = {}) {
     this.probes = [...probes].sort((a, b) => a.id - b.id);
+  }
+  inlines(): Record<string, bigint> {
+    return this.constants;
   }
   list(): ProbeInfo[] {
     return this.probes;

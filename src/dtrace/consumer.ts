@@ -16,6 +16,7 @@ import {
 } from './output.js';
 import { Options, OptionError } from './options.js';
 import { PSINFO } from './sema.js';
+import { FlowIndent } from './flow.js';
 import { intShape, isString, type DType } from './types.js';
 
 /** What a probe firing tells the consumer. Everything is optional; missing values read as 0 / "". */
@@ -33,6 +34,8 @@ export interface ProbeContext {
   readKernel?(addr: bigint, len: number): Uint8Array | null;
   cwd?: string;
   caller?: Int64;
+  /** The traced task's saved user registers for uregs[] (R_* index; undefined: no such register). */
+  regs?(index: number): bigint | undefined;
 }
 
 /** Destructive actions call back into the host (only with -w / destructive). */
@@ -159,8 +162,13 @@ class FiringContext {
     const a = this.ctx.args?.[i];
     return a === undefined ? 0n : BigInt.asIntN(64, BigInt(a));
   }
-  ureg(_i: bigint): bigint {
-    return 0n;
+  ureg(i: bigint): bigint {
+    const regs = this.ctx.regs;
+    if (!regs) return 0n;
+    const v = i >= 0n && i < 1024n ? regs(Number(i)) : undefined;
+    // dtrace_getreg: an index past the architecture's registers is an illegal operation.
+    if (v === undefined) throw new DFault('illop', 0n, 0);
+    return v;
   }
   bv(name: string): bigint | string {
     const t = this.ctx.task;
@@ -583,6 +591,8 @@ export class DtraceSession {
     const timeNs = ctx.timeNs ?? this.now();
     const probe = list[0]!.probe;
     const C0 = new FiringContext(this, probe, ctx, timeNs);
+    // -F: records wait for the end of the firing (dt_flowindent looks at the next record).
+    const flow = this.options.flag('flowindent') ? [] as { ecb: Ecb; parts: string[]; spec: number; commits: number[]; discards: number[] }[] : undefined;
     for (const ecb of list) {
       const C = C0;
       C.ecb = ecb;
@@ -603,19 +613,31 @@ export class DtraceSession {
         throw e;
       }
       if (!fired) continue;
-      this.commitRecord(ecb, C);
+      if (flow) flow.push({ ecb, parts: C.parts, spec: C.spec, commits: C.commits, discards: C.discards });
+      else this.commitRecord(ecb, C);
+    }
+    if (flow) {
+      flow.forEach((r, i) => {
+        Object.assign(C0, r);
+        const next = flow[i + 1];
+        this.commitRecord(r.ecb, C0, next && { epid: next.ecb.epid, probeId: next.ecb.probe.id });
+      });
     }
   }
+
+  private flowIndent = new FlowIndent();
 
   private isEndOrError(p: ProbeInfo): boolean {
     return p.provider === 'dtrace' && (p.name === 'END' || p.name === 'ERROR');
   }
 
-  private commitRecord(ecb: Ecb, C: FiringContext): void {
+  private commitRecord(ecb: Ecb, C: FiringContext, next?: { epid: number; probeId: number }): void {
     let text = '';
     const recordless = ecb.clause.checked.aggregationsOnly;
     if (!recordless) {
-      if (!this.quiet) {
+      // dtrace.c's chew(): with flowindent the prefix is printed even when quiet.
+      if (this.options.flag('flowindent')) text += this.flowIndent.prefix(ecb.epid, ecb.probe, C.ctx.cpu ?? 0, next);
+      else if (!this.quiet) {
         this.printHeader();
         text += recordPrefix(C.ctx.cpu ?? 0, ecb.probe.id, ecb.probe.func, ecb.probe.name);
       }
@@ -693,7 +715,9 @@ export class DtraceSession {
     const n = limit === undefined ? frames.length : Math.min(limit, frames.length);
     for (let i = 0; i < n; i++) {
       const f = frames[i]!;
-      out += `${indent}${f.func ? `${f.module ?? 'kernel'}\`${f.func}` : `0x${f.addr.toString(16)}`}\n`;
+      // dt_print_stack: module`func+0xOFF, without +0x0 at a function's first instruction.
+      const off = f.offset ? `+0x${f.offset.toString(16)}` : '';
+      out += `${indent}${f.func ? `${f.module ?? 'kernel'}\`${f.func}${off}` : `0x${f.addr.toString(16)}`}\n`;
     }
     return out;
   }

@@ -1,12 +1,61 @@
 // The kernel's probes for dtrace: the catalog (dtrace BEGIN/END/ERROR, syscall entry/return for
 // every row of the machine's table, custom syscalls included, with typed args[] from the row, and
-// proc create/exec/exec-success/exec-failure/exit/signal-send/signal-handle, and fbt::printk:entry
-// for kernel log calls) and the observer that fires the enabled ones from kernel events. A probe
-// nobody enabled costs one array lookup.
-import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent } from '../kernel/events.js';
+// proc create/exec/exec-success/exec-failure/exit/signal-send/signal-handle, and fbt) and the
+// observer that fires the enabled ones from kernel events. A probe nobody enabled costs one array
+// lookup; with no fbt probe enabled the syscall path does no fbt work at all.
+//
+// fbt (function boundary tracing): entry and return of
+//   - the kernel's functions on the syscall path, named as the machine's release names them
+//     (src/kernel/entry-path.ts: entry_SYSCALL_64, do_syscall_64, __x64_sys_read, ksys_read,
+//     vfs_read...), fired from the syscall events in the order Linux runs them;
+//   - every function of the kernel C that `ksim build` compiled (sys_stephen and its helpers) and of
+//     loaded FreeBSD modules: enabling one wraps its step function, as fbt patches the function's
+//     first instruction, so a function nobody traces runs untouched;
+//   - the copy helpers kernel C calls (strncpy_from_user, copy_from_user... ; FreeBSD copyin...);
+//   - printk (entry only: arg0 the level, arg1 the message, arg2 the calling function).
+// Module: `vmlinux` on Linux (kernel C built into the kernel is vmlinux's, as `dtrace -l` on Linux
+// shows built-in code), `kernel` on FreeBSD, a kldloaded module's name for its functions.
+// At entry arg0.. are the function's arguments; at return arg0 is the offset of the return in the
+// function and arg1 the return value. Offsets in kernel C are basic-block numbers (ksim's compiled
+// code has no instructions): a return is at the epilogue after the last block, a caller's frame in
+// stack() at the block it resumes at.
+import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent, Int64, StackFrameInfo } from '../kernel/events.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { KernelC } from '../kernel/kc/kernel-c.js';
+import type { Task } from '../kernel/task.js';
+import { STEP_RETURN, type CFunction, type Cpu, type Frame, type StepFn } from '../runtime/cpu.js';
+import { pathFunctionNames, syscallPath, pathArgs, type PathFunction, type PathIdentity, type SyscallPath } from '../kernel/entry-path.js';
 import { ListCatalog, dtraceProviderProbes, type ProbeInfo } from './catalog.js';
-import type { DtraceSession } from './consumer.js';
+import type { DtraceSession, ProbeContext } from './consumer.js';
+import { registerConstants, userRegisters, type RegisterReader, type TrapState } from './uregs.js';
+
+/** What fbt and uregs[] need of the machine (without it: syscall, proc and printk probes only). */
+export interface FbtMachine {
+  kernel: Kernel;
+  kc?: KernelC;
+}
+
+interface FbtIds {
+  entry?: number;
+  ret?: number;
+}
+
+/** A syscall in progress on a task: its registers and its path. */
+interface Inflight {
+  nr: number;
+  args: Int64[];
+  path: SyscallPath | undefined;
+}
+
+/** The copy helpers kernel C calls, by probe name, with their function in the kernel API object. */
+const LINUX_HELPERS: [string, string][] = [
+  ['strncpy_from_user', 'strncpy_from_user'], ['strnlen_user', 'strnlen_user'], ['copy_from_user', 'copy_from_user'],
+  ['copy_to_user', 'copy_to_user'], ['clear_user', 'clear_user'],
+];
+const FREEBSD_HELPERS: [string, string][] = [['copyin', 'fbsd_copyin'], ['copyout', 'fbsd_copyout'], ['copyinstr', 'fbsd_copyinstr']];
+/** Return offset of a copy helper (ksim's layout). */
+const HELPER_RET = 0x3e;
 
 export class KernelProbes implements KernelObserver {
   readonly catalog: ListCatalog;
@@ -15,8 +64,24 @@ export class KernelProbes implements KernelObserver {
   private proc = new Map<string, number>();
   private session: DtraceSession | undefined;
   private enabled = new Uint8Array(0);
+  private printkId: number;
+  private readonly identity: PathIdentity | undefined;
+  private readonly mod: string;
+  /** fbt probes of the path functions (by name, module `mod`). */
+  private pathIds = new Map<string, FbtIds>();
+  /** fbt probes of kernel C functions and helpers, by `module:function`. */
+  private codeIds = new Map<string, FbtIds>();
+  private helpers: [string, string][] = [];
+  /** Set at bind: some fbt probe other than printk is enabled. */
+  private fbtOn = false;
+  /** Syscall numbers whose path has an enabled fbt probe (all of them when the common path has one). */
+  private pathWanted = new Uint8Array(0);
+  private paths = new Map<number, SyscallPath>();
+  private inflight = new Map<TraceTask, Inflight>();
+  /** Wrapped step functions and helpers, restored by release(). */
+  private restore: (() => void)[] = [];
 
-  constructor(rows: readonly SyscallRow[], private readonly now: () => number) {
+  constructor(rows: readonly SyscallRow[], private readonly now: () => number, private readonly machine?: FbtMachine) {
     const probes: ProbeInfo[] = [...dtraceProviderProbes()];
     let id = Math.max(...probes.map((p) => p.id)) + 1;
     const seen = new Set<string>();
@@ -42,29 +107,114 @@ export class KernelProbes implements KernelObserver {
       this.proc.set(name, id);
       probes.push({ id: id++, provider: 'proc', module: 'vmlinux', func, name, argTypes: types });
     }
+    const k = machine?.kernel;
+    this.identity = k ? { os: k.identity.os, arch: k.identity.arch, release: k.identity.release } : undefined;
+    this.mod = this.identity?.os === 'freebsd' ? 'kernel' : 'vmlinux';
     // printk: arg0 the level (0..7), arg1 the message (char *, level prefix removed), arg2 the name
     // of the kernel function that called printk (char *, "" when unknown): (string)args[1].
     this.printkId = id;
-    probes.push({ id: id++, provider: 'fbt', module: 'vmlinux', func: 'printk', name: 'entry', argTypes: ['int', 'char *', 'char *'] });
-    this.catalog = new ListCatalog(probes);
+    probes.push({ id: id++, provider: 'fbt', module: this.mod, func: 'printk', name: 'entry', argTypes: ['int', 'char *', 'char *'] });
+    if (k && this.identity) {
+      const add = (map: Map<string, FbtIds>, key: string, module: string, func: string, hasReturn: boolean) => {
+        if (map.has(key)) return;
+        const ids: FbtIds = { entry: id };
+        probes.push({ id: id++, provider: 'fbt', module, func, name: 'entry' });
+        if (hasReturn) {
+          ids.ret = id;
+          probes.push({ id: id++, provider: 'fbt', module, func, name: 'return' });
+        }
+        map.set(key, ids);
+      };
+      const cNames = new Set(this.kernelCFunctions().map((f) => f.name));
+      // The path: entry points and dispatchers, the table's functions row by row, their callees.
+      const all = pathFunctionNames(this.identity, rows);
+      const outerNames = new Set(syscallPath(this.identity, undefined, false, false).outer.map((f) => f.name));
+      for (const f of all) if (outerNames.has(f.name)) add(this.pathIds, f.name, this.mod, f.name, f.retOffset !== undefined);
+      for (const r of rows) {
+        if (r.abi === 'x32') continue;
+        const implemented = !!k.table[r.nr]?.handler;
+        const p = syscallPath(this.identity, r, implemented, cNames.has(r.entry));
+        for (const f of p.inner) if (!cNames.has(f.name)) add(this.pathIds, f.name, this.mod, f.name, f.retOffset !== undefined);
+      }
+      // Kernel C, then the copy helpers.
+      for (const f of this.kernelCFunctions()) add(this.codeIds, `${moduleOf(f, this.mod)}:${f.name}`, moduleOf(f, this.mod), f.name, true);
+      const api = machine!.kc?.intrinsics;
+      this.helpers = (this.identity.os === 'freebsd' ? FREEBSD_HELPERS : LINUX_HELPERS).filter(([, h]) => api && typeof api[h] === 'function');
+      for (const [name] of this.helpers) add(this.codeIds, `${this.mod}:${name}`, this.mod, name, true);
+      // printk's return, when kernel C calls it (its entry is the probe above, fired for every printk).
+      if (api && typeof api['printk'] === 'function') {
+        this.codeIds.set(`${this.mod}:printk`, { ret: id });
+        probes.push({ id: id++, provider: 'fbt', module: this.mod, func: 'printk', name: 'return' });
+        this.helpers.push(['printk', 'printk']);
+      }
+    }
+    // uregs[]'s R_* constants for the machine's architecture (regs.d).
+    this.catalog = new ListCatalog(probes, registerConstants(this.identity?.arch ?? 'x86_64'));
   }
 
-  private printkId: number;
+  private kernelCFunctions(): CFunction[] {
+    const kc = this.machine?.kc;
+    if (!kc) return [];
+    return [...(kc.loaded?.functions ?? []), ...kc.modules.flatMap((m) => m.functions)];
+  }
 
   /** Starts firing into session (after it compiled and enabled its probes). */
   bind(session: DtraceSession): void {
+    this.release();
     this.session = session;
     const ids = session.enabledProbeIds();
     const max = Math.max(0, ...ids);
     this.enabled = new Uint8Array(max + 1);
     for (const i of ids) this.enabled[i] = 1;
+    this.bindFbt();
   }
 
-  /** Syscalls whose entry or return is enabled (all of them while profile probes need ticks). */
+  /** Undoes bind's wrapping of kernel C functions and helpers (the next session starts clean). */
+  release(): void {
+    for (const r of this.restore.splice(0).reverse()) r();
+    this.fbtOn = false;
+  }
+
+  private bindFbt(): void {
+    const k = this.machine?.kernel;
+    if (!k || !this.identity) return;
+    const onIds = (x: FbtIds | undefined) => !!x && (this.on(x.entry) || this.on(x.ret));
+    const nrs = k.table.length;
+    this.pathWanted = new Uint8Array(nrs + 1);
+    this.paths.clear();
+    let codeOn = false;
+    // Kernel C: wrap each enabled function's step (every copy of a static name).
+    for (const f of this.kernelCFunctions()) {
+      const ids = this.codeIds.get(`${moduleOf(f, this.mod)}:${f.name}`);
+      if (!onIds(ids)) continue;
+      codeOn = true;
+      this.wrapFunction(f, ids!);
+    }
+    const api = this.machine?.kc?.intrinsics;
+    for (const [name, h] of this.helpers) {
+      const ids = this.codeIds.get(`${this.mod}:${name}`);
+      if (!api || !onIds(ids)) continue;
+      codeOn = true;
+      this.wrapHelper(api, h, ids!);
+    }
+    const outer = syscallPath(this.identity, undefined, false, false).outer;
+    const allWanted = codeOn || outer.some((f) => onIds(this.pathIds.get(f.name)));
+    let any = allWanted;
+    for (let nr = 0; nr < nrs; nr++) {
+      const e = k.table[nr];
+      if (!e) continue;
+      if (allWanted) { this.pathWanted[nr] = 1; continue; }
+      const p = this.pathOf(nr, e.row);
+      if (p.inner.some((f) => onIds(this.pathIds.get(f.name)))) this.pathWanted[nr] = 1, (any = true);
+    }
+    this.fbtOn = any;
+  }
+
+  /** Syscalls whose entry or return is enabled, or whose path has an enabled fbt probe (all of them while profile probes need ticks). */
   wantsSyscall(nr: number): boolean {
     if (!this.session) return false;
     if (this.session.nextTickNs() !== undefined) return true;
-    return this.on(this.entryIds[nr]) || this.on(this.returnIds[nr]);
+    return this.on(this.entryIds[nr]) || this.on(this.returnIds[nr]) || this.pathWanted[nr] === 1;
   }
 
   private on(id: number | undefined): boolean {
@@ -79,24 +229,180 @@ export class KernelProbes implements KernelObserver {
     for (let next = s.nextTickNs(); next !== undefined && next <= now && !s.exitRequested; next = s.nextTickNs()) s.tick(next);
   }
 
+  // --- the syscall path ------------------------------------------------------------------------
+
+  private pathOf(nr: number, row: SyscallRow | undefined): SyscallPath {
+    let p = this.paths.get(nr);
+    if (!p) {
+      const k = this.machine!.kernel;
+      const entry = row?.entry ?? '';
+      const isC = entry !== '' && this.kernelCFunctions().some((f) => f.name === entry);
+      p = syscallPath(this.identity!, row, !!k.table[nr]?.handler, isC);
+      this.paths.set(nr, p);
+    }
+    return p;
+  }
+
+  /** Frames below function i of the path (its callers), innermost first, as stack() prints them. */
+  private pathFrames(path: SyscallPath, below: number): StackFrameInfo[] {
+    const all = [...path.outer, ...path.inner];
+    const out: StackFrameInfo[] = [];
+    for (let i = Math.min(below, all.length) - 1; i >= 0; i--) {
+      const f = all[i]!;
+      out.push({ func: f.frameName ?? f.name, module: this.mod, addr: 0, offset: f.callOffset });
+    }
+    return out;
+  }
+
+  private firePath(path: SyscallPath, index: number, f: PathFunction, kind: 'entry' | 'return', e: SyscallEnterEvent, ret?: Int64): void {
+    const ids = this.pathIds.get(f.name);
+    const id = kind === 'entry' ? ids?.entry : ids?.ret;
+    if (!this.on(id)) return;
+    const self = this;
+    this.session!.fire(id!, {
+      task: e.task,
+      args: kind === 'entry' ? pathArgs(f, e.args, e.nr) : [f.retOffset ?? 0, ret ?? 0],
+      timeNs: e.timeNs,
+      get stack() { return self.pathFrames(path, index); },
+      regs: this.regsOf(e.task, { nr: e.nr, args: e.args, ...(kind === 'return' ? { ret } : {}) }),
+    });
+  }
+
   syscallEnter(e: SyscallEnterEvent): void {
+    let path: SyscallPath | undefined;
+    const task = e.task;
+    if (this.fbtOn && this.pathWanted[e.nr] === 1) {
+      path = this.pathOf(e.nr, e.row);
+      for (let i = 0; i < path.outer.length; i++) this.firePath(path, i, path.outer[i]!, 'entry', e);
+    }
+    if (this.fbtOn) this.inflight.set(task, { nr: e.nr, args: e.args, path });
     const id = this.entryIds[e.nr];
     if (this.on(id)) {
-      const task = e.task;
-      // The user stack is walked only if a clause asks for it (ustack()).
-      this.session!.fire(id!, { task, args: e.args, timeNs: e.timeNs, get stack() { return task.userStack(); } });
+      const self = this;
+      const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
+      this.session!.fire(id!, {
+        task, args: e.args, timeNs: e.timeNs,
+        // The kernel stack where the syscall provider fires (in the dispatcher).
+        get stack() { return p ? self.pathFrames(p, p.outer.length) : []; },
+        regs: this.regsOf(task, { nr: e.nr, args: e.args }),
+      });
+    }
+    if (path) {
+      const n = path.outer.length;
+      for (let i = 0; i < path.inner.length; i++) this.firePath(path, n + i, path.inner[i]!, 'entry', e);
     }
     this.tick();
   }
 
   syscallExit(e: SyscallExitEvent): void {
+    const fl = this.fbtOn ? this.inflight.get(e.task) : undefined;
+    if (fl) this.inflight.delete(e.task);
+    const path = fl?.path;
+    if (path) {
+      const n = path.outer.length;
+      for (let i = path.inner.length - 1; i >= 0; i--) if (path.inner[i]!.retOffset !== undefined) this.firePath(path, n + i, path.inner[i]!, 'return', e, e.ret);
+    }
     const id = this.returnIds[e.nr];
-    if (this.on(id)) this.session!.fire(id!, { task: e.task, args: [e.ret, e.ret], errno: e.errno, timeNs: e.timeNs });
+    if (this.on(id)) {
+      const self = this;
+      const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
+      this.session!.fire(id!, {
+        task: e.task, args: [e.ret, e.ret], errno: e.errno, timeNs: e.timeNs,
+        get stack() { return p ? self.pathFrames(p, p.outer.length) : []; },
+        regs: this.regsOf(e.task, { nr: e.nr, args: e.args, ret: e.ret }),
+      });
+    }
+    if (path) {
+      for (let i = path.outer.length - 1; i >= 0; i--) if (path.outer[i]!.retOffset !== undefined) this.firePath(path, i, path.outer[i]!, 'return', e, e.ret);
+    }
   }
+
+  // --- kernel C and the copy helpers -------------------------------------------------------------
+
+  private wrapFunction(f: CFunction, ids: FbtIds): void {
+    const orig: StepFn = f.step;
+    const entered = new WeakSet<Frame>();
+    const self = this;
+    f.step = (P: Cpu, F: Frame): number => {
+      if (!entered.has(F)) {
+        entered.add(F);
+        if (self.on(ids.entry)) self.fireCode(ids.entry!, P, 1, F.l.slice(0, f.nparams).map(int64));
+      }
+      const r = orig(P, F);
+      if (r === STEP_RETURN && self.on(ids.ret)) self.fireCode(ids.ret!, P, 1, [f.blockLines?.length ?? 0, int64(P.rv)]);
+      return r;
+    };
+    this.restore.push(() => { f.step = orig; });
+  }
+
+  private wrapHelper(api: Record<string, (...a: any[]) => unknown>, key: string, ids: FbtIds): void {
+    const orig = api[key]!;
+    const self = this;
+    api[key] = (P: Cpu, ...a: unknown[]) => {
+      if (self.on(ids.entry)) self.fireCode(ids.entry!, P, 0, a.map(int64));
+      const r = orig(P, ...a);
+      if (self.on(ids.ret)) self.fireCode(ids.ret!, P, 0, [HELPER_RET, int64(r)]);
+      return r;
+    };
+    this.restore.push(() => { api[key] = orig; });
+  }
+
+  /** Fires a kernel C probe; skip: frames on top of the CPU that are the probed function itself. */
+  private fireCode(id: number, P: Cpu, skip: number, args: Int64[]): void {
+    const task = (P.context as { task?: Task } | undefined)?.task;
+    const view = task ? this.machine!.kernel.traceView(task) : undefined;
+    const fl = view ? this.inflight.get(view) : undefined;
+    const self = this;
+    const frames = P.frames.slice(0, P.frames.length - skip);
+    const ctx: ProbeContext = {
+      task: view, args, timeNs: this.now(),
+      get stack() {
+        const out: StackFrameInfo[] = [];
+        for (let i = frames.length - 1; i >= 0; i--) {
+          const F = frames[i]!;
+          out.push({ func: F.fn.name, module: moduleOf(F.fn, self.mod), addr: F.fn.addr, offset: F.pc });
+        }
+        if (fl?.path) out.push(...self.pathFrames(fl.path, fl.path.outer.length + fl.path.inner.length));
+        return out;
+      },
+    };
+    if (view) ctx.regs = this.regsOf(view, fl ? { nr: fl.nr, args: fl.args } : undefined);
+    // Pointer arguments into kernel memory (a kernel C buffer) can be dereferenced from D.
+    const mem = this.machine!.kc?.mem;
+    if (mem) {
+      ctx.readKernel = (addr, len) => {
+        const a = Number(BigInt.asIntN(64, addr));
+        try {
+          return mem.accessible(a, len, false) ? mem.read(a, len) : null;
+        } catch {
+          return null;
+        }
+      };
+    }
+    this.session!.fire(id, ctx);
+  }
+
+  // --- uregs[] ----------------------------------------------------------------------------------
+
+  /** The saved user registers of a task at a probe (undefined without the machine). */
+  private regsOf(view: TraceTask, trap: TrapState | undefined): RegisterReader | undefined {
+    const k = this.machine?.kernel;
+    if (!k) return undefined;
+    const arch = k.identity.arch;
+    return (i) => userRegisters(arch, k.tasks.get(view.pid)?.cpu as Cpu | undefined, trap)(i);
+  }
+
+  private regsNow(view: TraceTask | undefined): RegisterReader | undefined {
+    if (!view) return undefined;
+    const fl = this.inflight.get(view);
+    return this.regsOf(view, fl ? { nr: fl.nr, args: fl.args } : undefined);
+  }
+
+  // --- proc and printk --------------------------------------------------------------------------
 
   private fireProc(name: string, task: TraceTask, args: (number | bigint)[], timeNs: number): void {
     const id = this.proc.get(name);
-    if (this.on(id)) this.session!.fire(id!, { task, args, timeNs });
+    if (this.on(id)) this.session!.fire(id!, { task, args, timeNs, regs: this.regsNow(task) });
   }
 
   fork(e: ForkEvent): void {
@@ -111,6 +417,7 @@ export class KernelProbes implements KernelObserver {
   exit(e: ExitEvent): void {
     // proc:::exit's arg0 is the reason: 1 exited, 2 killed, 3 dumped core (CLD_*).
     this.fireProc('exit', e.task, [e.signo === undefined ? 1 : e.coreDumped ? 3 : 2], e.timeNs);
+    this.inflight.delete(e.task);
   }
 
   signalSend(e: SignalEvent & { target: TraceTask }): void {
@@ -136,12 +443,25 @@ export class KernelProbes implements KernelObserver {
       args: [e.level, PRINTK_BASE, PRINTK_BASE + BigInt(PRINTK_SLOT)],
       timeNs: e.timeNs,
       readKernel,
+      regs: this.regsNow(e.task),
     });
   }
 
   signalDeliver(e: SignalEvent): void {
     this.fireProc('signal-handle', e.task, [e.signo, 0, e.handler], e.timeNs);
   }
+}
+
+/** The fbt module of a compiled function: the kernel's (`vmlinux`/`kernel`) or a module's (`foo.ko` → `foo`). */
+function moduleOf(f: CFunction, kernelModule: string): string {
+  if (f.module === 'vmlinux' || f.module === 'kernel' || !f.module) return kernelModule;
+  return f.module.replace(/\.ko$/, '');
+}
+
+function int64(v: unknown): Int64 {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Math.trunc(v);
+  return 0;
 }
 
 /** Kernel addresses where fbt::printk:entry's strings appear to D (message, then caller). */

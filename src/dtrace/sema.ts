@@ -107,6 +107,10 @@ class Checker {
 
   constructor(readonly opts: SemaOptions) {
     this.typedefs.set('psinfo_t', PSINFO);
+    // The machine's library constants (regs.d's R_EAX...), as dtrace loads /usr/lib/dtrace/*.d.
+    for (const [name, v] of Object.entries(opts.catalog.inlines?.() ?? {})) {
+      this.inlines.set(name, { type: T.int, value: { k: 'int', value: v, unsigned: false, long: false, text: String(v), line: 0, type: T.int } });
+    }
   }
 
   // ---- types -----------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ export interface StackFrameInfo {
   line?: number;
   /** Image or module the function belongs to (`test`, `libc`, `kernel`, `stephen.ko`). */
   module?: string;
+  /** Kernel frames: the return address's offset in func (dtrace's stack() prints func+0xOFF). */
+  offset?: number;
 }
 
 export interface SyscallEnterEvent {

@@ -13,6 +13,7 @@ import type { ExecSegment } from '../exec.js';
 import { kvsprintf, vaReader } from './vsprintf.js';
 import { E } from '../errno.js';
 import { SIG } from '../signals.js';
+import { KernelPathEnded, LINUX_LOCK_API, LockTracker, linuxLockIntrinsics, lockdepSysExit } from './locks.js';
 
 /** Kernel address ranges (signed view of 0xffff888000000000 etc.). */
 export const KHEAP_BASE = -0x777800000000; // 0xffff888000000000
@@ -104,6 +105,7 @@ export const KERNEL_API: IntrinsicDef[] = [
   { name: 'simple_strtol', ret: 'long', params: ['const char *', 'char **', 'unsigned int'], modes: ['kernel'] },
   { name: 'kstrtoint', ret: 'int', params: ['const char *', 'unsigned int', 'int *'], modes: ['kernel'] },
   { name: 'kstrtol', ret: 'int', params: ['const char *', 'unsigned int', 'long *'], modes: ['kernel'] },
+  ...LINUX_LOCK_API,
 ];
 
 let registered = false;
@@ -167,11 +169,18 @@ export class KernelC {
   faultReporter: ((task: Task, f: NonNullable<Cpu['fault']>, stack: StackEntry[]) => void) | null = null;
   /** Host functions for the `H` object of kernel images. */
   readonly intrinsics: Record<string, (...a: any[]) => unknown>;
+  /** Which task holds which kernel lock (src/kernel/kc/locks.ts). */
+  readonly locks = new LockTracker();
+  /** The check on the way back to user space; true when it ended the task (FreeBSD's WITNESS panics). */
+  userret: (task: Task) => boolean = (task) => {
+    lockdepSysExit(this, task);
+    return false;
+  };
   /** Extra functions known by address for stack traces (the kernel's own entry path). */
   constructor(readonly kernel: Kernel) {
     this.heap = new KernelHeap(this.mem);
     this.mem.map(KSTACK_BASE, 64 * KSTACK_SIZE, PROT_READ | PROT_WRITE, '[kstack]');
-    this.intrinsics = this.makeIntrinsics();
+    this.intrinsics = { ...this.makeIntrinsics(), ...linuxLockIntrinsics(this) };
   }
 
   /** Maps a compiled kernel image (its functions and data) into kernel memory. */
@@ -236,6 +245,10 @@ export class KernelC {
     try {
       why = cpu.run();
     } catch (e) {
+      if (e instanceof KernelPathEnded) {
+        e.end(task);
+        return 'died';
+      }
       if (e instanceof KernelBug) {
         this.oops(task, cpu, e.kind === 'bug' ? e.message : `invalid opcode: 0000 [#${this.oopsCount + 1}] PREEMPT SMP NOPTI`, e.kind === 'bug' ? 'invalid opcode' : undefined);
         return 'died';
@@ -243,9 +256,9 @@ export class KernelC {
       throw e;
     }
     task.cpuUsed += SOFT_LOCKUP_UNITS - Math.max(0, cpu.budget);
-    if (why === 'exit') return (cpu.rv as Int64) ?? 0;
+    if (why === 'exit') return this.userret(task) ? 'died' : ((cpu.rv as Int64) ?? 0);
     if (why === 'yield') {
-      this.softLockup(task, cpu);
+      this.softLockup(task, cpu.callStack());
       return 'died';
     }
     if (why === 'trap') {
@@ -253,6 +266,10 @@ export class KernelC {
       return 'died';
     }
     const f = cpu.fault!;
+    if (f.error instanceof KernelPathEnded) {
+      f.error.end(task);
+      return 'died';
+    }
     if (f.error instanceof KernelBug) {
       this.oops(task, cpu, f.error.message, 'invalid opcode');
       return 'died';
@@ -264,7 +281,7 @@ export class KernelC {
 
   // --- Oops ---------------------------------------------------------------------------------
 
-  private header(task: Task): string[] {
+  header(task: Task): string[] {
     const id = this.kernel.identity;
     const taint = this.taintString();
     return [
@@ -273,7 +290,7 @@ export class KernelC {
     ];
   }
 
-  private taintString(): string {
+  taintString(): string {
     const t = this.kernel.tainted;
     if (!t) return 'Not tainted';
     const flags = 'PFSRMBUDAWCIOELKXTN';
@@ -282,7 +299,7 @@ export class KernelC {
     return `Tainted: ${s.trimEnd()}`;
   }
 
-  private callTrace(stack: StackEntry[]): string[] {
+  callTrace(stack: StackEntry[]): string[] {
     const lines = ['Call Trace:', ' <TASK>'];
     for (const s of stack.slice(1)) lines.push(` ${s.name}+0x${((s.line % 64) * 4).toString(16)}/0x${(0x100).toString(16)}`);
     lines.push(' do_syscall_64+0x5d/0x170', ' entry_SYSCALL_64_after_hwframe+0x76/0x7e', ' </TASK>');
@@ -335,13 +352,12 @@ export class KernelC {
     this.finishOops(task);
   }
 
-  private softLockup(task: Task, cpu: Cpu): void {
-    const stack = cpu.callStack();
+  softLockup(task: Task, stack: StackEntry[], why?: string): void {
     const top = stack[0];
     this.kernel.tainted |= 1 << 14; // TAINT_SOFTLOCKUP
     this.kernel.printk(`\x010watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [${task.comm}:${task.pid}]\n`);
     this.printOops([...this.header(task), `RIP: 0010:${top ? `${top.name}+0x${((top.line % 64) * 4).toString(16)}/0x100` : '0x0'}`, ...this.callTrace(stack)]);
-    this.kernel.killTask(task, SIG.KILL, false, `ksim: pid ${task.pid} (${task.comm}) killed: soft lockup in kernel code (${stack[0]?.name ?? '?'} never returned)`);
+    this.kernel.killTask(task, SIG.KILL, false, `ksim: pid ${task.pid} (${task.comm}) killed: soft lockup in kernel code (${why ?? `${stack[0]?.name ?? '?'} never returned`})`);
   }
 
   // --- the kernel API -----------------------------------------------------------------------
