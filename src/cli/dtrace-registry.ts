@@ -115,7 +115,7 @@ export async function attachSystemwideConsumers(host: Host, machineDir: string, 
         // The consumer's disk is full or the file is gone: tracing must not break the run.
       }
     };
-    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs());
+    const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs(), { kernel: k, kc: session.machine.kc });
     const s = remoteSession(reg.spec, probes.catalog, write, () => host.clock.monotonicNs() / 1e6, () => k.clock.uptimeNs());
     if (typeof s === 'string') {
       write(JSON.stringify({ e: s }));
