@@ -8,6 +8,7 @@ import type { Expr, Stmt } from './ast.js';
 import { type DType, intShape, isString, isStringish, isPointer, sizeOf, promote, isArith } from './types.js';
 import type { AggInfo, CheckedClause, SemaResult } from './sema.js';
 import { parseFormat, type FormatPiece } from './printf.js';
+import { printTypeOf } from './print.js';
 
 export interface CompiledClause {
   checked: CheckedClause;
@@ -126,7 +127,7 @@ class ClauseGen {
         return `${(e as unknown as { constValue: bigint }).constValue}n`;
       case 'stringof': {
         const inner = this.expr(e.expr);
-        return isString(e.expr.type) ? inner : `R.stringof(${inner})`;
+        return isString(e.expr.type) ? inner : `C.stringof(${inner}, ${this.site()})`;
       }
       case 'comma':
         return `(${this.expr(e.l)}, ${this.expr(e.r)})`;
@@ -336,10 +337,13 @@ class ClauseGen {
     }
     if (e.k === 'call') {
       switch (e.fn) {
-        case 'trace':
-        case 'print': {
+        case 'trace': {
           const a = e.args[0]!;
           return `C.trace(${this.expr(a)}, ${J(this.traceShape(a.type!))})`;
+        }
+        case 'print': {
+          const a = e.args[0]!;
+          return `C.print(${this.expr(a)}, ${J(printTypeOf(a.type!))}, ${this.site()})`;
         }
         case 'printf':
         case 'system':

@@ -18,6 +18,7 @@ import { Options, OptionError } from './options.js';
 import { PSINFO } from './sema.js';
 import { FlowIndent } from './flow.js';
 import { intShape, isString, type DType } from './types.js';
+import { formatPrint, printSize, type PrintType } from './print.js';
 
 /** What a probe firing tells the consumer. Everything is optional; missing values read as 0 / "". */
 export interface ProbeContext {
@@ -300,6 +301,20 @@ class FiringContext {
     if (!t) return null;
     return t.readUser(Number(BigInt.asIntN(64, addr)), len);
   }
+  /**
+   * stringof(v): v is already a string, or an address whose NUL-terminated string is read from
+   * scratch or kernel memory, else from the traced process's memory (as copyinstr would).
+   */
+  stringof(v: bigint | string, site: number): string {
+    if (typeof v === 'string') return v;
+    const a = BigInt.asUintN(64, v);
+    if (a === 0n) throw new DFault('badaddr', 0n, site);
+    if (this.isScratch(a, 1) || this.ctx.readKernel?.(a, 1)) return this.loadString(a, site);
+    const max = this.strsize;
+    const s = this.readUserString(a, max);
+    if (s === null) throw new DFault('badaddr', a, site);
+    return s.length >= max ? s.slice(0, max - 1) : s;
+  }
   readUserString(addr: bigint, max: number): string | null {
     const t = this.ctx.task;
     if (!t) return null;
@@ -324,6 +339,11 @@ class FiringContext {
   }
   trace(v: bigint | string, shape: TraceShape): void {
     this.emit(formatTraced(shape.kind === 'bytes' && typeof v === 'bigint' ? this.loadBytes(v, shape.size, 0) : v, shape, this.session.quiet));
+  }
+  /** print(): the value with its type (print.ts); structs and arrays are read from their address. */
+  print(v: bigint | string, t: PrintType, site: number): void {
+    const n = printSize(t);
+    this.emit(formatPrint(t, n > 0 && typeof v === 'bigint' ? this.loadBytes(v, n, site) : v));
   }
   printf(idx: number, args: FormatValue[]): void {
     this.emit(formatPrintf(this.ecb.clause.formats[idx]!, args));

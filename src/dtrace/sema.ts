@@ -681,7 +681,7 @@ class Checker {
       }
       case 'stringof': {
         const t = this.expr(e.expr);
-        if (!isScalar(t) && !isString(t)) err('D_STRINGOF_TYPE', e.line, `cannot apply stringof to a value of type ${typeName(t)}`);
+        if (!isScalar(t) && !isString(t) && t.kind !== 'array') err('D_STRINGOF_TYPE', e.line, `cannot apply stringof to a value of type ${typeName(t)}`);
         return T.string;
       }
       case 'comma':
