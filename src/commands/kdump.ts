@@ -12,6 +12,10 @@ export default class Kdump extends Command {
   static override strict = false;
 
   async run(): Promise<void> {
+    // Arguments are kdump's own (parsed by runKdump as the real tool does); this tells oclif so.
+    const rawArgv = [...this.argv];
+    await this.parse(Kdump, []);
+    this.argv = rawArgv;
     const host = createNodeHost();
     let interrupted = false;
     process.once('SIGINT', () => {
