@@ -160,3 +160,116 @@ describe('FreeBSD: a module unloaded without restoring its sysent slot', () => {
     expect([after.stdout, after.signo]).toEqual(['', 9]);
   });
 });
+
+/** Syscall 210 misuses a mutex or an sx lock as its argument says. */
+const LOCKER = `${HEAD}
+#include <sys/lock.h>
+#include <sys/mutex.h>
+#include <sys/sx.h>
+static struct mtx demo_mtx;
+static struct sx demo_sx;
+struct lockit_args { long how; };
+static int lockit(struct thread *td, struct lockit_args *uap) {
+	switch (uap->how) {
+	case 0:
+		mtx_lock(&demo_mtx);
+		mtx_unlock(&demo_mtx);
+		sx_slock(&demo_sx);
+		sx_sunlock(&demo_sx);
+		break;
+	case 1:
+		mtx_lock(&demo_mtx);
+		sx_xlock(&demo_sx);
+		break;
+	case 2:
+		mtx_lock(&demo_mtx);
+		mtx_lock(&demo_mtx);
+		break;
+	case 3:
+		sx_xlock(&demo_sx);
+		sx_xlock(&demo_sx);
+		break;
+	case 4:
+		mtx_unlock(&demo_mtx);
+		break;
+	}
+	td->td_retval[0] = uap->how;
+	return (0);
+}
+static struct sysent saved;
+static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)lockit, .sy_thrcnt = SY_THR_STATIC };
+static int handler(module_t mod, int event, void *arg) {
+	if (event == MOD_LOAD) {
+		mtx_init(&demo_mtx, "demo", "demo lock", MTX_DEF);
+		sx_init(&demo_sx, "demosx");
+		saved = sysent[210];
+		sysent[210] = mine;
+	}
+	if (event == MOD_UNLOAD)
+		sysent[210] = saved;
+	return (0);
+}
+static moduledata_t locker_mod = { "locker", handler, NULL };
+DECLARE_MODULE(locker, locker_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+describe('FreeBSD mtx(9)/sx(9) misuse, checked as WITNESS and INVARIANTS check it', () => {
+  const locker = compileModule('locker', LOCKER);
+  function withLocker() {
+    const m = makeFreebsd();
+    const b = bootFb(m);
+    compileFb(b, '/bin/keep', KEEP);
+    const fb = b.machine.freebsd!;
+    const mod = loadModule(fb, locker, 'locker.ko', '/work/locker.ko', kernelProcess(fb, 'kldload'));
+    if ('error' in mod) throw new Error(String(mod.error));
+    /** An address (as %p prints it) inside the module's data. */
+    const inModule = (hex: string) => mod.image.segments.some((seg) => {
+      const a = BigInt.asIntN(64, BigInt(hex));
+      return a >= BigInt(seg.addr) && a < BigInt(seg.addr + seg.size);
+    });
+    const call = (how: number) => {
+      const before = logText(b).length;
+      const r = runFb(b, ['/bin/keep', String(how)]);
+      return { ...r, log: logText(b).slice(before).split('\n') };
+    };
+    return { b, fb, call, inModule };
+  }
+
+  it('balanced locking: nothing printed, the machine runs on', () => {
+    const { call, fb } = withLocker();
+    const r = call(0);
+    expect([r.stdout, r.log]).toEqual(['0\n', ['']]);
+    expect(fb.panicked).toBeNull();
+  });
+
+  it('returning to user space with locks held: witness_warn lists them (latest first) and panics', () => {
+    const { call, fb, inModule } = withLocker();
+    const r = call(1);
+    expect(r.stdout).toBe('');
+    const sx = /\((0x[0-9a-f]+)\)/.exec(r.log[1]!)![1]!;
+    const mtx = /\((0x[0-9a-f]+)\)/.exec(r.log[2]!)![1]!;
+    expect([inModule(sx), inModule(mtx), sx !== mtx]).toEqual([true, true, true]);
+    expect(r.log.slice(0, 5)).toEqual([
+      'userret: returning with the following locks held:',
+      `exclusive sx demosx (demosx) r = 0 (${sx}) locked @ locker.c:25`,
+      `exclusive sleep mutex demo (demo lock) r = 0 (${mtx}) locked @ locker.c:24`,
+      'panic: witness_warn',
+      'cpuid = 0',
+    ]);
+    expect(fb.panicked).toBe('witness_warn');
+  });
+
+  it('locking a non-recursive mutex twice panics in _mtx_lock_sleep', () => {
+    const { call, fb } = withLocker();
+    const r = call(2);
+    expect(r.log[0]).toBe('panic: _mtx_lock_sleep: recursed on non-recursive mutex demo @ locker.c:29');
+    expect(r.log.slice(1, 4)).toEqual(['cpuid = 0', 'time = 1', 'KDB: stack backtrace:']);
+    expect(r.log[4]).toMatch(/^lockit\(\) at lockit\+0x[0-9a-f]+\/frame 0xfffffe0000000000$/);
+    expect(fb.panicked).toBe('_mtx_lock_sleep: recursed on non-recursive mutex demo @ locker.c:29');
+  });
+
+  it('an sx lock taken twice exclusively, and an unlock of a mutex not held', () => {
+    expect(withLocker().call(3).log[0]).toBe('panic: _sx_xlock_hard: recursed on non-recursive sx demosx @ locker.c:33');
+    expect(withLocker().call(4).log[0]).toBe('panic: witness_unlock: lock (sleep mutex) demo not locked @ locker.c:36');
+  });
+});

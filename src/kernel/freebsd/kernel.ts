@@ -3,7 +3,9 @@
 // errno + carry, which the trap hands to user code as -errno per docs/runtime-abi.md; td_retval[0]
 // and [1]), Capsicum (ECAPMODE + a CAPFAIL event for calls without SYF_CAPENABLED), the kernel API
 // of FreeBSD kernel C (printf, copyin, malloc(9), priv_check...) as intrinsics, loadable modules
-// (DECLARE_MODULE, MOD_LOAD/MOD_UNLOAD), and FreeBSD's trap/panic text for faults in kernel C.
+// (DECLARE_MODULE, MOD_LOAD/MOD_UNLOAD), per-type malloc(9) accounting with the leak warning at
+// unload, mtx(9)/sx(9) checked as WITNESS does (./locks.ts), and FreeBSD's trap/panic text for
+// faults in kernel C: a panic stops the machine until `ksim reboot`.
 import type { Kernel } from '../kernel.js';
 import { NORETURN } from '../kernel.js';
 import type { KernelC, KernelImage } from '../kc/kernel-c.js';
@@ -21,6 +23,7 @@ import { SIG } from '../signals.js';
 import { kvsprintf, vaReader } from '../kc/vsprintf.js';
 import { FE, freebsdErrnoOf, freebsdSignalOf } from './abi.js';
 import { FreebsdErrno } from './handlers.js';
+import { FREEBSD_LOCK_API, freebsdLockIntrinsics, witnessUserret } from './locks.js';
 import {
   ENOSYS_ADDR, LKMNOSYS_ADDR, NOSYS_ADDR, SYF_CAPENABLED, SysentTable, TD_RETVAL, tsHandlerAddr, tsHandlerSlot,
 } from './sysent.js';
@@ -51,6 +54,7 @@ export const FREEBSD_KERNEL_API: IntrinsicDef[] = [
   { name: '__ksim_panic', ret: 'void', params: ['const char *'], variadic: true, modes: ['kernel'], host: 'fbsd_panic' },
   { name: '__ksim_syscall_register', ret: 'int', params: ['int *', 'struct sysent *', 'struct sysent *', 'int'], modes: ['kernel'], host: 'fbsd_syscall_register' },
   { name: '__ksim_syscall_deregister', ret: 'int', params: ['int *', 'struct sysent *'], modes: ['kernel'], host: 'fbsd_syscall_deregister' },
+  ...FREEBSD_LOCK_API,
 ];
 
 let registered = false;
@@ -179,8 +183,9 @@ export class FreebsdKernel {
       else if (r.entry.startsWith('sys_') || /^(o|freebsd\d+_)/.test(r.entry)) call = ENOSYS_ADDR; // a real call ksim lacks
       this.sysent.set(r.nr, { narg: r.args.length, call, flags: cap });
     }
-    Object.assign(o.kc.intrinsics, this.makeIntrinsics());
+    Object.assign(o.kc.intrinsics, this.makeIntrinsics(), freebsdLockIntrinsics(this));
     o.kc.faultReporter = (task, f, stack) => this.trapPanic(task, f, stack);
+    o.kc.userret = (task) => witnessUserret(this, task);
   }
 
   /** Points every slot of the Kernel's table at sysent dispatch, and sets FreeBSD's ABI hooks. */
@@ -189,7 +194,7 @@ export class FreebsdKernel {
     k.setTable(rows, {});
     const dispatcher: SyscallHandler = (ctx, args) => this.dispatch(ctx, ctx.nr, args);
     for (const e of k.table) if (e) e.handler = dispatcher;
-    k.abi = { noEntry: (t) => this.nosys(t), secondResult: (t) => this.secondResult(t), handlerSignal: freebsdSignalOf };
+    k.abi = { noEntry: (t) => this.nosys(t), secondResult: (t) => this.secondResult(t) };
   }
 
   // --- dispatch -----------------------------------------------------------------------------

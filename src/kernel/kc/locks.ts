@@ -23,6 +23,8 @@ export type LockClass = 'mutex' | 'spinlock' | 'sleep mutex' | 'spin mutex' | 's
 export interface HeldLock {
   addr: number;
   name: string;
+  /** FreeBSD WITNESS's name for the lock (mtx_init's type), when it differs. */
+  witnessName?: string;
   cls: LockClass;
   exclusive: boolean;
   /** Where it was taken: the calling function (Linux %pS) and, on FreeBSD, __FILE__/__LINE__. */
@@ -59,19 +61,19 @@ export class LockTracker {
     const list = this.byTask.get(t.pid) ?? [];
     list.push(lock);
     this.byTask.set(t.pid, list);
-    this.owners.set(lock.addr, { pid: t.pid, lock });
+    if (lock.exclusive) this.owners.set(lock.addr, { pid: t.pid, lock });
   }
 
-  /** Releases a lock t holds; undefined when t does not hold it. */
+  /** Releases a lock t holds (the last taken, if several shared); undefined when t does not hold it. */
   release(t: Task, addr: number): HeldLock | undefined {
-    const o = this.owners.get(addr);
-    if (!o || o.pid !== t.pid) return undefined;
-    this.owners.delete(addr);
     const list = this.byTask.get(t.pid) ?? [];
-    const i = list.indexOf(o.lock);
-    if (i >= 0) list.splice(i, 1);
+    let i = list.length - 1;
+    while (i >= 0 && list[i]!.addr !== addr) i--;
+    if (i < 0) return undefined;
+    const lock = list.splice(i, 1)[0]!;
     if (!list.length) this.byTask.delete(t.pid);
-    return o.lock;
+    if (this.owners.get(addr)?.lock === lock) this.owners.delete(addr);
+    return lock;
   }
 
   /** Every task holding locks, by pid. */
@@ -107,7 +109,7 @@ function num(v: Int64): number {
 const dec = new TextDecoder('latin1');
 
 /** A kernel function of ksim's own (TypeScript) in a printed call trace. */
-function frame(name: string): StackEntry {
+export function frame(name: string): StackEntry {
   return { name, file: '', line: 0, addr: 0, module: '' } as StackEntry;
 }
 
