@@ -8,6 +8,7 @@ import type { Expr, Stmt } from './ast.js';
 import { type DType, intShape, isString, isStringish, isPointer, sizeOf, promote, isArith } from './types.js';
 import type { AggInfo, CheckedClause, SemaResult } from './sema.js';
 import { parseFormat, type FormatPiece } from './printf.js';
+import { compileFastPredicate, type FastPredicate } from './fast-predicate.js';
 import { printTypeOf } from './print.js';
 
 export interface CompiledClause {
@@ -17,6 +18,8 @@ export interface CompiledClause {
   /** Formats referenced by printf/printa, by index. */
   formats: FormatPiece[][];
   source: string;
+  /** The predicate alone over plain numbers and strings, when it has that form (fast-predicate.ts). */
+  fastPredicate?: FastPredicate;
 }
 
 const J = JSON.stringify;
@@ -407,5 +410,6 @@ export function compileClause(checked: CheckedClause, sema: SemaResult): Compile
   lines.push('return true;');
   const source = lines.join('\n');
   const fn = new Function('R', 'S', 'C', source) as CompiledClause['run'];
-  return { checked, run: fn, formats: g.formats, source };
+  const fast = compileFastPredicate(c.pred);
+  return { checked, run: fn, formats: g.formats, source, ...(fast ? { fastPredicate: fast.fn } : {}) };
 }

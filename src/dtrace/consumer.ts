@@ -560,6 +560,20 @@ export class DtraceSession {
     return this.byProbe.has(probeId) && !this.exiting;
   }
 
+  /**
+   * Whether firing probeId for task could run a clause: false when every clause on it has a fast
+   * predicate (fast-predicate.ts) that is false, so the provider builds nothing for the firing.
+   */
+  mayFire(probeId: number, task: TraceTask | undefined): boolean {
+    const list = this.byProbe.get(probeId);
+    if (!list) return false;
+    for (const ecb of list) {
+      const fast = ecb.clause.fastPredicate;
+      if (fast === undefined || fast(task, this.consumer, ecb.probe)) return true;
+    }
+    return false;
+  }
+
   /** Fires BEGIN (dtrace_go). */
   go(): void {
     if (this.started) return;
@@ -608,13 +622,16 @@ export class DtraceSession {
   fire(probeId: number, ctx: ProbeContext): void {
     const list = this.byProbe.get(probeId);
     if (!list || (this.exiting && !this.isEndOrError(list[0]!.probe))) return;
-    const timeNs = ctx.timeNs ?? this.now();
     const probe = list[0]!.probe;
-    const C0 = new FiringContext(this, probe, ctx, timeNs);
+    // The firing context (and the clock read) is made for the first clause whose fast predicate
+    // (fast-predicate.ts) does not rule it out.
+    let C0: FiringContext | undefined;
     // -F: records wait for the end of the firing (dt_flowindent looks at the next record).
     const flow = this.options.flag('flowindent') ? [] as { ecb: Ecb; parts: string[]; spec: number; commits: number[]; discards: number[] }[] : undefined;
     for (const ecb of list) {
-      const C = C0;
+      const fast = ecb.clause.fastPredicate;
+      if (fast !== undefined && !fast(ctx.task, this.consumer, probe)) continue;
+      const C = (C0 ??= new FiringContext(this, probe, ctx, ctx.timeNs ?? this.now()));
       C.ecb = ecb;
       C.parts = [];
       C.spec = 0;
@@ -638,9 +655,9 @@ export class DtraceSession {
     }
     if (flow) {
       flow.forEach((r, i) => {
-        Object.assign(C0, r);
+        Object.assign(C0!, r);
         const next = flow[i + 1];
-        this.commitRecord(r.ecb, C0, next && { epid: next.ecb.epid, probeId: next.ecb.probe.id });
+        this.commitRecord(r.ecb, C0!, next && { epid: next.ecb.epid, probeId: next.ecb.probe.id });
       });
     }
   }

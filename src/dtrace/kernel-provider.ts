@@ -224,7 +224,8 @@ export class KernelProbes implements KernelObserver {
   /** Fires profile probes that came due on the kernel clock. */
   tick(): void {
     const s = this.session;
-    if (!s) return;
+    // Without profile/tick probes there is nothing to fire, and the clock is not read.
+    if (!s || s.nextTickNs() === undefined) return;
     const now = this.now();
     for (let next = s.nextTickNs(); next !== undefined && next <= now && !s.exitRequested; next = s.nextTickNs()) s.tick(next);
   }
@@ -277,7 +278,7 @@ export class KernelProbes implements KernelObserver {
     }
     if (this.fbtOn) this.inflight.set(task, { nr: e.nr, args: e.args, path });
     const id = this.entryIds[e.nr];
-    if (this.on(id)) {
+    if (this.on(id) && this.session!.mayFire(id!, e.task)) {
       const self = this;
       const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
       this.session!.fire(id!, {
@@ -303,7 +304,7 @@ export class KernelProbes implements KernelObserver {
       for (let i = path.inner.length - 1; i >= 0; i--) if (path.inner[i]!.retOffset !== undefined) this.firePath(path, n + i, path.inner[i]!, 'return', e, e.ret);
     }
     const id = this.returnIds[e.nr];
-    if (this.on(id)) {
+    if (this.on(id) && this.session!.mayFire(id!, e.task)) {
       const self = this;
       const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
       this.session!.fire(id!, {
