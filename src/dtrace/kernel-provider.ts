@@ -245,7 +245,7 @@ export class KernelProbes implements KernelObserver {
   }
 
   /** Frames below function i of the path (its callers), innermost first, as stack() prints them. */
-  private pathFrames(path: SyscallPath, below: number): StackFrameInfo[] {
+  pathFrames(path: SyscallPath, below: number): StackFrameInfo[] {
     const all = [...path.outer, ...path.inner];
     const out: StackFrameInfo[] = [];
     for (let i = Math.min(below, all.length) - 1; i >= 0; i--) {
@@ -259,14 +259,8 @@ export class KernelProbes implements KernelObserver {
     const ids = this.pathIds.get(f.name);
     const id = kind === 'entry' ? ids?.entry : ids?.ret;
     if (!this.on(id)) return;
-    const self = this;
-    this.session!.fire(id!, {
-      task: e.task,
-      args: kind === 'entry' ? pathArgs(f, e.args, e.nr) : [f.retOffset ?? 0, ret ?? 0],
-      timeNs: e.timeNs,
-      get stack() { return self.pathFrames(path, index); },
-      regs: this.regsOf(e.task, { nr: e.nr, args: e.args, ...(kind === 'return' ? { ret } : {}) }),
-    });
+    const args = kind === 'entry' ? pathArgs(f, e.args, e.nr) : [f.retOffset ?? 0, ret ?? 0];
+    this.session!.fire(id!, new PathFiring(this, e, args, path, index, kind === 'return' ? ret : undefined));
   }
 
   syscallEnter(e: SyscallEnterEvent): void {
@@ -386,7 +380,7 @@ export class KernelProbes implements KernelObserver {
   // --- uregs[] ----------------------------------------------------------------------------------
 
   /** The saved user registers of a task at a probe (undefined without the machine). */
-  private regsOf(view: TraceTask, trap: TrapState | undefined): RegisterReader | undefined {
+  regsOf(view: TraceTask, trap: TrapState | undefined): RegisterReader | undefined {
     const k = this.machine?.kernel;
     if (!k) return undefined;
     const arch = k.identity.arch;
@@ -450,6 +444,31 @@ export class KernelProbes implements KernelObserver {
 
   signalDeliver(e: SignalEvent): void {
     this.fireProc('signal-handle', e.task, [e.signo, 0, e.handler], e.timeNs);
+  }
+}
+
+/**
+ * The context of a path function's firing. A class, not an object literal with a getter: the
+ * kernel stack is built only when a clause asks for it, and making one costs an allocation.
+ */
+class PathFiring implements ProbeContext {
+  readonly task: TraceTask;
+  readonly timeNs: number;
+  readonly regs: RegisterReader | undefined;
+  constructor(
+    private readonly probes: KernelProbes,
+    e: SyscallEnterEvent,
+    readonly args: Int64[],
+    private readonly path: SyscallPath,
+    private readonly index: number,
+    ret: Int64 | undefined,
+  ) {
+    this.task = e.task;
+    this.timeNs = e.timeNs;
+    this.regs = probes.regsOf(e.task, ret === undefined ? { nr: e.nr, args: e.args } : { nr: e.nr, args: e.args, ret });
+  }
+  get stack(): StackFrameInfo[] {
+    return this.probes.pathFrames(this.path, this.index);
   }
 }
 
