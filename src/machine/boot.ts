@@ -330,6 +330,8 @@ export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; u
   }
   k.enqueue(t);
   k.run();
+  // The end of the run is the kernel's last moment (every ksim command boots afresh): kmemleak scans.
+  if (m.config.os === 'linux') m.kc.kmemleak.scan();
   k.onTaskEnd = prev;
   const e = end ?? { pid: t.pid, coreDumped: false, code: t.exitCode ?? 0 };
   // The shell reports 128 + the signal's number as the machine's OS numbers it.

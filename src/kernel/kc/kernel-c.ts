@@ -14,6 +14,7 @@ import { kvsprintf, vaReader } from './vsprintf.js';
 import { E } from '../errno.js';
 import { SIG } from '../signals.js';
 import { KernelPathEnded, LINUX_LOCK_API, LockTracker, linuxLockIntrinsics, lockdepSysExit } from './locks.js';
+import { Kmemleak, trackAllocations } from './kmemleak.js';
 
 /** Kernel address ranges (signed view of 0xffff888000000000 etc.). */
 export const KHEAP_BASE = -0x777800000000; // 0xffff888000000000
@@ -169,6 +170,8 @@ export class KernelC {
   faultReporter: ((task: Task, f: NonNullable<Cpu['fault']>, stack: StackEntry[]) => void) | null = null;
   /** Host functions for the `H` object of kernel images. */
   readonly intrinsics: Record<string, (...a: any[]) => unknown>;
+  /** The objects kernel C allocated, for kmemleak's scan (src/kernel/kc/kmemleak.ts). */
+  readonly kmemleak = new Kmemleak(this);
   /** Which task holds which kernel lock (src/kernel/kc/locks.ts). */
   readonly locks = new LockTracker();
   /** The check on the way back to user space; true when it ended the task (FreeBSD's WITNESS panics). */
@@ -181,6 +184,7 @@ export class KernelC {
     this.heap = new KernelHeap(this.mem);
     this.mem.map(KSTACK_BASE, 64 * KSTACK_SIZE, PROT_READ | PROT_WRITE, '[kstack]');
     this.intrinsics = { ...this.makeIntrinsics(), ...linuxLockIntrinsics(this) };
+    trackAllocations(this, this.kmemleak, this.intrinsics);
   }
 
   /** Maps a compiled kernel image (its functions and data) into kernel memory. */
