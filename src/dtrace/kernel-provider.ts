@@ -258,7 +258,7 @@ export class KernelProbes implements KernelObserver {
   private firePath(path: SyscallPath, index: number, f: PathFunction, kind: 'entry' | 'return', e: SyscallEnterEvent, ret?: Int64): void {
     const ids = this.pathIds.get(f.name);
     const id = kind === 'entry' ? ids?.entry : ids?.ret;
-    if (!this.on(id)) return;
+    if (!this.on(id) || !this.session!.mayFire(id!, e.task)) return;
     const args = kind === 'entry' ? pathArgs(f, e.args, e.nr) : [f.retOffset ?? 0, ret ?? 0];
     this.session!.fire(id!, new PathFiring(this, e, args, path, index, kind === 'return' ? ret : undefined));
   }
