@@ -92,7 +92,7 @@ function liveRegistrations(machineDir: string): { reg: Registration; recordsPath
 /**
  * Enables, in this command's kernel, the clauses of every consumer running on the machine without
  * -c. Records are appended with one write each as they happen; aggregations go at least every
- * 200 ms while probes fire, and when the session closes.
+ * 200 ms while probes fire, before the run blocks, and when the session closes.
  */
 export async function attachSystemwideConsumers(host: Host, machineDir: string, session: Session): Promise<void> {
   const regs = liveRegistrations(machineDir);
@@ -100,6 +100,7 @@ export async function attachSystemwideConsumers(host: Host, machineDir: string, 
   const [{ remoteSession }, { KernelProbes }] = await Promise.all([import('../dtrace/remote.js'), import('../dtrace/kernel-provider.js')]);
   const k = session.machine.kernel;
   const flushes: (() => void)[] = [];
+  const sessions: { flush(): void }[] = [];
   for (const { reg, recordsPath } of regs) {
     let fd: number;
     try {
@@ -124,12 +125,30 @@ export async function attachSystemwideConsumers(host: Host, machineDir: string, 
     }
     probes.bind(s);
     k.attach(probes);
+    sessions.push(s);
     flushes.push(() => {
       s.flush();
       fs.closeSync(fd);
     });
   }
   if (flushes.length === 0) return;
+  // Before the run blocks (terminal input, a sleep), its aggregations go out: a consumer stopped
+  // with ^C meanwhile has every count made so far.
+  const flushAll = () => {
+    for (const s of sessions) s.flush();
+  };
+  const con = k.console;
+  const read = con.read.bind(con);
+  con.read = (max) => {
+    flushAll();
+    return read(max);
+  };
+  const clock = k.clock;
+  const waitUntil = clock.waitUntil.bind(clock);
+  clock.waitUntil = (ns) => {
+    flushAll();
+    waitUntil(ns);
+  };
   const close = session.close;
   session.close = () => {
     for (const f of flushes) f();

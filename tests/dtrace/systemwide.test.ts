@@ -45,8 +45,13 @@ interface Consumer {
 }
 
 const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+afterEach(async () => {
+  for (const c of running.splice(0)) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    const gone = new Promise((resolve) => c.on('exit', resolve));
+    c.kill('SIGKILL');
+    await gone;
+  }
 });
 
 /** Starts `ksim dtrace ARGS` and resolves once it has printed its first stderr line (the notice). */
@@ -132,6 +137,20 @@ describe('ksim dtrace without -c', () => {
     );
     expect(d.stderr()).toBe("dtrace: script 'w.d' matched 4 probes\n");
     expect(registry()).toEqual([]);
+  }, 60_000);
+
+  it('has the counts of a run that is still running, blocked in a sleep, at ^C', async () => {
+    fs.writeFileSync(path.join(dir, 'napper.c'), '#include <unistd.h>\nint main(void) { getpid(); getpid(); getpid(); sleep(30); return 0; }\n');
+    expect(ksim(['cc', '-o', 'napper', 'napper.c']).stderr).toBe('');
+    const d = await startConsumer(['-x', 'quiet', '-n', 'syscall::getpid:entry { @calls = count(); } syscall::nanosleep:entry, syscall::clock_nanosleep:entry { printf("sleeping\\n"); }']);
+    const run = spawn(process.execPath, [KSIM_BIN, 'run', './napper'], { cwd: dir, env: { ...process.env, KSIM_MACHINE: '' } });
+    running.push(run);
+    for (let waited = 0; !d.stdout().includes('sleeping') && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300)); // a few of the consumer's 25 ms polls
+    d.child.kill('SIGINT');
+    expect(await d.ended).toBe(0);
+    expect(d.stdout()).toBe('sleeping\n\n                3\n');
+    expect(run.exitCode).toBe(null); // still asleep
   }, 60_000);
 
   it("ignores and removes a dead consumer's registration", () => {
