@@ -8,6 +8,8 @@ import { makeMachine, boot, compileInto, appendRow, addKernelSource, build } fro
 import { bootArch, assembleInto } from '../i386/harness.js';
 import { KernelProbes } from '../../src/dtrace/kernel-provider.js';
 import { DtraceSession } from '../../src/dtrace/consumer.js';
+import { bootFb, compileFb, compileModule, makeFreebsd } from '../freebsd/harness.js';
+import { kernelProcess, loadModule } from '../../src/kernel/freebsd/kld.js';
 import { dtraceOn } from './fbt-helpers.js';
 
 // The tutorial's syscall, with a helper of its own (a second kernel C function to see nesting).
@@ -353,5 +355,69 @@ describe('cost: nothing happens for what no probe enabled', () => {
     bindTo('syscall::getpid:entry {}');
     expect(probes.wantsSyscall(nr('getpid'))).toBe(true);
     expect(probes.wantsSyscall(nr('read'))).toBe(false);
+  });
+});
+
+describe('FreeBSD: module kernel, a kld module by its name', () => {
+  const TRIPLE = `#include <sys/param.h>
+#include <sys/module.h>
+#include <sys/kernel.h>
+#include <sys/systm.h>
+#include <sys/sysent.h>
+#include <sys/proc.h>
+
+struct triple_args { long value; };
+static int triple(struct thread *td, struct triple_args *uap) {
+	td->td_retval[0] = uap->value * 3;
+	return (0);
+}
+static struct sysent saved;
+static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)triple, .sy_flags = SYF_CAPENABLED, .sy_thrcnt = SY_THR_STATIC };
+static int handler(module_t mod, int event, void *arg) {
+	switch (event) {
+	case MOD_LOAD:
+		saved = sysent[211];
+		sysent[211] = mine;
+		return (0);
+	case MOD_UNLOAD:
+		sysent[211] = saved;
+		return (0);
+	}
+	return (EOPNOTSUPP);
+}
+static moduledata_t triple_mod = { "triple", handler, NULL };
+DECLARE_MODULE(triple, triple_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+  test('fbt:triple:triple under amd64_syscall; dofilewrite under kern_writev and sys_write', () => {
+    const b = bootFb(makeFreebsd());
+    compileFb(b, '/bin/c', '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("%ld\\n", syscall(211, 14)); return 0; }\n');
+    const fb = b.machine.freebsd!;
+    const mod = loadModule(fb, compileModule('triple', TRIPLE), 'triple.ko', '/work/triple.ko', kernelProcess(fb, 'kldload'));
+    if ('error' in mod) throw new Error(String(mod.error));
+    const l = dtraceOn(b.machine, ['-l', '-m', 'triple']);
+    expect(l.out).toBe(
+      '   ID   PROVIDER            MODULE                          FUNCTION NAME\n' +
+      ' 2345        fbt            triple            syscall_module_handler entry\n' +
+      ' 2346        fbt            triple            syscall_module_handler return\n' +
+      ' 2347        fbt            triple                            triple entry\n' +
+      ' 2348        fbt            triple                            triple return\n' +
+      ' 2349        fbt            triple                           handler entry\n' +
+      ' 2350        fbt            triple                           handler return\n',
+    );
+    const r = dtraceOn(b.machine, ['-q', '-n', 'fbt:triple:triple:entry { stack(); } fbt:triple:triple:return { printf("%d\\n", arg1); } fbt:kernel:dofilewrite:entry { stack(); }'], ['/bin/c']);
+    // triple returns 0 (its result goes through td_retval); printf's output and the stacks.
+    expect(r.out).toBe(
+      '\n' +
+      '              kernel`amd64_syscall+0x2d4\n' +
+      '              kernel`fast_syscall_common+0x101\n' +
+      '0\n' +
+      '\n' +
+      '              kernel`kern_writev+0x4c\n' +
+      '              kernel`sys_write+0x1d\n' +
+      '              kernel`amd64_syscall+0x2d4\n' +
+      '              kernel`fast_syscall_common+0x101\n' +
+      '\n',
+    );
   });
 });
