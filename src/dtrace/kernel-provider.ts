@@ -22,7 +22,7 @@
 import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent, Int64, StackFrameInfo } from '../kernel/events.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 import type { Kernel } from '../kernel/kernel.js';
-import type { KernelC } from '../kernel/kc/kernel-c.js';
+import { KERNEL_API, type KernelC } from '../kernel/kc/kernel-c.js';
 import type { Task } from '../kernel/task.js';
 import { STEP_RETURN, type CFunction, type Cpu, type Frame, type StepFn } from '../runtime/cpu.js';
 import { pathFunctionNames, syscallPath, pathArgs, type PathFunction, type PathIdentity, type SyscallPath } from '../kernel/entry-path.js';
@@ -115,10 +115,10 @@ export class KernelProbes implements KernelObserver {
     this.printkId = id;
     probes.push({ id: id++, provider: 'fbt', module: this.mod, func: 'printk', name: 'entry', argTypes: ['int', 'char *', 'char *'] });
     if (k && this.identity) {
-      const add = (map: Map<string, FbtIds>, key: string, module: string, func: string, hasReturn: boolean) => {
+      const add = (map: Map<string, FbtIds>, key: string, module: string, func: string, hasReturn: boolean, argTypes?: string[]) => {
         if (map.has(key)) return;
         const ids: FbtIds = { entry: id };
-        probes.push({ id: id++, provider: 'fbt', module, func, name: 'entry' });
+        probes.push({ id: id++, provider: 'fbt', module, func, name: 'entry', ...(argTypes ? { argTypes } : {}) });
         if (hasReturn) {
           ids.ret = id;
           probes.push({ id: id++, provider: 'fbt', module, func, name: 'return' });
@@ -137,10 +137,13 @@ export class KernelProbes implements KernelObserver {
         for (const f of p.inner) if (!cNames.has(f.name)) add(this.pathIds, f.name, this.mod, f.name, f.retOffset !== undefined);
       }
       // Kernel C, then the copy helpers.
-      for (const f of this.kernelCFunctions()) add(this.codeIds, `${moduleOf(f, this.mod)}:${f.name}`, moduleOf(f, this.mod), f.name, true);
+      // Kernel C entry probes have typed args[] from the function's parameters (as fbt's from CTF).
+      const kc = machine!.kc;
+      const paramTypes = (f: CFunction) => [kc?.loaded, ...(kc?.modules ?? [])].find((img) => img?.functions.includes(f))?.paramTypes(f.name);
+      for (const f of this.kernelCFunctions()) add(this.codeIds, `${moduleOf(f, this.mod)}:${f.name}`, moduleOf(f, this.mod), f.name, true, paramTypes(f));
       const api = machine!.kc?.intrinsics;
       this.helpers = (this.identity.os === 'freebsd' ? FREEBSD_HELPERS : LINUX_HELPERS).filter(([, h]) => api && typeof api[h] === 'function');
-      for (const [name] of this.helpers) add(this.codeIds, `${this.mod}:${name}`, this.mod, name, true);
+      for (const [name] of this.helpers) add(this.codeIds, `${this.mod}:${name}`, this.mod, name, true, KERNEL_API.find((d) => d.name === name)?.params);
       // printk's return, when kernel C calls it (its entry is the probe above, fired for every printk).
       if (api && typeof api['printk'] === 'function') {
         this.codeIds.set(`${this.mod}:printk`, { ret: id });

@@ -177,6 +177,19 @@ describe('fbt entry and return', () => {
     );
   });
 
+  test('kernel C entry probes have typed args[] from the parameters; so do the copy helpers', () => {
+    const machine = stephenMachine();
+    const r = dtraceOn(machine, ['-q', '-n', [
+      'fbt::sys_stephen:entry { printf("%s\\n", copyinstr((uintptr_t)args[0])); }',
+      'fbt::shout:entry { printf("%c %d\\n", *args[0], args[1]); }',
+      'fbt::strncpy_from_user:entry { printf("%d\\n", args[2]); }',
+    ].join(' ')], ['/bin/test', 'hi']);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('hi\n256\nh 2\n\n');
+    const bad = dtraceOn(machine, ['-n', 'fbt::shout:entry { trace(args[2]); }']);
+    expect(bad.err).toBe('dtrace: invalid probe specifier fbt::shout:entry { trace(args[2]); }: index 2 is out of range for fbt:vmlinux:shout:entry args[ ]\n');
+  });
+
   test('-F indents entries and unindents returns (=> and <= for the syscall provider)', () => {
     const machine = stephenMachine();
     const only = ['stephen', 'do_syscall_64', 'entry_SYSCALL_64', 'strncpy_from_user', 'printk', 'shout', 'sys_stephen', 'SyS_stephen'].map((f) => `probefunc == "${f}"`).join(' || ');
