@@ -249,26 +249,39 @@ export interface KtrHeaderInit {
   version?: number;
 }
 
-function writeHeader(dv: DataView, bytes: Uint8Array, h: KtrHeaderInit, type: number, len: number): number {
+/** The command names of recent headers, encoded once (a trace has few). */
+const commBytes = new Map<string, Uint8Array>();
+
+function encodedComm(comm: string): Uint8Array {
+  let b = commBytes.get(comm);
+  if (!b) {
+    if (commBytes.size >= 256) commBytes.clear();
+    b = textEncoder.encode(comm).subarray(0, MAXCOMLEN);
+    commBytes.set(comm, b);
+  }
+  return b;
+}
+
+/** Writes a header at `o`; the bytes from o to o + the header's size must be zero. */
+function writeHeader(dv: DataView, bytes: Uint8Array, o: number, h: KtrHeaderInit, type: number, len: number): number {
   const version = h.version ?? KTR_VERSION1;
-  dv.setInt32(0, len, true);
+  dv.setInt32(o, len, true);
   let t = type;
   if (h.drop) t |= KTR_DROP;
   if (version !== KTR_VERSION0) t |= KTR_VERSIONED;
-  dv.setUint16(4, t, true);
-  dv.setInt16(6, version === KTR_VERSION0 ? 0 : version, true);
-  dv.setInt32(8, h.pid, true);
-  const comm = textEncoder.encode(h.comm);
-  bytes.set(comm.subarray(0, MAXCOMLEN), 12);
-  writeInt64(dv, 32, h.sec);
+  dv.setUint16(o + 4, t, true);
+  dv.setInt16(o + 6, version === KTR_VERSION0 ? 0 : version, true);
+  dv.setInt32(o + 8, h.pid, true);
+  bytes.set(encodedComm(h.comm), o + 12);
+  writeInt64(dv, o + 32, h.sec);
   if (version === KTR_VERSION0) {
-    writeInt64(dv, 40, Math.floor(h.nsec / 1000));
-    writeInt64(dv, 48, h.tid);
+    writeInt64(dv, o + 40, Math.floor(h.nsec / 1000));
+    writeInt64(dv, o + 48, h.tid);
     return KTR_HEADER_V0_SIZE;
   }
-  writeInt64(dv, 40, h.nsec);
-  writeInt64(dv, 48, h.tid);
-  dv.setInt32(56, h.cpu ?? 0, true);
+  writeInt64(dv, o + 40, h.nsec);
+  writeInt64(dv, o + 48, h.tid);
+  dv.setInt32(o + 56, h.cpu ?? 0, true);
   return KTR_HEADER_SIZE;
 }
 
@@ -364,14 +377,26 @@ function payloadSize(body: KtrBody): number {
  * write. `type` overrides the record type (needed only for `unknown` bodies).
  */
 export function encodeRecord(h: KtrHeaderInit, body: KtrBody, type?: number): Uint8Array {
+  const bytes = new Uint8Array(encodedSize(h, body));
+  encodeRecordAt(new DataView(bytes.buffer), bytes, 0, h, body, type);
+  return bytes;
+}
+
+/** The size of a record (header + payload) as encodeRecord writes it. */
+export function encodedSize(h: KtrHeaderInit, body: KtrBody): number {
+  return ((h.version ?? KTR_VERSION1) === KTR_VERSION0 ? KTR_HEADER_V0_SIZE : KTR_HEADER_SIZE) + payloadSize(body);
+}
+
+/**
+ * Encodes one record at offset `o` of a zeroed region of `bytes` (`dv` views the same bytes, at the
+ * same offsets), as encodeRecord does, for writers that put many records in one buffer. Returns the
+ * record's size.
+ */
+export function encodeRecordAt(dv: DataView, bytes: Uint8Array, o: number, h: KtrHeaderInit, body: KtrBody, type?: number): number {
   const recType = type ?? payloadType(body);
   if (recType < 0) throw new RangeError('encodeRecord: an unknown body needs an explicit type');
-  const headerSize = (h.version ?? KTR_VERSION1) === KTR_VERSION0 ? KTR_HEADER_V0_SIZE : KTR_HEADER_SIZE;
   const size = payloadSize(body);
-  const bytes = new Uint8Array(headerSize + size);
-  const dv = new DataView(bytes.buffer);
-  writeHeader(dv, bytes, h, recType, size);
-  const p = headerSize;
+  const p = o + writeHeader(dv, bytes, o, h, recType, size);
   switch (body.kind) {
     case 'syscall':
       dv.setInt16(p, body.code, true);
@@ -451,7 +476,7 @@ export function encodeRecord(h: KtrHeaderInit, body: KtrBody, type?: number): Ui
       bytes.set(body.raw, p);
       break;
   }
-  return bytes;
+  return p - o + size;
 }
 
 function tooShort(what: string, need: number, got: number, offset: number): KtraceFormatError {

@@ -1,7 +1,8 @@
 // The ktrace recorder: a KernelObserver that turns kernel events of the traced processes into
 // ktrace records (format.ts) and hands each record, complete, to a sink in one call, so a sink that
 // appends with one write per call leaves only whole records behind a killed process (at worst a torn
-// last record, which kdump reports). It writes what FreeBSD's kern_ktrace.c writes: SYSCALL/SYSRET
+// last record, which kdump reports). With `block`, records are encoded into one buffer and handed
+// over in blocks of whole records (a write per block instead of per record: ktrace's cost per call). It writes what FreeBSD's kern_ktrace.c writes: SYSCALL/SYSRET
 // (c), NAMEI (n), GENIO (i), PSIG (s), CSW (w), USER (u), STRUCT (t), SYSCTL (y), CAPFAIL (p),
 // FAULT/FAULTEND (f), and PROCCTOR/PROCDTOR for every traced process; plus ksim's KTR_KSIM_NAME
 // record the first time a syscall number appears, so the file carries its own syscall names.
@@ -13,7 +14,7 @@ import type { SyscallRow } from '../kernel/syscall-row.js';
 import {
   DEF_POINTS, KTR_CAPFAIL, KTR_CSW, KTR_FAULT, KTR_FAULTEND, KTR_GENIO, KTR_NAMEI, KTR_PSIG, KTR_STRUCT,
   KTR_STRUCT_ARRAY, KTR_SYSCALL, KTR_SYSCTL, KTR_SYSRET, KTR_USER, KTR_GENIO_MAX, KTR_USER_MAXLEN, MAXPATHLEN,
-  SV_ABI_FREEBSD, SV_ABI_LINUX, SV_IA32, SV_ILP32, SV_LP64, encodeRecord, ktrfac, textToBytes,
+  SV_ABI_FREEBSD, SV_ABI_LINUX, SV_IA32, SV_ILP32, SV_LP64, encodeRecord, encodeRecordAt, encodedSize, ktrfac, textToBytes,
 } from './format.js';
 import type { KtrBody, KtrHeaderInit } from './format.js';
 import { FREEBSD_ERESTART } from '../kernel/errno-freebsd.js';
@@ -37,6 +38,12 @@ export interface KtraceRecorderOptions {
   bootTime?: { sec: number; nsec: number };
   /** The cpu a task runs on (ktr_cpu); default 0. */
   cpuOf?: (task: TraceTask) => number;
+  /**
+   * Hand records to the sink in blocks of whole records, of at most `bytes` (a bigger record goes
+   * alone), and when `maxDelayMs` has passed since the last block (looked at every 64 records, on
+   * `nowMs`), so a killed writer loses at most that much; `flush()` hands over the rest.
+   */
+  block?: { bytes: number; maxDelayMs?: number; nowMs?: () => number };
 }
 
 /** Facts for a FreeBSD `struct stat` STRUCT record (what fstat/stat return). */
@@ -91,6 +98,14 @@ export class KtraceRecorder implements KernelObserver {
   private stopped = false;
   /** Records handed to the sink. */
   written = 0;
+  /** Block mode: the block being filled, its view, bytes used, records in it. */
+  private readonly blockSize: number;
+  private readonly blockOpts: KtraceRecorderOptions['block'];
+  private blockBytes: Uint8Array | undefined;
+  private blockView: DataView | undefined;
+  private blockUsed = 0;
+  private blockRecords = 0;
+  private lastFlushMs = 0;
 
   constructor(
     private readonly sink: (bytes: Uint8Array) => void,
@@ -112,6 +127,70 @@ export class KtraceRecorder implements KernelObserver {
     this.bootSec = opts.bootTime?.sec ?? 0;
     this.bootNsec = opts.bootTime?.nsec ?? 0;
     this.cpuOf = opts.cpuOf ?? (() => 0);
+    this.blockSize = opts.block ? Math.max(1024, opts.block.bytes) : 0;
+    this.blockOpts = opts.block;
+    if (this.blockSize) this.newBlock();
+    this.lastFlushMs = opts.block?.nowMs?.() ?? 0;
+  }
+
+  private newBlock(): void {
+    this.blockBytes = new Uint8Array(this.blockSize);
+    this.blockView = new DataView(this.blockBytes.buffer);
+    this.blockUsed = 0;
+    this.blockRecords = 0;
+  }
+
+  /** Block mode: hands the records encoded so far to the sink. */
+  flush(): void {
+    if (!this.blockBytes || this.blockUsed === 0) return;
+    const bytes = this.blockBytes.subarray(0, this.blockUsed);
+    const n = this.blockRecords;
+    this.newBlock();
+    if (this.blockOpts?.nowMs) this.lastFlushMs = this.blockOpts.nowMs();
+    this.deliver(bytes, n);
+  }
+
+  private deliver(bytes: Uint8Array, records: number): void {
+    try {
+      this.sink(bytes);
+      this.dropped = false;
+      this.written += records;
+    } catch {
+      // Observers must not throw; the loss shows as `Events dropped.` on the next record.
+      this.dropped = true;
+    }
+  }
+
+  private emitToBlock(h: KtrHeaderInit, body: KtrBody): void {
+    let size: number;
+    try {
+      size = encodedSize(h, body);
+    } catch {
+      return;
+    }
+    if (this.blockUsed + size > this.blockSize) {
+      this.flush();
+      if (size > this.blockSize) {
+        let bytes: Uint8Array;
+        try {
+          bytes = encodeRecord(h, body);
+        } catch {
+          return;
+        }
+        this.deliver(bytes, 1);
+        return;
+      }
+    }
+    try {
+      encodeRecordAt(this.blockView!, this.blockBytes!, this.blockUsed, h, body);
+    } catch {
+      this.blockBytes!.fill(0, this.blockUsed, this.blockUsed + size);
+      return;
+    }
+    this.blockUsed += size;
+    this.blockRecords++;
+    const b = this.blockOpts!;
+    if (b.nowMs && b.maxDelayMs !== undefined && (this.blockRecords & 63) === 0 && b.nowMs() - this.lastFlushMs >= b.maxDelayMs) this.flush();
   }
 
   /** Starts tracing a process (ktrace -p); its PROCCTOR is written with its first record. */
@@ -125,9 +204,10 @@ export class KtraceRecorder implements KernelObserver {
     this.announced.delete(pid);
   }
 
-  /** Stops all tracing (ktrace -C); later events are ignored. */
+  /** Stops all tracing (ktrace -C); later events are ignored. What is in the block is handed over. */
   stop(): void {
     this.stopped = true;
+    this.flush();
   }
 
   isTraced(pid: number): boolean {
@@ -146,20 +226,17 @@ export class KtraceRecorder implements KernelObserver {
 
   private emit(h: KtrHeaderInit, body: KtrBody): void {
     if (this.dropped) h.drop = true;
+    if (this.blockSize) {
+      this.emitToBlock(h, body);
+      return;
+    }
     let bytes: Uint8Array;
     try {
       bytes = encodeRecord(h, body);
     } catch {
       return;
     }
-    try {
-      this.sink(bytes);
-      this.dropped = false;
-      this.written++;
-    } catch {
-      // Observers must not throw; the loss shows as `Events dropped.` on the next record.
-      this.dropped = true;
-    }
+    this.deliver(bytes, 1);
   }
 
   /** Writes the PROCCTOR of a traced task before its first record. */

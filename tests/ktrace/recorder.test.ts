@@ -1,5 +1,6 @@
 // The recorder: kernel events of traced processes become ktrace records, one complete record per
-// sink call, with PROCCTOR/PROCDTOR, ksim's syscall-name records, trace points and inheritance.
+// sink call (or blocks of whole records), with PROCCTOR/PROCDTOR, ksim's syscall-name records, trace
+// points and inheritance.
 import { describe, expect, it } from 'vitest';
 import { KtraceRecorder, startKtrace } from '../../src/ktrace/recorder.js';
 import { decodeAll, parseTracePoints, KTR_HEADER_SIZE } from '../../src/ktrace/format.js';
@@ -130,5 +131,79 @@ describe('KtraceRecorder', () => {
     expect(kdump(concat(writes)).out).toBe(
       '  2345 test_mysyscall NAMI  "/a"\n  2345 test_mysyscall Events dropped.\n  2345 test_mysyscall NAMI  "/b"\n');
     expect(KTR_HEADER_SIZE).toBe(64);
+  });
+
+  describe('block mode', () => {
+    /** The same events, recorded one record per write and in blocks of `bytes`. */
+    function both(bytes: number, feed: (rec: KtraceRecorder) => void) {
+      const each = record();
+      feed(each.rec);
+      const blocks = record({ block: { bytes } });
+      feed(blocks.rec);
+      return { each, blocks };
+    }
+    const calls = (rec: KtraceRecorder, n: number) => {
+      for (let i = 0; i < n; i++) {
+        rec.syscallEnter(enter(5, [0x1000 + i, 0, 0], 1000 * i));
+        rec.syscallExit(exit(5, i, 0, 1000 * i + 500));
+      }
+    };
+
+    it('writes the same bytes in blocks of whole records, the rest on flush', () => {
+      const { each, blocks } = both(4096, (rec) => calls(rec, 100));
+      // 2 + 200 records of 64 + 4..48 bytes: some full blocks, the rest waits for flush().
+      expect(blocks.writes.length).toBeGreaterThan(2);
+      const before = concat(blocks.writes).length;
+      blocks.rec.flush();
+      expect(before).toBeLessThan(concat(blocks.writes).length);
+      expect(blocks.bytes()).toEqual(each.bytes());
+      for (const w of blocks.writes) {
+        expect(w.length).toBeLessThanOrEqual(4096);
+        // Each block decodes alone: it holds whole records only.
+        expect(decodeAll(w).length).toBeGreaterThan(0);
+      }
+      expect(blocks.rec.written).toBe(each.rec.written);
+      expect(blocks.rec.written).toBe(202);
+    });
+
+    it('stop() hands over the block; a record bigger than a block goes alone', () => {
+      const big = new Uint8Array(3000).fill(0x41);
+      const { each, blocks } = both(1024, (rec) => {
+        rec.namei({ task: T, path: '/a', timeNs: 0 });
+        rec.io({ task: T, fd: 1, write: true, data: big, timeNs: 1 });
+        rec.namei({ task: T, path: '/b', timeNs: 2 });
+        rec.stop();
+      });
+      expect(blocks.bytes()).toEqual(each.bytes());
+      expect(blocks.writes.map((w) => decodeAll(w).map((r) => r.body.kind))).toEqual([['procctor', 'namei'], ['genio'], ['namei']]);
+    });
+
+    it('hands over a block when maxDelayMs has passed (looked at every 64 records)', () => {
+      let now = 0;
+      const { rec, writes } = record({ block: { bytes: 1 << 20, maxDelayMs: 100, nowMs: () => now } });
+      calls(rec, 30); // PROCCTOR, open's name and 60 records
+      now = 150;
+      expect(writes.length).toBe(0);
+      calls(rec, 1); // the 63rd and 64th records
+      expect(writes.length).toBe(1);
+      expect(decodeAll(writes[0]!).length).toBe(64);
+      calls(rec, 32);
+      expect(writes.length).toBe(1); // 100 ms have not passed since
+    });
+
+    it('a failed block write marks the next record with KTR_DROP', () => {
+      let fail = true;
+      const writes: Uint8Array[] = [];
+      const rec = startKtrace({ rows: ROWS, pids: [2345], block: { bytes: 1024 } }, (b) => {
+        if (fail) throw new Error('disk full');
+        writes.push(b.slice());
+      });
+      rec.namei({ task: T, path: '/lost', timeNs: 0 });
+      rec.flush();
+      fail = false;
+      rec.namei({ task: T, path: '/b', timeNs: 0 });
+      rec.flush();
+      expect(kdump(concat(writes)).out).toBe('  2345 test_mysyscall Events dropped.\n  2345 test_mysyscall NAMI  "/b"\n');
+    });
   });
 });
