@@ -4,6 +4,7 @@
 import { Args } from '@oclif/core';
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openSession } from '../cli/session.js';
+import { attachSystemwideConsumers } from '../cli/dtrace-registry.js';
 import { absolutePath } from '../machine/locate.js';
 import { kernelProcess, loadModule, recordModule, saveDanglingSlots } from '../kernel/freebsd/kld.js';
 import { freebsdStrerror } from '../kernel/errno-freebsd.js';
@@ -28,6 +29,8 @@ export default class Kldload extends KsimCommand {
       process.exit(1);
     }
     const session = openSession(this.host, located, {});
+    // The module's MOD_LOAD/MOD_UNLOAD code is traced by the machine's system-wide dtrace consumers.
+    await attachSystemwideConsumers(this.host, located.dir, session);
     const fb = session.machine.freebsd!;
     let status = 0;
     try {

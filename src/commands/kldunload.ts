@@ -3,6 +3,7 @@
 import { Args, Flags } from '@oclif/core';
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openSession } from '../cli/session.js';
+import { attachSystemwideConsumers } from '../cli/dtrace-registry.js';
 import { forgetModule, kernelProcess, saveDanglingSlots, unloadModule } from '../kernel/freebsd/kld.js';
 import { freebsdStrerror } from '../kernel/errno-freebsd.js';
 import { panickedText } from '../machine/panic.js';
@@ -25,6 +26,8 @@ export default class Kldunload extends KsimCommand {
     const located = this.machine(flags.machine);
     if (located.config.os !== 'freebsd') throw new UserError(`kldunload unloads FreeBSD modules; ${located.dir} is a ${located.config.os} machine`, 1);
     const session = openSession(this.host, located, {});
+    // The module's MOD_LOAD/MOD_UNLOAD code is traced by the machine's system-wide dtrace consumers.
+    await attachSystemwideConsumers(this.host, located.dir, session);
     const fb = session.machine.freebsd!;
     let status = 0;
     try {
