@@ -2,7 +2,9 @@
  * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $(...) ~ and
  * pathname patterns (* ? [...]),
  * VAR=value assignments, a PATH search, and the builtins cd, exit, export, unset and :.
- * Usage: sh [-c COMMAND | FILE]; reading commands from a terminal, it prints `root@ksim:~# `. */
+ * Usage: sh [-c COMMAND | FILE]; reading commands from a terminal, it prints `root@ksim:~# `.
+ * Interactive, it catches SIGINT and SIGQUIT (the commands it runs get the default actions), so ^C
+ * ends the command in the foreground, or the line being typed, and the prompt comes back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 #include <sys/utsname.h>
 #include <dirent.h>
+#include <signal.h>
 
 #define MAXTOK 512
 #define MAXARGS 128
@@ -28,6 +31,17 @@ struct cmd { char *argv[MAXARGS]; int argc; char *assigns[MAXARGS]; int nassign;
 static struct token toks[MAXTOK];
 static int ntok;
 static int last_status;
+static int interactive;
+static volatile sig_atomic_t got_sigint;
+
+static void on_sigint(int sig) { (void)sig; got_sigint = 1; }
+
+/* A child of the shell: the terminal's signals act on it by default again. */
+static void default_signals(void) {
+  if (!interactive) return;
+  signal(SIGINT, SIG_DFL);
+  signal(SIGQUIT, SIG_DFL);
+}
 /* The status of the last $(...) of the command being expanded (a bare assignment's status). */
 static int subst_status;
 
@@ -69,6 +83,7 @@ static void command_subst(const char *cmd, int len, struct buf *b) {
   if (pipe(pfd) < 0) { perror("sh: pipe"); free(text); return; }
   pid_t pid = fork();
   if (pid == 0) {
+    default_signals();
     close(pfd[0]);
     dup2(pfd[1], 1);
     close(pfd[1]);
@@ -80,10 +95,12 @@ static void command_subst(const char *cmd, int len, struct buf *b) {
   char chunk[512];
   long n;
   int start = b->len;
-  while ((n = read(pfd[0], chunk, sizeof chunk)) > 0) for (long i = 0; i < n; i++) bput(b, chunk[i]);
+  while ((n = read(pfd[0], chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) for (long i = 0; i < n; i++) bput(b, chunk[i]);
   close(pfd[0]);
-  int st;
-  if (pid > 0 && waitpid(pid, &st, 0) > 0) subst_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+  int st = 0;
+  pid_t w = -1;
+  if (pid > 0) while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {}
+  if (w > 0) subst_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
   while (b->len > start && b->s[b->len - 1] == '\n') b->s[--b->len] = 0;
   free(text);
 }
@@ -473,6 +490,7 @@ static int status_of(int st) {
   if (WIFSIGNALED(st)) {
     int sig = WTERMSIG(st);
     if (sig != 13 && sig != 2) fprintf(stderr, "%s%s\n", strsignal(sig), WCOREDUMP(st) ? " (core dumped)" : "");
+    else if (sig == 2 && interactive) fputc('\n', stderr); /* after the terminal's ^C */
     return 128 + sig;
   }
   return WEXITSTATUS(st);
@@ -508,6 +526,7 @@ static int run_pipeline(struct cmd *cmds, int n) {
     pid_t pid = fork();
     if (pid < 0) { perror("sh: fork"); return 1; }
     if (pid == 0) {
+      default_signals();
       if (in >= 0) { dup2(in, 0); close(in); }
       if (pfd[1] >= 0) { dup2(pfd[1], 1); close(pfd[1]); close(pfd[0]); }
       for (int a = 0; a < cmds[i].nassign; a++) set_assign(cmds[i].assigns[a]);
@@ -589,9 +608,25 @@ static void prompt(void) {
   fflush(stdout);
 }
 
+/* Reads a line from the terminal with read(2), a byte at a time (stdio would retry after ^C and
+ * would keep typed-ahead lines from the commands): its length, -1 at end of input, -2 after ^C. */
+static long read_terminal_line(char **line, size_t *cap) {
+  size_t n = 0;
+  for (;;) {
+    if (n + 2 > *cap) {
+      *cap = *cap ? *cap * 2 : 256;
+      *line = realloc(*line, *cap);
+    }
+    long k = read(0, *line + n, 1);
+    if (k < 0 && errno == EINTR && got_sigint) { got_sigint = 0; return -2; }
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) { (*line)[n] = 0; return n ? (long)n : -1; }
+    if ((*line)[n++] == '\n') { (*line)[n] = 0; return (long)n; }
+  }
+}
+
 int main(int argc, char **argv) {
   FILE *in = stdin;
-  int interactive = 0;
   if (argc > 2 && strcmp(argv[1], "-c") == 0) {
     run_line(argv[2]);
     fflush(stdout);
@@ -602,11 +637,26 @@ int main(int argc, char **argv) {
     in = fopen(argv[1], "r");
     if (!in) { fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno)); return 127; }
   } else interactive = isatty(0);
+  if (interactive) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint; /* no SA_RESTART: a read at the prompt ends with EINTR */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+  }
   char *line = NULL;
   size_t cap = 0;
   for (;;) {
-    if (interactive) prompt();
-    if (getline(&line, &cap, in) < 0) break;
+    if (interactive && in == stdin) {
+      prompt();
+      long r = read_terminal_line(&line, &cap);
+      if (r == -2) { fputc('\n', stdout); continue; }
+      if (r < 0) break;
+      got_sigint = 0;
+    } else {
+      if (interactive) prompt();
+      if (getline(&line, &cap, in) < 0) break;
+    }
     run_line(line);
     fflush(stdout);
   }

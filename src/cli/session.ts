@@ -28,6 +28,10 @@ export interface SessionOptions {
   noMount?: boolean;
   limits?: Partial<TaskLimits>;
   wallLimitMs?: number;
+  /** The console instead of the host terminal's (ksim shell's line discipline on a terminal). */
+  console?: Console;
+  /** How the clock sleeps the host (default host.sleepMs); true ends a wait early. */
+  sleep?: (ms: number) => void | boolean;
   /** The tracers the machine's /bin/strace, ktrace, kdump, dtrace reach (src/machine/tools.ts). */
   tools?: Record<string, import('../kernel/syscalls/ksim-tool.js').ToolRunner>;
   /** Leave out the machine's system-wide dtrace consumers (the consumer's own session). */
@@ -126,12 +130,12 @@ export interface Session {
   close(): void;
 }
 
-export function openSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}, console: Console = new HostConsole(host)): Session {
+export function openSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}, console: Console = opts.console ?? new HostConsole(host)): Session {
   const panicked = readPanic(host, located.dir);
   if (panicked) throw new UserError(panickedText(panicked), 1);
   const { built, warning } = currentKernel(host, located);
   const boot = readBoot(host, located.dir);
-  const clock = new RealClock(host.clock, boot.bootWallMs, (ms) => host.sleepMs(ms));
+  const clock = new RealClock(host.clock, boot.bootWallMs, opts.sleep ?? ((ms) => host.sleepMs(ms)));
   const store = new KmsgStore(located.dir);
   const cwd = host.cwd();
   const machine = bootMachine({

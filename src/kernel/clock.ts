@@ -51,7 +51,8 @@ export class RealClock implements KernelClock {
   constructor(
     private readonly host: { wallMs(): number; monotonicNs(): number },
     private readonly bootWallMs: number,
-    private readonly sleep: (ms: number) => void,
+    /** Sleeps the host; returning true ends a wait early (a ^C typed at the terminal woke someone). */
+    private readonly sleep: (ms: number) => void | boolean,
   ) {
     this.monoStart = host.monotonicNs();
     this.wallStartNs = host.wallMs() * 1e6;
@@ -69,7 +70,7 @@ export class RealClock implements KernelClock {
     for (;;) {
       const left = ns - this.uptimeNs();
       if (left <= 0) return;
-      this.sleep(Math.max(1, Math.ceil(left / 1e6)));
+      if (this.sleep(Math.max(1, Math.ceil(left / 1e6))) === true) return;
     }
   }
 }

@@ -1,0 +1,79 @@
+// `ksim shell` driven through a pseudo-terminal (Python's pty module, tests/shell/pty-driver.py):
+// the prompt, keys typed with echo and erase, ^C interrupting `sleep 100` (SIGINT to the foreground
+// process group; the prompt comes back and $? is 130), ^C abandoning a half-typed line, and ^D
+// ending the shell. Skipped, saying so in its name, when the host has no python3 with pty.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
+const driver = path.resolve(import.meta.dirname, 'pty-driver.py');
+
+function ptyUnavailable(): string | undefined {
+  const r = spawnSync('python3', ['-c', 'import pty, select, json'], { encoding: 'utf8' });
+  if (r.error) return 'no python3 on this host to make a pseudo-terminal';
+  if (r.status !== 0) return "python3 has no 'pty' module on this host";
+  return undefined;
+}
+
+const why = ptyUnavailable();
+let dir = '';
+
+type Step = { send: string } | { expect: string; timeout?: number } | { sleep: number };
+
+function drive(steps: Step[]): { transcript: string; status: number | null; failed: unknown } {
+  const r = spawnSync('python3', [driver, process.execPath, bin, 'shell'], {
+    cwd: dir,
+    input: JSON.stringify(steps),
+    encoding: 'utf8',
+    env: { ...process.env, KSIM_MACHINE: '', TERM: 'xterm' },
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  if (why) return;
+  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-pty-')));
+  const r = spawnSync(process.execPath, [bin, 'init', 'm'], { cwd: work, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
+  expect(r.status).toBe(0);
+  dir = path.join(work, 'm');
+}, 60_000);
+
+describe('ksim shell on a pseudo-terminal', () => {
+  it.skipIf(why)(why ? `SKIPPED: ${why}` : '^C interrupts sleep 100 and a half-typed line; ^D exits', () => {
+    const started = Date.now();
+    const prompt = `root@ksim:${dir}# `;
+    const r = drive([
+      { expect: prompt },
+      { send: 'sleep 100\r' },
+      { expect: 'sleep 100\r\n' },
+      { sleep: 1.5 },
+      { send: '\x03' },
+      { expect: prompt, timeout: 10 },
+      { send: 'echo back $?\r' },
+      { expect: prompt },
+      { send: 'echo hlf\x7f\x7fal' },
+      { expect: 'al' },
+      { send: '\x03' },
+      { expect: prompt },
+      { send: 'echo abx\x7fc\r' },
+      { expect: prompt },
+      { send: '\x04' },
+      { expect: 'exit\r\n' },
+    ]);
+    expect(r.failed).toBe(null);
+    expect(r.transcript).toBe(
+      `${prompt}sleep 100\r\n^C\r\n` +
+        `${prompt}echo back $?\r\nback 130\r\n` +
+        `${prompt}echo hlf\b \b\b \bal^C\r\n` +
+        `${prompt}echo abx\b \bc\r\nabc\r\n` +
+        `${prompt}exit\r\n`,
+    );
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 130_000);
+});
