@@ -172,3 +172,40 @@ describe('ksim dtrace without -c', () => {
     expect(fs.existsSync(path.join(dir, '.ksim/dtrace'))).toBe(false);
   });
 });
+
+// Last in the file: it points `dir` (used by ksim() and startConsumer()) at a FreeBSD machine.
+describe('ksim dtrace without -c on a FreeBSD machine', () => {
+  const MODULE = `#include <sys/param.h>
+#include <sys/module.h>
+#include <sys/kernel.h>
+#include <sys/systm.h>
+
+static int
+hello_modevent(module_t mod, int event, void *arg)
+{
+	if (event == MOD_LOAD)
+		printf("hello loaded\\n");
+	else if (event == MOD_UNLOAD)
+		printf("hello unloaded\\n");
+	return (0);
+}
+
+static moduledata_t hello_mod = { "hello", hello_modevent, NULL };
+DECLARE_MODULE(hello, hello_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+  it("sees kldload's and kldunload's module code (its printf through fbt::printk:entry)", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-systemwide-fb-'));
+    expect(ksimCli(['init', 'fb', '--os', 'freebsd'], work).status).toBe(0);
+    dir = path.join(work, 'fb');
+    fs.writeFileSync(path.join(dir, 'hello.c'), MODULE);
+    fs.writeFileSync(path.join(dir, 'Makefile'), 'KMOD=\thello\nSRCS=\thello.c\n\n.include <bsd.kmod.mk>\n');
+    expect(ksim(['make']).status).toBe(0);
+    const d = await startConsumer(['-x', 'quiet', '-n', 'fbt::printk:entry { printf("%s: %s\\n", execname, stringof(arg1)); }']);
+    expect(ksim(['kldload', './hello.ko']).stdout).toBe('hello loaded\n');
+    expect(ksim(['kldunload', 'hello']).stdout).toBe('hello unloaded\n');
+    d.child.kill('SIGINT');
+    expect(await d.ended).toBe(0);
+    expect(d.stdout()).toBe('kldload: hello loaded\nkldunload: hello unloaded\n\n');
+  }, 90_000);
+});
