@@ -91,6 +91,21 @@ END { printa("end %@d\\n", @n); }`;
     expect(consumer.out()).toBe('run saw 1\nrun saw 2\ntotal 1\ntotal 1\nrun saw 3\nend 1\n\n');
   });
 
+  it("a fault in a run is reported on the consumer's stderr as one session reports it; ERROR fires in the run", () => {
+    const script = 'test:::entry { printf("%d\\n", *(int *)arg0); } ERROR { printf("error %d\\n", arg4); }';
+    const one = start(['-q', '-n', script]);
+    one.started.session.fire(PROBE.id, { args: [0n] });
+    expect(one.started.finish()).toBe(0);
+    const consumer = start(['-q', '-n', script]);
+    const lines: string[] = [];
+    run(consumer.spec, lines).fire(PROBE.id, { args: [0n] });
+    for (const l of lines) applyRemoteRecord(consumer.started.session, l);
+    expect(consumer.started.finish()).toBe(0);
+    expect(consumer.err()).toBe(one.err());
+    expect(consumer.err()).toMatch(/^dtrace: error on enabled probe ID 1 \(ID 500: test:m:work:entry\): invalid address \(0x0\) in action #1 at DIF offset \d+\n$/);
+    expect(consumer.out()).toBe('error 1\n\n');
+  });
+
   it('a partial last line (a run killed mid-write) is not a record', () => {
     const consumer = start(['-q', '-n', AGGS]);
     expect(applyRemoteRecord(consumer.started.session, '{"o":"cut sh')).toBe(false);
