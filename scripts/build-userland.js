@@ -16,11 +16,15 @@ const srcDir = path.join(root, 'userland');
 const names = fs.readdirSync(srcDir).filter((f) => f.endsWith('.c')).sort();
 const readFile = (p) => sys.readFile(p);
 let failures = 0;
-for (const target of [{ arch: 'x86_64', os: 'linux' }]) {
+// FreeBSD gets the same programs but dmesg, which reads the log with Linux's syslog(2) (FreeBSD's
+// dmesg reads the kern.msgbuf sysctl, which ksim's FreeBSD kernel does not have).
+const LINUX_ONLY = new Set(['dmesg.c']);
+for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }]) {
   const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);
   fs.mkdirSync(outDir, { recursive: true });
   let built = 0;
-  for (const file of names) {
+  const programs = target.os === 'linux' ? names : names.filter((f) => !LINUX_ONLY.has(f));
+  for (const file of programs) {
     const r = compileProgram([path.join(srcDir, file)], readFile, sys, { target });
     const text = formatDiagnostics(r.diagnostics, (f) => r.sources.get(f));
     if (text) process.stderr.write(text);
@@ -33,6 +37,6 @@ for (const target of [{ arch: 'x86_64', os: 'linux' }]) {
     fs.writeFileSync(out, r.image, { mode: 0o755 });
     built++;
   }
-  console.log(`built userland for ${target.arch}-${target.os}: ${built} of ${names.length} programs in ${path.relative(root, outDir)}`);
+  console.log(`built userland for ${target.arch}-${target.os}: ${built} of ${programs.length} programs in ${path.relative(root, outDir)}`);
 }
 if (failures) console.error(`userland: ${failures} program(s) failed to compile`);

@@ -93,6 +93,64 @@ function writeSigset(ctx: SyscallContext, p: Int64, mask: bigint): void {
 
 const UNBLOCKABLE = (1n << 8n) | (1n << 18n); // SIGKILL (9), SIGSTOP (19), Linux-numbered bits
 
+// *at() flags: FreeBSD's bits and Linux's.
+const FB_AT_EACCESS = 0x100;
+const FB_AT_SYMLINK_NOFOLLOW = 0x200;
+const FB_AT_SYMLINK_FOLLOW = 0x400;
+const FB_AT_REMOVEDIR = 0x800;
+
+function linuxAtFlags(fb: number): number {
+  let l = 0;
+  if (fb & FB_AT_EACCESS) l |= 0x200;
+  if (fb & FB_AT_SYMLINK_NOFOLLOW) l |= 0x100;
+  if (fb & FB_AT_SYMLINK_FOLLOW) l |= 0x400;
+  if (fb & FB_AT_REMOVEDIR) l |= 0x200;
+  if (fb & ~(FB_AT_EACCESS | FB_AT_SYMLINK_NOFOLLOW | FB_AT_SYMLINK_FOLLOW | FB_AT_REMOVEDIR)) throw new Errno(E.INVAL);
+  return l;
+}
+
+/** FreeBSD's clock ids (sys/_clock_id.h) as Linux's. */
+function linuxClockId(fb: number): number {
+  if ([0, 9, 10, 13].includes(fb)) return 0; // REALTIME, _PRECISE, _FAST, SECOND
+  if ([4, 5, 7, 8, 11, 12].includes(fb)) return 1; // MONOTONIC, UPTIME and their _PRECISE/_FAST
+  if (fb === 15) return 2; // PROCESS_CPUTIME_ID
+  if (fb === 14) return 3; // THREAD_CPUTIME_ID
+  throw new Errno(E.INVAL);
+}
+
+/** Linux open flags (F_GETFL's answer) as FreeBSD's. */
+function freebsdOpenFlags(l: number): number {
+  let fb = l & 3;
+  for (const [f, x] of [[0x4, 0x800], [0x8, 0x400], [0x80, 0x101000], [0x100, 0x20000], [0x20000, 0x10000], [0x100000, 0x80000]] as const) {
+    if ((l & x) === x) fb |= f;
+  }
+  return fb;
+}
+
+/** FreeBSD 12+ struct dirent: d_fileno, d_off, d_reclen, d_type, d_namlen, then the name (8-aligned). */
+function encodeFreebsdDirent(ino: number, off: number, type: number, name: Uint8Array): Uint8Array {
+  const len = (24 + name.length + 1 + 7) & ~7;
+  const out = new Uint8Array(len);
+  const dv = new DataView(out.buffer);
+  dv.setBigUint64(0, BigInt(ino), true);
+  dv.setBigInt64(8, BigInt(off), true);
+  dv.setUint16(16, len, true);
+  dv.setUint8(18, type);
+  dv.setUint16(20, name.length, true);
+  out.set(name, 24);
+  return out;
+}
+
+// sysctl(3) MIBs answered by __sysctl: the strings uname(3) reads.
+const CTL_KERN = 1;
+const CTL_HW = 6;
+const KERN_OSTYPE = 1;
+const KERN_OSRELEASE = 2;
+const KERN_VERSION = 4;
+const KERN_HOSTNAME = 10;
+const HW_MACHINE = 1;
+const textEncoder = new TextEncoder();
+
 export function freebsdHandlers(svc: FreebsdServices): Record<string, SyscallHandler> {
   const h: Record<string, SyscallHandler> = {
     read: linux('read'),
@@ -145,6 +203,8 @@ export function freebsdHandlers(svc: FreebsdServices): Record<string, SyscallHan
       if (l < 0) throw new Errno(E.INVAL);
       return linux('kill')(ctx, [a[0]!, l, 0, 0, 0, 0]);
     },
+    // Returning from a handler: the kernel restores the state its signal frame saved.
+    sigreturn: (ctx) => ctx.kernel.sigreturn(ctx.task) as Int64,
     // struct sigaction { void (*sa_handler)(int); int sa_flags; sigset_t sa_mask; } (32 bytes)
     sigaction: (ctx, a) => {
       const sig = argInt(a[0]!);
@@ -213,6 +273,135 @@ export function freebsdHandlers(svc: FreebsdServices): Record<string, SyscallHan
       if (k.observers.length) {
         const e = { task: k.traceView(ctx.task), data, timeNs: ctx.now() };
         for (const o of k.observers) o.userTrace?.(e);
+      }
+      return 0;
+    },
+    dup: linux('dup'),
+    dup2: linux('dup2'),
+    lseek: linux('lseek'),
+    pread: linux('pread64'),
+    pwrite: linux('pwrite64'),
+    readv: linux('readv'),
+    writev: linux('writev'),
+    chdir: linux('chdir'),
+    fchdir: linux('fchdir'),
+    access: linux('access'),
+    faccessat: (ctx, a) => linux('faccessat2')(ctx, [a[0]!, a[1]!, a[2]!, linuxAtFlags(argInt(a[3]!)), 0, 0]),
+    unlink: linux('unlink'),
+    unlinkat: (ctx, a) => linux('unlinkat')(ctx, [a[0]!, a[1]!, linuxAtFlags(argInt(a[2]!)), 0, 0, 0]),
+    rmdir: linux('rmdir'),
+    mkdir: linux('mkdir'),
+    mkdirat: linux('mkdirat'),
+    rename: linux('rename'),
+    renameat: linux('renameat'),
+    symlink: linux('symlink'),
+    symlinkat: linux('symlinkat'),
+    readlink: linux('readlink'),
+    readlinkat: linux('readlinkat'),
+    link: linux('link'),
+    chmod: linux('chmod'),
+    fchmod: linux('fchmod'),
+    chown: linux('chown'),
+    fchown: linux('fchown'),
+    lchown: linux('lchown'),
+    umask: linux('umask'),
+    fsync: linux('fsync'),
+    ftruncate: linux('ftruncate'),
+    truncate: linux('truncate'),
+    getpgrp: linux('getpgrp'),
+    getpgid: linux('getpgid'),
+    setpgid: linux('setpgid'),
+    setsid: linux('setsid'),
+    getsid: linux('getsid'),
+    setuid: linux('setuid'),
+    setgid: linux('setgid'),
+    poll: linux('poll'),
+    sched_yield: linux('sched_yield'),
+    nanosleep: linux('nanosleep'),
+    gettimeofday: linux('gettimeofday'),
+    clock_gettime: (ctx, a) => linux('clock_gettime')(ctx, [linuxClockId(argInt(a[0]!)), a[1]!, 0, 0, 0, 0]),
+    clock_getres: (ctx, a) => linux('clock_getres')(ctx, [linuxClockId(argInt(a[0]!)), a[1]!, 0, 0, 0, 0]),
+    fstatat: (ctx, a) => withStat(ctx, a[2]!, () => linux('newfstatat')(ctx, [a[0]!, a[1]!, a[2]!, linuxAtFlags(argInt(a[3]!)), 0, 0])),
+    fcntl: (ctx, a) => {
+      const cmd = argInt(a[1]!);
+      if (cmd === 17) return linux('fcntl')(ctx, [a[0]!, 1030, a[2]!, 0, 0, 0]); // F_DUPFD_CLOEXEC
+      if (cmd === 4) return linux('fcntl')(ctx, [a[0]!, 4, linuxOpenFlags(argInt(a[2]!)), 0, 0, 0]); // F_SETFL
+      if (cmd === 3) {
+        const r = linux('fcntl')(ctx, [a[0]!, 3, 0, 0, 0, 0]); // F_GETFL
+        return typeof r === 'number' && r >= 0 ? freebsdOpenFlags(r) : r;
+      }
+      if (cmd >= 0 && cmd <= 2) return linux('fcntl')(ctx, [a[0]!, cmd, a[2]!, 0, 0, 0]); // F_DUPFD, F_GETFD, F_SETFD
+      throw new Errno(E.INVAL);
+    },
+    // __getcwd(2) returns 0, not the length as Linux's getcwd does.
+    __getcwd: (ctx, a) => {
+      const r = linux('getcwd')(ctx, a);
+      return typeof r === 'number' && r > 0 ? 0 : r;
+    },
+    getdirentries: (ctx, a) => {
+      const fd = argInt(a[0]!);
+      const file = ctx.task.fds.get(fd);
+      if (!file) throw new Errno(E.BADF);
+      if (!file.ops.readdir) throw new Errno(E.INVAL); // FreeBSD: not a directory
+      const count = argInt(a[2]!) >>> 0;
+      const base = file.pos;
+      const recs: Uint8Array[] = [];
+      let used = 0;
+      for (const e of file.ops.readdir(file)) {
+        const rec = encodeFreebsdDirent(e.ino, base + recs.length + 1, e.type, textEncoder.encode(e.name));
+        if (used + rec.length > count) {
+          if (!recs.length) throw new Errno(E.INVAL);
+          break;
+        }
+        recs.push(rec);
+        used += rec.length;
+      }
+      const out = new Uint8Array(used);
+      let off = 0;
+      for (const r of recs) {
+        out.set(r, off);
+        off += r.length;
+      }
+      ctx.user.write(a[1]!, out);
+      file.pos += recs.length;
+      if (argPtr(a[3]!) !== 0) {
+        const b = new Uint8Array(8);
+        new DataView(b.buffer).setBigInt64(0, BigInt(base), true);
+        ctx.user.write(a[3]!, b);
+      }
+      return used;
+    },
+    // sysctl(3) for the strings uname(3) reads; other names are ENOENT, as for an unknown OID.
+    __sysctl: (ctx, a) => {
+      const namelen = argInt(a[1]!) >>> 0;
+      if (namelen < 2 || namelen > 24) throw new Errno(E.INVAL);
+      const mibBytes = ctx.user.read(a[0]!, namelen * 4);
+      const mib = Array.from({ length: namelen }, (_, i) => new DataView(mibBytes.buffer, mibBytes.byteOffset).getInt32(i * 4, true));
+      if (argPtr(a[4]!) !== 0) throw new Errno(E.PERM);
+      const id = ctx.kernel.identity;
+      let value: string | undefined;
+      if (namelen === 2 && mib[0] === CTL_KERN) {
+        if (mib[1] === KERN_OSTYPE) value = 'FreeBSD';
+        else if (mib[1] === KERN_OSRELEASE) value = `${id.release}${id.localversion}`;
+        else if (mib[1] === KERN_VERSION) value = `FreeBSD ${id.release}${id.localversion} ${id.version}`; // without kern.version's newline: ksim's uname(3) does not strip it
+        else if (mib[1] === KERN_HOSTNAME) value = id.hostname;
+      } else if (namelen === 2 && mib[0] === CTL_HW && mib[1] === HW_MACHINE) value = 'amd64';
+      if (value === undefined) throw new Errno(E.NOENT);
+      const bytes = textEncoder.encode(value + '\0');
+      const lenBuf = new Uint8Array(8);
+      const lenView = new DataView(lenBuf.buffer);
+      if (argPtr(a[2]!) !== 0) {
+        const rb = ctx.user.read(a[3]!, 8);
+        const room = Number(new DataView(rb.buffer, rb.byteOffset, 8).getBigUint64(0, true));
+        ctx.user.write(a[2]!, bytes.subarray(0, Math.min(room, bytes.length)));
+        lenView.setBigUint64(0, BigInt(Math.min(room, bytes.length)), true);
+        ctx.user.write(a[3]!, lenBuf);
+        if (room < bytes.length) throw new Errno(E.NOMEM);
+        return 0;
+      }
+      if (argPtr(a[3]!) !== 0) {
+        lenView.setBigUint64(0, BigInt(bytes.length), true);
+        ctx.user.write(a[3]!, lenBuf);
       }
       return 0;
     },
