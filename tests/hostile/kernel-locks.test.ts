@@ -84,8 +84,9 @@ describe('Linux kernel locks misused by kernel C', () => {
     expect([r.out, r.log]).toEqual(['0\n0\n', []]);
   });
 
-  it('returning to user space with a mutex held: lockdep warns once, the lock stays held', () => {
-    const run = setup()();
+  it('returning to user space with a mutex held: lockdep warns once, the lock stays held; a reboot is clean', () => {
+    const machine = setup();
+    const run = machine();
     const r = run('1', '5', '1');
     // mutex_trylock of the held mutex fails (0); the mutex_lock after it deadlocks on the task itself,
     // with no lockdep report (lockdep is off) but the hung-task report. Its buffered stdout is lost.
@@ -113,6 +114,10 @@ describe('Linux kernel locks misused by kernel C', () => {
       ' do_syscall_64+0x5d/0x170', ' entry_SYSCALL_64_after_hwframe+0x76/0x7e', ' </TASK>',
       'INFO: lockdep is turned off.',
     ]);
+    // The next boot (ksim reboot): the mutex is free, lockdep is on again.
+    const again = machine()('0', '1');
+    expect(again.out).toBe('0\n1\n');
+    expect(again.log[2]).toBe('WARNING: lock held when returning to user space!');
   });
 
   it('a mutex taken twice by one task: recursive locking, then the task hangs (hung task, ended by ksim)', () => {
