@@ -71,6 +71,10 @@ export interface SyscallAbi {
   secondResult?(t: Task): Int64 | undefined;
   /** Widens a task's raw register arguments before dispatch and the observers (i386: 32-bit registers). */
   widenArgs?(t: Task, row: SyscallRow | undefined, args: Int64[]): Int64[];
+  /** The number a caught signal's handler receives (FreeBSD numbers its signals its own way). */
+  handlerSignal?(signo: number): number;
+  /** The call the signal trampoline makes when a handler returns (Linux: rt_sigreturn). */
+  sigreturnNr?: number;
 }
 
 /** Why a run ended, for `ksim run` and the library. */
@@ -157,7 +161,7 @@ export class Kernel {
   }
 
   private sigreturnNr(): number {
-    return this.rowsByName.get('rt_sigreturn')?.nr ?? 15;
+    return this.abi?.sigreturnNr ?? this.rowsByName.get('rt_sigreturn')?.nr ?? 15;
   }
 
   // --- observers ------------------------------------------------------------------------------
@@ -415,7 +419,7 @@ export class Kernel {
         return false;
       }
       t.restartAfterSignal = undefined;
-      if (!cpu.pushCall(handlerFn, [sig.signo, 0, 0])) {
+      if (!cpu.pushCall(handlerFn, [this.abi?.handlerSignal ? this.abi.handlerSignal(sig.signo) : sig.signo, 0, 0])) {
         this.killTask(t, SIG.SEGV, true);
         return false;
       }

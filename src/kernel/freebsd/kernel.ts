@@ -28,6 +28,9 @@ import {
   ENOSYS_ADDR, LKMNOSYS_ADDR, NOSYS_ADDR, SYF_CAPENABLED, SysentTable, TD_RETVAL, tsHandlerAddr, tsHandlerSlot,
 } from './sysent.js';
 
+/** sigreturn(2): the call FreeBSD's signal trampoline (sigcode) makes. */
+const SYS_SIGRETURN = 417;
+
 /** FreeBSD kernel API intrinsics (kernel mode). printf maps to its own host function. */
 export const FREEBSD_KERNEL_API: IntrinsicDef[] = [
   { name: 'printf', ret: 'int', params: ['const char *'], variadic: true, modes: ['kernel'], host: 'fbsd_printf' },
@@ -194,7 +197,9 @@ export class FreebsdKernel {
     k.setTable(rows, {});
     const dispatcher: SyscallHandler = (ctx, args) => this.dispatch(ctx, ctx.nr, args);
     for (const e of k.table) if (e) e.handler = dispatcher;
-    k.abi = { noEntry: (t) => this.nosys(t), secondResult: (t) => this.secondResult(t) };
+    // A handler gets FreeBSD's signal number; when it returns, the signal trampoline calls
+    // sigreturn(2) (417), which restores the interrupted state.
+    k.abi = { noEntry: (t) => this.nosys(t), secondResult: (t) => this.secondResult(t), handlerSignal: freebsdSignalOf, sigreturnNr: SYS_SIGRETURN };
   }
 
   // --- dispatch -----------------------------------------------------------------------------
@@ -221,7 +226,8 @@ export class FreebsdKernel {
       if (!h) return this.nosys(t);
       try {
         const r = h(ctx, args);
-        if (r === BLOCK) return r;
+        // sigreturn's result is the interrupted call's, already in FreeBSD's numbers.
+        if (r === BLOCK || slot === SYS_SIGRETURN) return r;
         if (typeof r === 'number' && r < 0 && r >= -4095) return -freebsdErrnoOf(-r);
         return r;
       } catch (err) {
