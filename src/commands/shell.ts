@@ -66,6 +66,14 @@ function runShell(machine: Machine, config: { arch: string; os: string }, flags:
       const fg = machine.vfs.terminal.foreground ?? leader;
       for (const t of [...k.tasks.values()]) if (t.pgid === fg && t.state !== 'zombie') k.sendSignal(t, signo, { code: SI.KERNEL });
     };
+    // Between time slices too (at most every 50 ms), so ^C stops a program that never sleeps.
+    let lastPoll = 0;
+    k.afterSlice = () => {
+      const now = performance.now();
+      if (now - lastPoll < 50) return;
+      lastPoll = now;
+      tty.discipline.poll();
+    };
   }
   return runProgram(machine, argv, { uid: flags.uid, gid: flags.uid ? flags.uid : 0 });
 }

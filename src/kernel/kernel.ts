@@ -100,6 +100,8 @@ export class Kernel {
   vfs: any = null;
   /** Called when a task ends (the run's first task especially). */
   onTaskEnd: ((t: Task, end: TaskEnd) => void) | null = null;
+  /** Called between time slices (ksim shell reads the terminal there, so ^C reaches a busy loop). */
+  afterSlice: (() => void) | null = null;
   tainted = 0;
   /** The OS's syscall ABI strategy (FreeBSD); null for Linux. */
   abi: SyscallAbi | null = null;
@@ -529,6 +531,7 @@ export class Kernel {
       }
       if (t.state !== 'runnable') continue;
       this.runTask(t);
+      this.afterSlice?.();
       if (this.wallLimitMs !== Infinity && this.hostNowMs() - startMs > this.wallLimitMs) {
         for (const x of [...this.tasks.values()]) {
           if (x.state !== 'zombie') this.killTask(x, SIG.KILL, false, `ksim: pid ${x.pid} (${x.comm}) killed: wall-time limit of ${this.wallLimitMs / 1000} s exceeded`);

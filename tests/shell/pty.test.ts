@@ -1,6 +1,6 @@
 // `ksim shell` driven through a pseudo-terminal (Python's pty module, tests/shell/pty-driver.py):
-// the prompt, keys typed with echo and erase, ^C interrupting `sleep 100` (SIGINT to the foreground
-// process group; the prompt comes back and $? is 130), ^C abandoning a half-typed line, and ^D
+// the prompt, keys typed with echo and erase, ^C interrupting `sleep 100` and a busy loop (SIGINT to
+// the foreground process group; the prompt comes back and $? is 130), ^C abandoning a half-typed line, and ^D
 // ending the shell. Skipped, saying so in its name, when the host has no python3 with pty.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -41,10 +41,13 @@ beforeAll(() => {
   const r = spawnSync(process.execPath, [bin, 'init', 'm'], { cwd: work, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
   expect(r.status).toBe(0);
   dir = path.join(work, 'm');
+  fs.writeFileSync(path.join(dir, 'spin.c'), 'int main(void) { for (;;) ; }\n');
+  const c = spawnSync(process.execPath, [bin, 'cc', '-o', 'spin', 'spin.c'], { cwd: dir, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
+  expect(c.status).toBe(0);
 }, 60_000);
 
 describe('ksim shell on a pseudo-terminal', () => {
-  it.skipIf(why)(why ? `SKIPPED: ${why}` : '^C interrupts sleep 100 and a half-typed line; ^D exits', () => {
+  it.skipIf(why)(why ? `SKIPPED: ${why}` : '^C interrupts sleep 100, a busy loop and a half-typed line; ^D exits', () => {
     const started = Date.now();
     const prompt = `root@ksim:${dir}# `;
     const r = drive([
@@ -55,6 +58,13 @@ describe('ksim shell on a pseudo-terminal', () => {
       { send: '\x03' },
       { expect: prompt, timeout: 10 },
       { send: 'echo back $?\r' },
+      { expect: prompt },
+      { send: './spin\r' },
+      { expect: './spin\r\n' },
+      { sleep: 1.5 },
+      { send: '\x03' },
+      { expect: prompt, timeout: 10 },
+      { send: 'echo spun $?\r' },
       { expect: prompt },
       { send: 'echo hlf\x7f\x7fal' },
       { expect: 'al' },
@@ -69,6 +79,8 @@ describe('ksim shell on a pseudo-terminal', () => {
     expect(r.transcript).toBe(
       `${prompt}sleep 100\r\n^C\r\n` +
         `${prompt}echo back $?\r\nback 130\r\n` +
+        `${prompt}./spin\r\n^C\r\n` +
+        `${prompt}echo spun $?\r\nspun 130\r\n` +
         `${prompt}echo hlf\b \b\b \bal^C\r\n` +
         `${prompt}echo abx\b \bc\r\nabc\r\n` +
         `${prompt}exit\r\n`,
