@@ -25,11 +25,12 @@ export function splitCommand(cmd: string): string[] {
 }
 
 export default class DtraceCommand extends KsimCommand {
-  static override description = 'Trace the machine with D scripts (syscall, proc, profile probes), as dtrace does';
+  static override description = 'Trace the machine with D scripts (syscall, proc, profile, fbt probes), as dtrace does: the -c command, or without -c every ksim command on the machine until ^C';
   static override strict = false;
   static override examples = [
     `<%= config.bin %> dtrace -q -n 'syscall::stephen:entry { printf("%s\\n", copyinstr(arg0)); }' -c './test hi'`,
     `<%= config.bin %> dtrace -n 'syscall:::entry { @[probefunc] = count(); }' -c ./test`,
+    `<%= config.bin %> dtrace -n 'syscall:::entry { @[execname] = count(); }'    # then ksim run ... in another terminal, ^C`,
     '<%= config.bin %> dtrace -l -P syscall',
     '<%= config.bin %> dtrace -s probes/syscount.d -c ./test',
   ];
