@@ -1,7 +1,7 @@
 // D's print() action: the value with its type, laid out as libdtrace's dt_print.c does (MDB's
 // `::print -tn`): a scalar as `TYPE VALUE`, integers in hex (`%#x`: 0 stays `0`), plain char as
-// a quoted character, pointers in hex, enums by name, strings and printable NUL-terminated char
-// arrays quoted, other arrays as `[ a, b ]`, and structs and unions member by member, one per line,
+// a quoted character, pointers in hex, enums by name, strings quoted, arrays as `[ a, b ]` (a char
+// array holding a printable NUL-terminated string as `[ "text" ]`), and structs and unions member by member, one per line,
 // indented four spaces per level, `TYPE NAME = VALUE`, with `}` closing each level.
 // The compiler turns the type into a PrintType (JSON, so it can be inlined in compiled code).
 import { typeName, sizeOf, type DType } from './types.js';
@@ -95,14 +95,14 @@ function valueText(t: PrintType, bytes: Uint8Array, off: number, depth: number):
       return `${out}${' '.repeat(depth * 4)}}`;
     }
     case 'array': {
-      if (t.elem.k === 'int' && t.elem.size === 1) {
-        // A char array that holds a printable, NUL-terminated string prints as one.
+      if (t.elem.k === 'int' && t.elem.char) {
+        // A char array that holds a printable, NUL-terminated string prints as one: [ "text" ].
         let i = 0;
         while (i < t.count && isPrintable(bytes[off + i] ?? 0)) i++;
         if (i < t.count && bytes[off + i] === 0) {
           let s = '';
           for (let j = 0; j < i; j++) s += String.fromCharCode(bytes[off + j]!);
-          return `"${s}"`;
+          return `[ "${s}" ]`;
         }
       }
       const esize = sizeOfPrint(t.elem);

@@ -34,7 +34,7 @@ BEGIN {
       'CPU     ID                    FUNCTION:NAME\n' +
       '  0      1                           :BEGIN struct outer {\n' +
       '    int id = 0x7\n' +
-      '    char [8] name = "ks"\n' +
+      '    char [8] name = [ "ks" ]\n' +
       '    struct inner in = {\n' +
       '        short x = 0x12c\n' +
       "        char tag = 'z'\n" +
