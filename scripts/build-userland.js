@@ -17,13 +17,16 @@ const names = fs.readdirSync(srcDir).filter((f) => f.endsWith('.c')).sort();
 const readFile = (p) => sys.readFile(p);
 let failures = 0;
 // FreeBSD gets the same programs but dmesg, which reads the log with Linux's syslog(2) (FreeBSD's
-// dmesg reads the kern.msgbuf sysctl, which ksim's FreeBSD kernel does not have).
-const LINUX_ONLY = new Set(['dmesg.c']);
+// dmesg reads the kern.msgbuf sysctl, which ksim's FreeBSD kernel does not have), and the tracers,
+// which reach ksim through ksim_tool, a syscall only Linux machines have so far.
+const LINUX_ONLY = new Set(['dmesg.c', 'strace.c', 'ktrace.c', 'kdump.c', 'dtrace.c']);
 for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }]) {
   const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);
   fs.mkdirSync(outDir, { recursive: true });
   let built = 0;
   const programs = target.os === 'linux' ? names : names.filter((f) => !LINUX_ONLY.has(f));
+  // A program left from an earlier build that this target no longer gets is removed.
+  for (const f of names) if (!programs.includes(f)) fs.rmSync(path.join(outDir, f.slice(0, -2)), { force: true });
   for (const file of programs) {
     const r = compileProgram([path.join(srcDir, file)], readFile, sys, { target });
     const text = formatDiagnostics(r.diagnostics, (f) => r.sources.get(f));
