@@ -44,6 +44,8 @@ export interface PathFunction {
   retOffset?: number;
   /** Only a frame (a label of assembly code with no fbt probe of its own). */
   frameOnly?: boolean;
+  /** The frame symbol's size, for an Oops call trace (`do_syscall_64+0x5d/0x170`). */
+  size?: number;
   args: ArgSource[];
 }
 
@@ -79,26 +81,31 @@ function outerPath(id: PathIdentity): PathFunction[] {
   const r = id.release;
   if (id.os === 'freebsd') {
     return [
-      { name: 'fast_syscall_common', callOffset: 0x101, frameOnly: true, args: [] },
+      { name: 'fast_syscall_common', callOffset: 0x101, frameOnly: true, size: 0x130, args: [] },
       { name: 'amd64_syscall', callOffset: 0x2d4, retOffset: 0x3a1, args: [NOPTR, konst(0)] },
     ];
   }
   if (id.arch === 'i386') {
-    if (!atLeast(r, '4.2')) return [{ name: 'system_call', frameName: 'syscall_call', callOffset: 0x7, args: [] }];
-    if (!atLeast(r, '4.4')) return [{ name: 'entry_INT80_32', frameName: 'syscall_call', callOffset: 0x7, args: [] }];
+    if (!atLeast(r, '4.2')) return [{ name: 'system_call', frameName: 'syscall_call', callOffset: 0x7, size: 0xb, args: [] }];
+    if (!atLeast(r, '4.4')) return [{ name: 'entry_INT80_32', frameName: 'syscall_call', callOffset: 0x7, size: 0xb, args: [] }];
     return [
-      { name: 'entry_INT80_32', callOffset: 0x33, args: [] },
-      { name: 'do_int80_syscall_32', callOffset: 0x4e, retOffset: 0xb8, args: [NOPTR] },
+      { name: 'entry_INT80_32', callOffset: 0x33, size: 0x33, args: [] },
+      { name: 'do_int80_syscall_32', callOffset: 0x4e, retOffset: 0xb8, size: 0xc0, args: [NOPTR] },
     ];
   }
-  if (!atLeast(r, '4.2')) return [{ name: 'system_call', frameName: 'system_call_fastpath', callOffset: 0x16, args: [] }];
-  if (!atLeast(r, '4.6')) return [{ name: 'entry_SYSCALL_64', frameName: 'entry_SYSCALL_64_fastpath', callOffset: 0x16, args: [] }];
+  if (!atLeast(r, '4.2')) return [{ name: 'system_call', frameName: 'system_call_fastpath', callOffset: 0x16, size: 0x1b, args: [] }];
+  if (!atLeast(r, '4.6')) return [{ name: 'entry_SYSCALL_64', frameName: 'entry_SYSCALL_64_fastpath', callOffset: 0x16, size: 0x75, args: [] }];
   const entry: PathFunction = atLeast(r, '4.15')
-    ? { name: 'entry_SYSCALL_64', frameName: 'entry_SYSCALL_64_after_hwframe', callOffset: 0x76, args: [] }
-    : { name: 'entry_SYSCALL_64', frameName: 'entry_SYSCALL64_slow_path', callOffset: 0x25, args: [] };
+    ? { name: 'entry_SYSCALL_64', frameName: 'entry_SYSCALL_64_after_hwframe', callOffset: 0x76, size: 0x7e, args: [] }
+    : { name: 'entry_SYSCALL_64', frameName: 'entry_SYSCALL64_slow_path', callOffset: 0x25, size: 0x25, args: [] };
   // do_syscall_64(regs) in 4.6, (nr, regs) in 4.19, (regs, nr) in 5.11.
   const dispatchArgs: ArgSource[] = atLeast(r, '5.11') ? [NOPTR, (_a, nr) => nr] : atLeast(r, '4.19') ? [(_a, nr) => nr, NOPTR] : [NOPTR];
-  return [entry, { name: 'do_syscall_64', callOffset: 0x5d, retOffset: 0x16a, args: dispatchArgs }];
+  return [entry, { name: 'do_syscall_64', callOffset: 0x5d, retOffset: 0x16a, size: 0x170, args: dispatchArgs }];
+}
+
+/** The entry path's lines of an Oops call trace, innermost first (` do_syscall_64+0x5d/0x170`). */
+export function oopsEntryFrames(id: PathIdentity): string[] {
+  return outerPath(id).reverse().map((f) => ` ${f.frameName ?? f.name}+0x${f.callOffset.toString(16)}/0x${(f.size ?? f.callOffset).toString(16)}`);
 }
 
 /** The symbol of a table row's function: sys_read, SyS_read, __x64_sys_read... */

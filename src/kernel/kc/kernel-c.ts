@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
 import type { ExecSegment } from '../exec.js';
 import { kvsprintf, vaReader } from './vsprintf.js';
+import { oopsEntryFrames } from '../entry-path.js';
 import { E } from '../errno.js';
 import { SIG } from '../signals.js';
 import { KernelPathEnded, LINUX_LOCK_API, LockTracker, linuxLockIntrinsics, lockdepSysExit } from './locks.js';
@@ -306,7 +307,8 @@ export class KernelC {
   callTrace(stack: StackEntry[]): string[] {
     const lines = ['Call Trace:', ' <TASK>'];
     for (const s of stack.slice(1)) lines.push(` ${s.name}+0x${((s.line % 64) * 4).toString(16)}/0x${(0x100).toString(16)}`);
-    lines.push(' do_syscall_64+0x5d/0x170', ' entry_SYSCALL_64_after_hwframe+0x76/0x7e', ' </TASK>');
+    // The entry path under the syscall, named as the machine's release names it (entry-path.ts).
+    lines.push(...oopsEntryFrames(this.kernel.identity), ' </TASK>');
     return lines;
   }
 
