@@ -24,6 +24,9 @@ export interface CompiledClause {
 
 const J = JSON.stringify;
 
+/** The probe's names are fields of the probe: read directly, not through C.bv's switch. */
+const PROBE_NAMES: Record<string, string> = { probeprov: 'C.probe.provider', probemod: 'C.probe.module', probefunc: 'C.probe.func', probename: 'C.probe.name' };
+
 function shapeArgs(t: DType | undefined): string {
   const s = intShape(t);
   return `${s.size},${s.signed}`;
@@ -83,7 +86,7 @@ class ClauseGen {
       case 'ident': {
         const res = (e as unknown as { res: string }).res;
         if (res === 'global') return `S.g[${J(e.name)}]`;
-        if (res === 'builtin') return `C.bv(${J(e.name)})`;
+        if (res === 'builtin') return PROBE_NAMES[e.name] ?? `C.bv(${J(e.name)})`;
         if (res === 'inline') {
           const inl = this.sema.inlines.get(e.name)!;
           return this.conv(this.expr(inl.value), inl.type, inl.value.type);

@@ -128,27 +128,37 @@ export class SessionState {
   }
 }
 
+// Shared until a firing needs its own (alloca; commit() or discard()): most firings need neither.
+const NO_SCRATCH = new Uint8Array(0);
+const NO_SPECULATIONS: number[] = [];
+
 /** The firing context compiled code sees as `C`. */
 class FiringContext {
   action = 0;
   L: Record<string, bigint | string> = {};
   parts: string[] = [];
   spec = 0;
-  scratch = new Uint8Array(0);
+  scratch = NO_SCRATCH;
   scratchUsed = 0;
   strtokState = { rest: null as string | null };
   ecb!: Ecb;
   recordStarted = false;
   exitCalled = false;
-  commits: number[] = [];
-  discards: number[] = [];
+  commits: number[] = NO_SPECULATIONS;
+  discards: number[] = NO_SPECULATIONS;
 
   constructor(
     readonly session: DtraceSession,
     readonly probe: ProbeInfo,
     readonly ctx: ProbeContext,
-    readonly timeNs: number,
   ) {}
+
+  private time = -1;
+  /** The firing's time: the clock (the kernel's, else the session's) is read only if asked. */
+  get timeNs(): number {
+    if (this.time < 0) this.time = this.ctx.timeNs ?? this.session.now();
+    return this.time;
+  }
 
   get strsize(): number {
     return this.session.options.num('strsize') || 256;
@@ -373,9 +383,11 @@ class FiringContext {
         this.spec = Number(num(0));
         return;
       case 'commit':
+        if (this.commits === NO_SPECULATIONS) this.commits = [];
         this.commits.push(Number(num(0)));
         return;
       case 'discard':
+        if (this.discards === NO_SPECULATIONS) this.discards = [];
         this.discards.push(Number(num(0)));
         return;
       case 'stack':
@@ -631,14 +643,14 @@ export class DtraceSession {
     for (const ecb of list) {
       const fast = ecb.clause.fastPredicate;
       if (fast !== undefined && !fast(ctx.task, this.consumer, probe)) continue;
-      const C = (C0 ??= new FiringContext(this, probe, ctx, ctx.timeNs ?? this.now()));
+      const C = (C0 ??= new FiringContext(this, probe, ctx));
       C.ecb = ecb;
       C.parts = [];
       C.spec = 0;
       C.recordStarted = false;
       C.action = 0;
-      C.commits = [];
-      C.discards = [];
+      C.commits = NO_SPECULATIONS;
+      C.discards = NO_SPECULATIONS;
       let fired = false;
       try {
         fired = ecb.clause.run(R, this.state, C);

@@ -220,6 +220,11 @@ export class KernelProbes implements KernelObserver {
     return this.on(this.entryIds[nr]) || this.on(this.returnIds[nr]) || this.pathWanted[nr] === 1;
   }
 
+  /** Of those, the ones whose exit matters: a return probe, or any call while fbt paths are traced. */
+  wantsSyscallExit(nr: number): boolean {
+    return this.fbtOn || this.on(this.returnIds[nr]);
+  }
+
   private on(id: number | undefined): boolean {
     return id !== undefined && this.enabled[id] === 1;
   }
@@ -245,6 +250,12 @@ export class KernelProbes implements KernelObserver {
       this.paths.set(nr, p);
     }
     return p;
+  }
+
+  /** The kernel stack where the syscall provider fires (in the dispatcher), innermost first. */
+  dispatcherFrames(path: SyscallPath | undefined): StackFrameInfo[] {
+    const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
+    return p ? this.pathFrames(p, p.outer.length) : [];
   }
 
   /** Frames below function i of the path (its callers), innermost first, as stack() prints them. */
@@ -275,16 +286,7 @@ export class KernelProbes implements KernelObserver {
     }
     if (this.fbtOn) this.inflight.set(task, { nr: e.nr, args: e.args, path });
     const id = this.entryIds[e.nr];
-    if (this.on(id) && this.session!.mayFire(id!, e.task)) {
-      const self = this;
-      const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
-      this.session!.fire(id!, {
-        task, args: e.args, timeNs: e.timeNs,
-        // The kernel stack where the syscall provider fires (in the dispatcher).
-        get stack() { return p ? self.pathFrames(p, p.outer.length) : []; },
-        regs: this.regsOf(task, { nr: e.nr, args: e.args }),
-      });
-    }
+    if (this.on(id) && this.session!.mayFire(id!, e.task)) this.session!.fire(id!, new SyscallFiring(this, e, e.args, path, undefined));
     if (path) {
       const n = path.outer.length;
       for (let i = 0; i < path.inner.length; i++) this.firePath(path, n + i, path.inner[i]!, 'entry', e);
@@ -301,15 +303,7 @@ export class KernelProbes implements KernelObserver {
       for (let i = path.inner.length - 1; i >= 0; i--) if (path.inner[i]!.retOffset !== undefined) this.firePath(path, n + i, path.inner[i]!, 'return', e, e.ret);
     }
     const id = this.returnIds[e.nr];
-    if (this.on(id) && this.session!.mayFire(id!, e.task)) {
-      const self = this;
-      const p = path ?? (this.identity ? syscallPath(this.identity, undefined, false, false) : undefined);
-      this.session!.fire(id!, {
-        task: e.task, args: [e.ret, e.ret], errno: e.errno, timeNs: e.timeNs,
-        get stack() { return p ? self.pathFrames(p, p.outer.length) : []; },
-        regs: this.regsOf(e.task, { nr: e.nr, args: e.args, ret: e.ret }),
-      });
-    }
+    if (this.on(id) && this.session!.mayFire(id!, e.task)) this.session!.fire(id!, new SyscallFiring(this, e, [e.ret, e.ret], path, e));
     if (path) {
       for (let i = path.outer.length - 1; i >= 0; i--) if (path.outer[i]!.retOffset !== undefined) this.firePath(path, i, path.outer[i]!, 'return', e, e.ret);
     }
@@ -447,6 +441,41 @@ export class KernelProbes implements KernelObserver {
 
   signalDeliver(e: SignalEvent): void {
     this.fireProc('signal-handle', e.task, [e.signo, 0, e.handler], e.timeNs);
+  }
+}
+
+/**
+ * The context of a syscall provider firing. A class, not an object literal with getters (which
+ * costs microseconds to make): the time, the kernel stack and the registers are read only when a
+ * clause asks for them (timestamp, stack(), uregs[]).
+ */
+class SyscallFiring implements ProbeContext {
+  readonly task: TraceTask;
+  readonly errno: number | undefined;
+  private reader: RegisterReader | undefined | null = null;
+  constructor(
+    private readonly probes: KernelProbes,
+    private readonly e: SyscallEnterEvent,
+    readonly args: Int64[],
+    private readonly path: SyscallPath | undefined,
+    private readonly exit: SyscallExitEvent | undefined,
+  ) {
+    this.task = e.task;
+    this.errno = exit?.errno;
+  }
+  /** The kernel reads its clock only if a clause asks (timestamp). */
+  get timeNs(): number {
+    return this.e.timeNs;
+  }
+  get stack(): StackFrameInfo[] {
+    return this.probes.dispatcherFrames(this.path);
+  }
+  get regs(): RegisterReader | undefined {
+    if (this.reader === null) {
+      const e = this.e;
+      this.reader = this.probes.regsOf(e.task, this.exit ? { nr: e.nr, args: e.args, ret: this.exit.ret } : { nr: e.nr, args: e.args });
+    }
+    return this.reader;
   }
 }
 

@@ -54,6 +54,10 @@ export function cv(v: bigint, size: number, signed: boolean): bigint {
 
 /** Serialises a key tuple for associative arrays and aggregations. */
 export function key(parts: (bigint | string)[]): string {
+  if (parts.length === 1) {
+    const p = parts[0]!;
+    return typeof p === 'string' ? 's' + p : 'i' + p.toString();
+  }
   return parts.map((p) => (typeof p === 'string' ? 's' + p : 'i' + p.toString())).join('\u0000');
 }
 

@@ -179,6 +179,11 @@ export interface KernelObserver {
    * nothing: one table lookup.
    */
   wantsSyscall?(nr: number): boolean;
+  /**
+   * Of the syscalls it wants, whether it needs the exit event too; absent means yes. Without an
+   * exit observer the kernel reads the clock at entry only if an observer reads the event's timeNs.
+   */
+  wantsSyscallExit?(nr: number): boolean;
   syscallEnter?(e: SyscallEnterEvent): void;
   syscallExit?(e: SyscallExitEvent): void;
   signalDeliver?(e: SignalEvent): void;

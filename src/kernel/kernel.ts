@@ -1,7 +1,7 @@
 // The emulated kernel: the syscall table built from rows, dispatch with its probes, tasks and the
 // scheduler, signals, process exit and reaping. Handlers live in syscalls/*.ts (and in compiled
 // kernel C); this file is the part every call goes through.
-import type { Int64, KernelObserver, TraceTask, StackFrameInfo } from './events.js';
+import type { Int64, KernelObserver, SyscallEnterEvent, TraceTask, StackFrameInfo } from './events.js';
 import type { SyscallRow } from './syscall-row.js';
 import type { SyscallHandler } from './handler.js';
 import type { SyscallContext } from './context.js';
@@ -180,19 +180,27 @@ export class Kernel {
 
   /** Which syscall numbers some observer wants events for (see KernelObserver.wantsSyscall). */
   private syscallWanted = new Uint8Array(0);
+  /** Which of them some observer wants the exit of (KernelObserver.wantsSyscallExit). */
+  private syscallExitWanted = new Uint8Array(0);
   private allSyscallsWanted = false;
 
   /** Recomputes the per-syscall interest of the observers (call after an observer changes its mind). */
   refreshObservers(): void {
     this.allSyscallsWanted = this.observers.some((o) => (o.syscallEnter || o.syscallExit) && !o.wantsSyscall);
     const wanted = new Uint8Array(this.table.length + 1);
+    const exitWanted = new Uint8Array(this.table.length + 1);
     if (!this.allSyscallsWanted) {
       for (const o of this.observers) {
         if (!o.wantsSyscall) continue;
-        for (let nr = 0; nr < wanted.length; nr++) if (!wanted[nr] && o.wantsSyscall(nr)) wanted[nr] = 1;
+        for (let nr = 0; nr < wanted.length; nr++) {
+          if (!o.wantsSyscall(nr)) continue;
+          wanted[nr] = 1;
+          if (!o.wantsSyscallExit || o.wantsSyscallExit(nr)) exitWanted[nr] = 1;
+        }
       }
     }
     this.syscallWanted = wanted;
+    this.syscallExitWanted = exitWanted;
   }
 
   traceView(t: Task): TraceTask {
@@ -308,11 +316,14 @@ export class Kernel {
     if (this.abi?.widenArgs && !restarted) args = this.abi.widenArgs(t, row, args);
     // One branch when nobody listens; one lookup when listeners want only some calls.
     const observed = this.observers.length !== 0 && (this.allSyscallsWanted || this.syscallWanted[nr] === 1);
-    // The clock is read only when someone observes (or the call blocks): reading it costs.
-    const startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : observed ? this.clock.uptimeNs() : -1;
+    const exitObserved = observed && (this.allSyscallsWanted || this.syscallExitWanted[nr] === 1);
+    // The clock is read only when someone observes the exit (or the call blocks), else when an entry
+    // observer reads the event's timeNs: reading it costs more than the rest of the call.
+    let startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : exitObserved ? this.clock.uptimeNs() : -1;
     if (observed && !restarted) {
-      const e = { task: taskView(t), nr, row, args, timeNs: startNs };
+      const e = new SyscallEntry(taskView(t), nr, row, args, startNs, this.clock);
       for (const o of this.observers) o.syscallEnter?.(e);
+      startNs = e.readTimeNs;
     }
     this.clock.advanceWork(NS_PER_SYSCALL / 2);
     let res: Int64 | Block | typeof NORETURN;
@@ -335,7 +346,7 @@ export class Kernel {
     t.pendingSyscall = undefined;
     if (t.scratch.size) t.scratch.clear();
     if (res === NORETURN) return NORETURN;
-    if (observed) {
+    if (exitObserved) {
       const r = res as Int64;
       const errno = typeof r === 'number' && r < 0 && r >= -4095 ? -r : 0;
       const now = this.clock.uptimeNs();
@@ -708,6 +719,23 @@ class HandlerContext implements SyscallContext {
 const views = new WeakMap<Task, TraceTask>();
 
 /** The observer's view of a task (one per task, reading its live state): identity plus memory readers that never throw. */
+/** A syscall entry event whose time is read from the clock when an observer first asks for it. */
+class SyscallEntry implements SyscallEnterEvent {
+  constructor(
+    readonly task: TraceTask,
+    readonly nr: number,
+    readonly row: SyscallRow | undefined,
+    readonly args: Int64[],
+    /** The entry time, or -1 while nobody read it. */
+    public readTimeNs: number,
+    private readonly clock: KernelClock,
+  ) {}
+  get timeNs(): number {
+    if (this.readTimeNs < 0) this.readTimeNs = this.clock.uptimeNs();
+    return this.readTimeNs;
+  }
+}
+
 export function taskView(t: Task): TraceTask {
   let v = views.get(t);
   if (!v) {
