@@ -3,6 +3,7 @@
  * pathname patterns (* ? [...]),
  * VAR=value assignments, a PATH search, and the builtins cd, exit, export, unset and :.
  * Usage: sh [-c COMMAND | FILE]; reading commands from a terminal, it prints `root@ksim:~# `.
+ * `CMD &` runs in the background ($! is its pid; `wait [PID...]` waits for it).
  * Interactive, it catches SIGINT and SIGQUIT (the commands it runs get the default actions), so ^C
  * ends the command in the foreground, or the line being typed, and the prompt comes back. */
 #include <stdio.h>
@@ -21,7 +22,7 @@
 #define MAXREDIR 16
 #define MAXCMDS 32
 
-enum { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_REDIR, T_END };
+enum { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_REDIR, T_BG, T_END };
 enum { R_IN, R_OUT, R_APPEND, R_DUP };
 
 struct token { int type; char *text; int fd; int rtype; int assign; };
@@ -32,6 +33,10 @@ static struct token toks[MAXTOK];
 static int ntok;
 static int last_status;
 static int interactive;
+/* The pid of the last background command ($!), 0 before the first. */
+static pid_t last_bg;
+/* In a background subshell: its last simple command replaces it (so $! is that command's pid). */
+static int exec_in_place;
 static volatile sig_atomic_t got_sigint;
 
 static void on_sigint(int sig) { (void)sig; got_sigint = 1; }
@@ -118,6 +123,7 @@ static const char *expand_dollar(const char *p, struct buf *b) {
   }
   if (*p == '?') { snprintf(num, sizeof num, "%d", last_status); bputs(b, num); return p + 1; }
   if (*p == '$') { snprintf(num, sizeof num, "%d", (int)getpid()); bputs(b, num); return p + 1; }
+  if (*p == '!') { if (last_bg) { snprintf(num, sizeof num, "%d", (int)last_bg); bputs(b, num); } return p + 1; }
   if (*p == '{') {
     const char *q = p + 1;
     while (*q && *q != '}' && n < 255) name[n++] = *q++;
@@ -194,7 +200,7 @@ static int tokenize(const char *p) {
     if (p[0] == '&' && p[1] == '&') { t->type = T_AND; p += 2; ntok++; continue; }
     if (*p == '|') { t->type = T_PIPE; p++; ntok++; continue; }
     if (*p == ';') { t->type = T_SEMI; p++; ntok++; continue; }
-    if (*p == '&') { fprintf(stderr, "sh: background jobs (&) are not supported\n"); return -1; }
+    if (*p == '&') { t->type = T_BG; p++; ntok++; continue; }
     /* Redirections: [N]< [N]> [N]>> [N]>&M */
     const char *q = p;
     int fd = -1;
@@ -244,6 +250,7 @@ static const char *tokname(int i) {
   switch (toks[i].type) {
   case T_PIPE: return "|";
   case T_SEMI: return ";";
+  case T_BG: return "&";
   case T_AND: return "&&";
   case T_OR: return "||";
   case T_END: return "newline";
@@ -421,7 +428,7 @@ static void set_assign(char *a) {
 
 static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
-         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0;
+         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "wait") == 0;
 }
 
 static int run_builtin(struct cmd *c) {
@@ -455,6 +462,25 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], "unset") == 0) {
     for (int i = 1; argv[i]; i++) unsetenv(argv[i]);
     return 0;
+  }
+  if (strcmp(argv[0], "wait") == 0) {
+    /* wait: every background command; wait PID...: those, the status of the last (127 if unknown).
+     * A ^C while waiting returns 130. */
+    int st = 0, r = 0;
+    for (int i = 1; argv[i] || i == 1; i++) {
+      pid_t pid = argv[i] ? (pid_t)atoi(argv[i]) : -1;
+      pid_t w;
+      while ((w = waitpid(pid, &st, 0)) != 0) {
+        if (w < 0 && errno == EINTR) {
+          if (got_sigint) { got_sigint = 0; return 130; }
+          continue;
+        }
+        if (w < 0 || pid > 0) break;
+      }
+      if (pid > 0) r = w < 0 ? 127 : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+      if (!argv[i]) break;
+    }
+    return r;
   }
   return 1;
 }
@@ -554,8 +580,36 @@ static int run_pipeline(struct cmd *cmds, int n) {
 static int walk_line(int run) {
   int pos = 0;
   int skip = 0;
+  int list_start = 1;
   static struct cmd cmds[MAXCMDS];
   while (toks[pos].type != T_END) {
+    if (run && list_start) {
+      /* An and-or list ended by `&` runs in a background subshell, SIGINT and SIGQUIT ignored and
+       * standard input from /dev/null (as POSIX has it without job control); the shell goes on. */
+      int end = pos;
+      while (toks[end].type != T_END && toks[end].type != T_SEMI && toks[end].type != T_BG) end++;
+      if (toks[end].type == T_BG) {
+        fflush(stdout);
+        fflush(stderr);
+        pid_t pid = fork();
+        if (pid < 0) { perror("sh: fork"); last_status = 1; pos = end + 1; continue; }
+        if (pid > 0) {
+          last_bg = pid;
+          last_status = 0;
+          pos = end + 1;
+          skip = 0;
+          continue;
+        }
+        signal(SIGINT, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+        interactive = 0;
+        int fd = open("/dev/null", O_RDONLY);
+        if (fd > 0) { dup2(fd, 0); close(fd); }
+        toks[end].type = T_END;
+        exec_in_place = 1;
+      }
+    }
+    list_start = 0;
     int n = 0;
     for (;;) {
       if (n >= MAXCMDS) { fprintf(stderr, "sh: pipeline too long\n"); return -1; }
@@ -566,7 +620,7 @@ static int walk_line(int run) {
       pos++;
     }
     int sep = toks[pos].type;
-    if (sep != T_END && sep != T_SEMI && sep != T_AND && sep != T_OR) {
+    if (sep != T_END && sep != T_SEMI && sep != T_AND && sep != T_OR && sep != T_BG) {
       fprintf(stderr, "sh: syntax error near unexpected token `%s'\n", tokname(pos));
       return -1;
     }
@@ -575,11 +629,24 @@ static int walk_line(int run) {
       fprintf(stderr, "sh: syntax error: unexpected end of line\n");
       return -1;
     }
-    if (run && !skip) last_status = run_pipeline(cmds, n);
-    /* `a && b`: b runs when a succeeded; `a || b`: when it failed; `;` always. */
+    if (run && !skip) {
+      if (exec_in_place && sep == T_END && n == 1 && cmds[0].argc > 0 && !is_builtin(cmds[0].argv[0])) {
+        /* The background subshell's last command: exec it in place. */
+        for (int a = 0; a < cmds[0].nassign; a++) set_assign(cmds[0].assigns[a]);
+        if (apply_redirs(&cmds[0], NULL) < 0) _exit(1);
+        _exit(exec_path(cmds[0].argv));
+      }
+      last_status = run_pipeline(cmds, n);
+    }
+    /* `a && b`: b runs when a succeeded; `a || b`: when it failed; `;` and `&` always. */
     if (sep == T_AND) skip = last_status != 0;
     else if (sep == T_OR) skip = last_status == 0;
     else skip = 0;
+    if (sep == T_SEMI || sep == T_BG) list_start = 1;
+  }
+  if (run && exec_in_place) {
+    fflush(stdout);
+    _exit(last_status);
   }
   return 0;
 }
@@ -648,6 +715,8 @@ int main(int argc, char **argv) {
   size_t cap = 0;
   for (;;) {
     if (interactive && in == stdin) {
+      int st;
+      while (waitpid(-1, &st, WNOHANG) > 0) {} /* background commands that ended */
       prompt();
       long r = read_terminal_line(&line, &cap);
       if (r == -2) { fputc('\n', stdout); continue; }

@@ -1,4 +1,4 @@
-// ksim's /bin/sh: pipelines, redirections, ; && ||, quoting and escapes, $VAR ${VAR} $? $$ ~,
+// ksim's /bin/sh: pipelines, redirections, ; && || &, quoting and escapes, $VAR ${VAR} $? $$ ~,
 // assignments, export, cd, exit, the PATH search and syntax errors; and the small programs
 // (uname, pwd, ls, true, false, env, mkdir, rm, cp, mv, sleep, kill, ps, dmesg) seen through it.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,24 @@ describe('sh', () => {
       expect(r.stderr).toBe(`sh: syntax error near unexpected token \`${token}'\n`);
     }
     expect(sh(b, "echo 'open").stderr).toBe("sh: unexpected EOF while looking for matching `''\n");
+  });
+
+  it('runs CMD & in the background: $! is its pid, wait waits for it', () => {
+    const r = sh(b, 'sleep 1 & echo started $!; wait $!; echo waited $?');
+    expect(r.stdout).toMatch(/^started \d+\nwaited 0\n$/);
+    expect(out('sleep 1 && echo later & echo now; wait; echo all done')).toBe('now\nlater\nall done\n');
+    expect(out('false & wait $!; echo $?')).toBe('1\n');
+    expect(out('echo bg > /tmp/bgfile & wait; cat /tmp/bgfile')).toBe('bg\n');
+    // $! is the command itself (it replaced the background subshell), so kill reaches it.
+    expect(out('sleep 100 & kill $!; wait $!; echo $?')).toBe('143\n');
+    expect(out('sleep 100 & kill $!; wait; ps')).not.toMatch(/sleep/);
+    // Without job control a background command ignores SIGINT, and reads /dev/null.
+    expect(out('sleep 1 & kill -INT $!; wait $!; echo $?')).toBe('0\n');
+    expect(out('cat & wait $!; echo $?')).toBe('0\n');
+    expect(out('wait 99999; echo $?')).toBe('127\n');
+    const e = sh(b, 'echo ran; & echo no');
+    expect(e.stderr).toBe("sh: syntax error near unexpected token `&'\n");
+    expect(e.stdout).toBe('');
   });
 
   it('reads a script from standard input, with a root@ksim prompt when interactive', () => {
