@@ -199,6 +199,8 @@ export function bootMachine(o: BootOptions): Machine {
     ],
     tasks: () => kernel.tasks.values(),
     tainted: () => kernel.tainted,
+    // Linux machines have /sys/kernel/debug/kmemleak (src/kernel/kc/kmemleak.ts).
+    sys: isFreebsd ? undefined : { kmemleak: () => kc.kmemleak, timeNs: () => o.clock.wallNs() },
     release: unameRelease(config),
     randomSeed: o.randomSeed,
     onNamei: (t, path) => {

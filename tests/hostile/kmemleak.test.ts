@@ -1,7 +1,8 @@
 // kmemleak on Linux machines: objects kernel C allocates and loses are reported when the run ends
 // (print_unreferenced's text, kmemleak.verbose=1, then the "new suspected memory leaks" line);
 // objects reachable from kernel data, directly or through other objects, are not; a leak is
-// reported once.
+// reported once. /sys/kernel/debug/kmemleak: "scan" written to it scans, reading it lists the
+// leaks, "clear" forgets them, anything else is EINVAL.
 import { describe, expect, it } from 'vitest';
 import { addKernelSource, appendRow, boot, build, compileInto, makeMachine } from '../helpers/machine.js';
 import { runProgram } from '../../src/machine/boot.js';
@@ -55,6 +56,37 @@ int main(int argc, char **argv) {
 }
 `;
 
+const DEBUGFS = `#include <stdio.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <errno.h>
+static char buf[8192];
+static void say(const char *cmd) {
+  int fd = open("/sys/kernel/debug/kmemleak", O_WRONLY);
+  long r = write(fd, cmd, strlen(cmd));
+  printf("%s -> %ld %d\\n", cmd, r, r < 0 ? errno : 0);
+  close(fd);
+}
+static void show(void) {
+  int fd = open("/sys/kernel/debug/kmemleak", O_RDONLY);
+  long n = read(fd, buf, sizeof(buf) - 1);
+  buf[n < 0 ? 0 : n] = 0;
+  printf("BEGIN\\n%sEND\\n", buf);
+  close(fd);
+}
+int main(void) {
+  syscall(462, 0);
+  show();
+  say("scan\\n");
+  show();
+  say("clear\\n");
+  show();
+  say("bogus\\n");
+  return 0;
+}
+`;
+
 function setup() {
   const m = makeMachine({ release: '6.8.0' });
   appendRow(m, '462\tcommon\tleaky\tsys_leaky');
@@ -63,11 +95,13 @@ function setup() {
   expect(b0.text).toBe('');
   const b = boot(m, b0.built);
   compileInto(b, '/bin/t', USER);
+  compileInto(b, '/bin/debugfs', DEBUGFS);
   return (...args: string[]) => {
     const logBefore = b.machine.log.records().length;
-    const r = runProgram(b.machine, ['/bin/t', ...args]);
+    const before = b.console.stdoutText().length;
+    const r = runProgram(b.machine, args[0] === 'debugfs' ? ['/bin/debugfs'] : ['/bin/t', ...args]);
     b.machine.log.flush();
-    return { ...r, log: b.machine.log.records().slice(logBefore).map((l) => `<${l.level}>${l.text}`) };
+    return { ...r, out: b.console.stdoutText().slice(before), log: b.machine.log.records().slice(logBefore).map((l) => `<${l.level}>${l.text}`) };
   };
 }
 
@@ -105,5 +139,14 @@ describe('kmemleak', () => {
     const sizes = r.log.map((l) => /\(size (\d+)\):$/.exec(l)?.[1]).filter(Boolean);
     expect(sizes.sort()).toEqual(['16', '20000']);
     expect(r.log[r.log.length - 1]).toBe('<6>kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)');
+  });
+
+  it('/sys/kernel/debug/kmemleak: scan on demand, the report, clear, EINVAL', () => {
+    const r = setup()('debugfs');
+    // The report is what the kernel log got, without the "kmemleak: " prefixes.
+    const logged = r.log.filter((l) => l.startsWith('<4>kmemleak: ')).map((l) => `${l.slice('<4>kmemleak: '.length)}\n`);
+    expect(logged.length).toBe(7);
+    expect(r.out).toBe(`BEGIN\nEND\nscan\n -> 5 0\nBEGIN\n${logged.join('')}END\nclear\n -> 6 0\nBEGIN\nEND\nbogus\n -> -1 22\n`);
+    expect(r.log.filter((l) => l.includes('new suspected'))).toEqual(['<6>kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)']);
   });
 });

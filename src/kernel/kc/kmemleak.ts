@@ -4,15 +4,17 @@
 // kernel image's data (and, transitively, from reachable objects: any aligned word pointing into an
 // object) as mm/kmemleak.c does; an unreachable object not reported before is a new suspected leak.
 //
-// When: ksim's kernel does not outlive a ksim command, so the scan runs when a run ends (the
-// machine's last moment), not every 10 minutes; objects are not required to be 5 s old. The kernel
-// runs with kmemleak.verbose=1: each new leak is printed to the kernel log as print_unreferenced()
-// writes it, then "kmemleak: N new suspected memory leaks (see /sys/kernel/debug/kmemleak)".
+// When: on `echo scan > /sys/kernel/debug/kmemleak`, and when a run ends (ksim's kernel does not
+// outlive a ksim command, so that is its last chance), not every 10 minutes; objects are not
+// required to be 5 s old. The kernel runs with kmemleak.verbose=1: each new leak is printed to the
+// kernel log as print_unreferenced() writes it, then "kmemleak: N new suspected memory leaks (see
+// /sys/kernel/debug/kmemleak)"; reading that file lists the leaks found, "clear" forgets them.
 import type { Cpu, StackEntry } from '../../runtime/cpu.js';
 import { toHex } from '../../runtime/memory.js';
 import type { Int64 } from '../events.js';
 import type { Task } from '../task.js';
 import type { KernelC } from './kernel-c.js';
+import { E, Errno } from '../errno.js';
 
 interface KmemleakObject {
   addr: number;
@@ -22,6 +24,8 @@ interface KmemleakObject {
   jiffies: number;
   trace: StackEntry[];
   reported: boolean;
+  /** Painted grey by "clear": never reported again. */
+  ignored: boolean;
 }
 
 /** SLUB's kmalloc caches on x86_64; larger requests go to the page allocator with their own size. */
@@ -64,7 +68,7 @@ export class Kmemleak {
     if (addr === 0 || addr === 16) return; // NULL, ZERO_SIZE_PTR
     const t = (P.context as { task: Task }).task;
     const jiffies = INITIAL_JIFFIES + Math.floor(this.kc.kernel.clock.uptimeNs() / 1e6);
-    this.objects.set(addr, { addr, size: kmallocObjectSize(requested), comm: t.comm, pid: t.pid, jiffies, trace: P.callStack(), reported: false });
+    this.objects.set(addr, { addr, size: kmallocObjectSize(requested), comm: t.comm, pid: t.pid, jiffies, trace: P.callStack(), reported: false, ignored: false });
   }
 
   free(addr: number): void {
@@ -112,25 +116,51 @@ export class Kmemleak {
     return objs.filter((o) => !marked.has(o));
   }
 
+  /** Objects unreferenced at the last scan (white), for the report. */
+  private white = new Set<KmemleakObject>();
+
   /** kmemleak_scan(): reports the new suspected leaks in the kernel log; their number. */
   scan(): number {
     let fresh = 0;
-    const warn = (l: string) => this.kc.kernel.printk(`\x014kmemleak: ${l}\n`);
-    for (const o of this.unreferenced()) {
-      if (o.reported) continue;
+    this.white = new Set(this.unreferenced());
+    for (const o of this.white) {
+      if (o.reported || o.ignored) continue;
       o.reported = true;
       fresh++;
-      warn(`unreferenced object 0x${toHex(o.addr).padStart(16, '0')} (size ${o.size}):`);
-      warn(`  comm "${o.comm}", pid ${o.pid}, jiffies ${o.jiffies}`);
-      const shown = Math.min(o.size, 32);
-      const bytes = this.kc.mem.read(o.addr, o.size);
-      warn(`  hex dump (first ${shown} bytes):`);
-      for (let i = 0; i < shown; i += 16) warn(`    ${hexDumpLine(bytes.subarray(i, Math.min(i + 16, shown)))}`);
-      warn(`  backtrace (crc ${crc32le(bytes).toString(16)}):`);
-      for (const f of o.trace) warn(`    [<${toHex(f.addr).padStart(16, '0')}>] ${f.name}+0x${((f.line % 64) * 4).toString(16)}/0x100`);
+      for (const l of this.describe(o)) this.kc.kernel.printk(`\x014kmemleak: ${l}\n`);
     }
     if (fresh) this.kc.kernel.printk(`\x016kmemleak: ${fresh} new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n`);
     return fresh;
+  }
+
+  /** print_unreferenced()'s lines for an object. */
+  private describe(o: KmemleakObject): string[] {
+    const lines = [`unreferenced object 0x${toHex(o.addr).padStart(16, '0')} (size ${o.size}):`, `  comm "${o.comm}", pid ${o.pid}, jiffies ${o.jiffies}`];
+    const shown = Math.min(o.size, 32);
+    const bytes = this.kc.mem.read(o.addr, o.size);
+    lines.push(`  hex dump (first ${shown} bytes):`);
+    for (let i = 0; i < shown; i += 16) lines.push(`    ${hexDumpLine(bytes.subarray(i, Math.min(i + 16, shown)))}`);
+    lines.push(`  backtrace (crc ${crc32le(bytes).toString(16)}):`);
+    for (const f of o.trace) lines.push(`    [<${toHex(f.addr).padStart(16, '0')}>] ${f.name}+0x${((f.line % 64) * 4).toString(16)}/0x100`);
+    return lines;
+  }
+
+  /** Reading /sys/kernel/debug/kmemleak: every reported leak still unreferenced at the last scan. */
+  report(): string {
+    let out = '';
+    for (const o of this.white) if (o.reported && !o.ignored && this.objects.get(o.addr) === o) out += this.describe(o).join('\n') + '\n';
+    return out;
+  }
+
+  /** A command written to /sys/kernel/debug/kmemleak: "scan", or "clear" (forget the leaks reported so far). */
+  command(text: string): void {
+    if (text.startsWith('clear')) {
+      for (const o of this.white) if (o.reported) o.ignored = true;
+    } else if (text.startsWith('scan')) {
+      this.scan();
+    } else {
+      throw new Errno(E.INVAL);
+    }
   }
 }
 

@@ -33,6 +33,7 @@ import { makeDirOps, pathOnlyOps, regularFileOps, snapshotFileOps } from './file
 import { HostFs } from './hostfs.js';
 import { MemFs, MemNode } from './memfs.js';
 import { ProcFs } from './procfs.js';
+import { SysFs, type SysSource } from './sysfs.js';
 import { VFile, VNode } from './vnode.js';
 
 export interface VfsMount {
@@ -60,6 +61,8 @@ export interface VfsOptions {
   onNamei?(task: Task | undefined, path: string): void;
   /** Most bytes of file data tmpfs holds (ENOSPC beyond). Default 256 MiB. */
   tmpfsMaxBytes?: number;
+  /** What /sys shows (Linux machines); no /sys without it. */
+  sys?: SysSource;
 }
 
 /** A host directory that cannot be mounted (missing, not a directory, unreadable). */
@@ -151,6 +154,8 @@ export class Vfs {
     this.attach(root.lookup('proc')!, this.procFs);
 
     for (const m of opts.mounts ?? []) this.mountHost(m);
+    // /sys comes last (a host directory mounted under /sys keeps its place).
+    if (opts.sys && !root.lookup('sys')) this.attach(root.mkdir('sys', 0o555, 0, 0), new SysFs(makeDev(0, this.nextDev++), opts.sys));
   }
 
   // --- mounts --------------------------------------------------------------------------------
