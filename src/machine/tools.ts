@@ -85,7 +85,7 @@ const strace: ToolRunner = (argv, io) => {
     },
     ended: (end) => {
       tracer.finish();
-      return end.status;
+      return end ? end.status : 1;
     },
     execFailed: (path, errno) => {
       io.stderr(`strace: Can't stat '${path}': ${linuxStrerror(errno)}\n`);
@@ -131,7 +131,7 @@ const ktrace: ToolRunner = (argv, io) => {
     started: (child) => recorder.trace(child.pid),
     ended: (end) => {
       recorder.stop();
-      return end.status;
+      return end ? end.status : 1;
     },
     execFailed: (path, errno) => {
       recorder.stop();
@@ -239,7 +239,7 @@ const dtrace: ToolRunner = (argv, io) => {
     command: words,
     observers: [probes],
     ended: (end) => {
-      if (!started.session.suppressNotices) io.stderr(`dtrace: pid ${end.pid} has ${end.signo !== undefined ? 'terminated' : 'exited'}\n`);
+      if (end && !started.session.suppressNotices) io.stderr(`dtrace: pid ${end.pid} has ${end.signo !== undefined ? 'terminated' : 'exited'}\n`);
       probes.tick();
       return started.finish();
     },

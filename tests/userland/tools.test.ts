@@ -35,8 +35,19 @@ beforeAll(() => {
   addKernelSource(m, 'stephen.c', STEPHEN);
   const r = build(m);
   expect(r.text).toBe('');
-  b = bootWithUserland(['sh', 'echo', 'cat', 'strace', 'ktrace', 'kdump', 'dtrace', 'ls', 'false', 'head'], { m, built: r.built, tools: machineTools() });
+  b = bootWithUserland(['sh', 'echo', 'cat', 'strace', 'ktrace', 'kdump', 'dtrace', 'ls', 'false', 'head', 'sleep', 'kill'], { m, built: r.built, tools: machineTools() });
   compileInto(b, '/work/test', TEST);
+  compileInto(b, '/work/badtool', `#include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  long r = syscall(1001, "nosuchtool", argv, environ);
+  printf("unknown %ld %d\\n", r, errno);
+  r = syscall(1001, "strace", (char **)16, environ);
+  printf("fault %ld %d\\n", r, errno);
+  return 0;
+}
+`);
 }, 300_000);
 
 describe('strace inside the machine', () => {
@@ -103,5 +114,34 @@ describe('dtrace inside the machine', () => {
     const r = sh(b, `cd /work && dtrace -n 'syscall::stephen:entry { @[execname] = count(); }' -c './test x'`);
     expect(r.stderr).toMatch(/^dtrace: description 'syscall::stephen:entry ' matched 1 probe\ndtrace: pid \d+ has exited\n$/);
     expect(r.stdout).toBe('done\n\n  test                                                              1\n');
+  });
+});
+
+describe('a tracer whose process is killed first', () => {
+  it('dtrace prints its aggregations, and the command goes on untraced', () => {
+    const r = sh(b, `dtrace -q -n 'syscall::nanosleep:entry { @["sleeps"] = count(); }' -c 'sleep 5' & sleep 1; kill $!; wait $!; echo "status $?"`);
+    // System-wide, as dtrace is: the command's nanosleep and the shell's `sleep 1`.
+    expect(r.stdout).toBe('\n  sleeps                                                            2\nstatus 143\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('strace stops tracing', () => {
+    const r = sh(b, 'strace -e trace=nanosleep sleep 3 & sleep 1; kill $!; wait $!; echo "status $?"; /bin/sleep 3; echo done');
+    expect(r.stderr).toBe('nanosleep({tv_sec=3, tv_nsec=0}, ');
+    expect(r.stdout).toBe('status 143\ndone\n');
+  });
+});
+
+describe('ksim_tool', () => {
+  it('is ENOSYS on a machine booted without the tracers, and the tool says so', () => {
+    const bare = bootWithUserland(['sh', 'strace']);
+    const r = sh(bare, 'strace /bin/sh -c true');
+    expect(r.stderr).toBe("strace: ksim's tracers are not attached to this machine (ksim_tool: Function not implemented)\n");
+    expect(r.status).toBe(1);
+  });
+
+  it('refuses a tool it does not know with ENOSYS, and a bad pointer with EFAULT', () => {
+    const r = sh(b, 'cd /work && ./badtool');
+    expect(r.stdout).toBe('unknown -1 38\nfault -1 14\n');
   });
 });

@@ -5,8 +5,8 @@
 // usage errors, -l listings) or names a command: the kernel starts it as a child of the caller
 // (fds, cwd and credentials inherited, PATH searched), with the runner's observers attached
 // before its execve, and the caller sleeps until the child ends; the call returns the runner's
-// exit status. A signal that interrupts the wait (^C) returns EINTR, and the tracer is wound up
-// when the child ends. Output goes to the caller's descriptors 1 and 2 as they were at the call.
+// exit status. A signal that interrupts the wait (^C) returns EINTR; when the tool process then
+// ends, its tracer is wound up (dtrace prints its aggregations) and the command goes on untraced. Output goes to the caller's descriptors 1 and 2 as they were at the call.
 import type { SyscallHandler } from '../handler.js';
 import { argPtr } from '../handler.js';
 import type { SyscallRow } from '../syscall-row.js';
@@ -70,8 +70,11 @@ export type ToolStart =
       observers: KernelObserver[];
       /** Called with the command's task before its execve and before observers are attached (ktrace marks it traced, strace attaches). */
       started?(child: TraceTask): void;
-      /** The command ended; returns the tool's exit status. */
-      ended(end: ToolEnd): number;
+      /**
+       * The command ended (end), or the tool itself was ended first (undefined: a signal such as
+       * ^C killed the calling process; the command goes on untraced); returns the tool's status.
+       */
+      ended(end: ToolEnd | undefined): number;
       /** The command could not be executed (errno); returns the tool's exit status. */
       execFailed(path: string, errno: number): number;
     };
@@ -206,6 +209,12 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     // Observers hear the command from its execve on; none of them hears the caller's call end.
     const watcher: KernelObserver = {
       exit: (e) => {
+        if (e.task.pid === t.pid) {
+          // The tool process itself ends first (^C): the tracer stops and prints its last words.
+          call.abandoned = true;
+          call.finish();
+          return;
+        }
         if (e.task.pid !== child.pid) return;
         call.done = true;
         if (call.abandoned || t.state === 'zombie' || t.scratch.get(KEY) !== call) {
@@ -226,7 +235,9 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
         for (const o of [...s.observers, watcher]) k.detach(o);
         const signo = child.killedBy;
         const code = child.exitCode ?? 0;
-        const end: ToolEnd = { pid: child.pid, coreDumped: (child.exitStatus & 0x80) !== 0, status: signo !== undefined ? 128 + signo : code, ...(signo !== undefined ? { signo } : { code }) };
+        const end: ToolEnd | undefined = !call.done
+          ? undefined
+          : { pid: child.pid, coreDumped: (child.exitStatus & 0x80) !== 0, status: signo !== undefined ? 128 + signo : code, ...(signo !== undefined ? { signo } : { code }) };
         if (child.state === 'zombie' && child.parent === t) k.reap(child);
         let status: number;
         try {
