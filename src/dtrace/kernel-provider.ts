@@ -41,6 +41,14 @@ interface FbtIds {
   ret?: number;
 }
 
+/** A syscall's path, its functions in order (outer then inner) and their fbt probe ids. */
+interface PathProbes {
+  path: SyscallPath;
+  all: PathFunction[];
+  entry: (number | undefined)[];
+  ret: (number | undefined)[];
+}
+
 /** A syscall in progress on a task: its registers and its path. */
 interface Inflight {
   nr: number;
@@ -76,7 +84,11 @@ export class KernelProbes implements KernelObserver {
   private fbtOn = false;
   /** Syscall numbers whose path has an enabled fbt probe (all of them when the common path has one). */
   private pathWanted = new Uint8Array(0);
-  private paths = new Map<number, SyscallPath>();
+  private paths = new Map<number, PathProbes>();
+  /** Set at bind: a kernel C function or helper is traced (its stack needs the syscall in flight). */
+  private codeOn = false;
+  /** Set at bind: a path function's return probe is enabled, or kernel C is traced. */
+  private fbtExit = false;
   private inflight = new Map<TraceTask, Inflight>();
   /** Wrapped step functions and helpers, restored by release(). */
   private restore: (() => void)[] = [];
@@ -176,6 +188,8 @@ export class KernelProbes implements KernelObserver {
   release(): void {
     for (const r of this.restore.splice(0).reverse()) r();
     this.fbtOn = false;
+    this.codeOn = false;
+    this.fbtExit = false;
   }
 
   private bindFbt(): void {
@@ -208,9 +222,11 @@ export class KernelProbes implements KernelObserver {
       if (!e) continue;
       if (allWanted) { this.pathWanted[nr] = 1; continue; }
       const p = this.pathOf(nr, e.row);
-      if (p.inner.some((f) => onIds(this.pathIds.get(f.name)))) this.pathWanted[nr] = 1, (any = true);
+      if (p.path.inner.some((f) => onIds(this.pathIds.get(f.name)))) this.pathWanted[nr] = 1, (any = true);
     }
     this.fbtOn = any;
+    this.codeOn = codeOn;
+    this.fbtExit = codeOn || [...this.pathIds.values()].some((x) => this.on(x.ret));
   }
 
   /** Syscalls whose entry or return is enabled, or whose path has an enabled fbt probe (all of them while profile probes need ticks). */
@@ -220,9 +236,9 @@ export class KernelProbes implements KernelObserver {
     return this.on(this.entryIds[nr]) || this.on(this.returnIds[nr]) || this.pathWanted[nr] === 1;
   }
 
-  /** Of those, the ones whose exit matters: a return probe, or any call while fbt paths are traced. */
+  /** Of those, the ones whose exit matters: a return probe (the syscall's or a path function's), or any call while kernel C is traced. */
   wantsSyscallExit(nr: number): boolean {
-    return this.fbtOn || this.on(this.returnIds[nr]);
+    return this.fbtExit || this.on(this.returnIds[nr]);
   }
 
   private on(id: number | undefined): boolean {
@@ -240,13 +256,16 @@ export class KernelProbes implements KernelObserver {
 
   // --- the syscall path ------------------------------------------------------------------------
 
-  private pathOf(nr: number, row: SyscallRow | undefined): SyscallPath {
+  /** A syscall's path with each function's probe ids, made once per syscall number. */
+  private pathOf(nr: number, row: SyscallRow | undefined): PathProbes {
     let p = this.paths.get(nr);
     if (!p) {
       const k = this.machine!.kernel;
       const entry = row?.entry ?? '';
       const isC = entry !== '' && this.kernelCFunctions().some((f) => f.name === entry);
-      p = syscallPath(this.identity!, row, !!k.table[nr]?.handler, isC);
+      const path = syscallPath(this.identity!, row, !!k.table[nr]?.handler, isC);
+      const all = [...path.outer, ...path.inner];
+      p = { path, all, entry: all.map((f) => this.pathIds.get(f.name)?.entry), ret: all.map((f) => this.pathIds.get(f.name)?.ret) };
       this.paths.set(nr, p);
     }
     return p;
@@ -269,44 +288,35 @@ export class KernelProbes implements KernelObserver {
     return out;
   }
 
-  private firePath(path: SyscallPath, index: number, f: PathFunction, kind: 'entry' | 'return', e: SyscallEnterEvent, ret?: Int64): void {
-    const ids = this.pathIds.get(f.name);
-    const id = kind === 'entry' ? ids?.entry : ids?.ret;
-    if (!this.on(id) || !this.session!.mayFire(id!, e.task)) return;
+  /** Fires function i of a path at its entry or return, if enabled (one array read otherwise). */
+  private firePath(pp: PathProbes, index: number, kind: 'entry' | 'return', e: SyscallEnterEvent, ret?: Int64): void {
+    const id = kind === 'entry' ? pp.entry[index] : pp.ret[index];
+    if (id === undefined || this.enabled[id] !== 1 || !this.session!.mayFire(id, e.task)) return;
+    const f = pp.all[index]!;
     const args = kind === 'entry' ? pathArgs(f, e.args, e.nr) : [f.retOffset ?? 0, ret ?? 0];
-    this.session!.fire(id!, new PathFiring(this, e, args, path, index, kind === 'return' ? ret : undefined));
+    this.session!.fire(id, new PathFiring(this, e, args, pp.path, index, kind === 'return' ? ret : undefined));
   }
 
   syscallEnter(e: SyscallEnterEvent): void {
-    let path: SyscallPath | undefined;
-    const task = e.task;
-    if (this.fbtOn && this.pathWanted[e.nr] === 1) {
-      path = this.pathOf(e.nr, e.row);
-      for (let i = 0; i < path.outer.length; i++) this.firePath(path, i, path.outer[i]!, 'entry', e);
-    }
-    if (this.fbtOn) this.inflight.set(task, { nr: e.nr, args: e.args, path });
+    const pp = this.fbtOn && this.pathWanted[e.nr] === 1 ? this.pathOf(e.nr, e.row) : undefined;
+    const n = pp ? pp.path.outer.length : 0;
+    if (pp) for (let i = 0; i < n; i++) this.firePath(pp, i, 'entry', e);
+    // Kernel C's stack and registers need the syscall in flight on the task.
+    if (this.codeOn) this.inflight.set(e.task, { nr: e.nr, args: e.args, path: pp?.path });
     const id = this.entryIds[e.nr];
-    if (this.on(id) && this.session!.mayFire(id!, e.task)) this.session!.fire(id!, new SyscallFiring(this, e, e.args, path, undefined));
-    if (path) {
-      const n = path.outer.length;
-      for (let i = 0; i < path.inner.length; i++) this.firePath(path, n + i, path.inner[i]!, 'entry', e);
-    }
+    if (this.on(id) && this.session!.mayFire(id!, e.task)) this.session!.fire(id!, new SyscallFiring(this, e, e.args, pp?.path, undefined));
+    if (pp) for (let i = n; i < pp.all.length; i++) this.firePath(pp, i, 'entry', e);
     this.tick();
   }
 
   syscallExit(e: SyscallExitEvent): void {
-    const fl = this.fbtOn ? this.inflight.get(e.task) : undefined;
-    if (fl) this.inflight.delete(e.task);
-    const path = fl?.path;
-    if (path) {
-      const n = path.outer.length;
-      for (let i = path.inner.length - 1; i >= 0; i--) if (path.inner[i]!.retOffset !== undefined) this.firePath(path, n + i, path.inner[i]!, 'return', e, e.ret);
-    }
+    if (this.codeOn) this.inflight.delete(e.task);
+    const pp = this.fbtOn && this.pathWanted[e.nr] === 1 ? this.pathOf(e.nr, e.row) : undefined;
+    const n = pp ? pp.path.outer.length : 0;
+    if (pp) for (let i = pp.all.length - 1; i >= n; i--) this.firePath(pp, i, 'return', e, e.ret);
     const id = this.returnIds[e.nr];
-    if (this.on(id) && this.session!.mayFire(id!, e.task)) this.session!.fire(id!, new SyscallFiring(this, e, [e.ret, e.ret], path, e));
-    if (path) {
-      for (let i = path.outer.length - 1; i >= 0; i--) if (path.outer[i]!.retOffset !== undefined) this.firePath(path, i, path.outer[i]!, 'return', e, e.ret);
-    }
+    if (this.on(id) && this.session!.mayFire(id!, e.task)) this.session!.fire(id!, new SyscallFiring(this, e, [e.ret, e.ret], pp?.path, e));
+    if (pp) for (let i = n - 1; i >= 0; i--) this.firePath(pp, i, 'return', e, e.ret);
   }
 
   // --- kernel C and the copy helpers -------------------------------------------------------------
