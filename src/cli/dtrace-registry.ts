@@ -21,13 +21,21 @@ export function registryDir(machineDir: string): string {
   return `${machineDir}/.ksim/dtrace`;
 }
 
+/** Whether pid is still a consumer: alive, and (where /proc tells) a process running ksim dtrace. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    return true; // no /proc (macOS) or not ours to read: the pid is all we know
+  }
+  // A reused pid belongs to some other program.
+  return cmdline.split('\0').includes('dtrace');
 }
 
 function removeQuietly(path: string): void {

@@ -153,13 +153,17 @@ describe('ksim dtrace without -c', () => {
     expect(run.exitCode).toBe(null); // still asleep
   }, 60_000);
 
-  it("ignores and removes a dead consumer's registration", () => {
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  it("ignores and removes a dead consumer's registration, and one whose pid now runs another program", async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    running.push(other);
     const reg = path.join(dir, '.ksim/dtrace');
     fs.mkdirSync(reg, { recursive: true });
     const spec = { inputs: [{ kind: 'probe', flag: 'n', text: 'syscall:::entry { printf("traced"); }' }], options: [], macroArgs: ['dtrace'], macroVars: {}, suppressNotices: false };
-    fs.writeFileSync(path.join(reg, `${dead}.json`), JSON.stringify({ ksimDtrace: 1, pid: dead, records: `${dead}.records`, spec }));
-    fs.writeFileSync(path.join(reg, `${dead}.records`), '');
+    for (const pid of [dead, other.pid!]) {
+      fs.writeFileSync(path.join(reg, `${pid}.json`), JSON.stringify({ ksimDtrace: 1, pid, records: `${pid}.records`, spec }));
+      fs.writeFileSync(path.join(reg, `${pid}.records`), '');
+    }
     const r = ksim(['run', './hi']);
     expect(r).toEqual({ status: 0, stdout: 'hi\n', stderr: '' });
     expect(registry()).toEqual([]);
