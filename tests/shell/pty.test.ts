@@ -1,6 +1,7 @@
 // `ksim shell` driven through a pseudo-terminal (Python's pty module, tests/shell/pty-driver.py):
 // the prompt, keys typed with echo and erase, ^C interrupting `sleep 100` and a busy loop (SIGINT to
-// the foreground process group; the prompt comes back and $? is 130), ^C abandoning a half-typed line, and ^D
+// the foreground process group; the prompt comes back and $? is 130), ^C ending `dtrace -c` (it
+// prints its aggregation, as dtrace does on ^C), ^C abandoning a half-typed line, and ^D
 // ending the shell. Skipped, saying so in its name, when the host has no python3 with pty.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -66,6 +67,11 @@ describe('ksim shell on a pseudo-terminal', () => {
       { expect: prompt, timeout: 10 },
       { send: 'echo spun $?\r' },
       { expect: prompt },
+      { send: `dtrace -n 'syscall::nanosleep:entry { @[execname] = count(); }' -c 'sleep 100'\r` },
+      { expect: 'matched 1 probe\r\n' },
+      { sleep: 1.5 },
+      { send: '\x03' },
+      { expect: prompt, timeout: 10 },
       { send: 'echo hlf\x7f\x7fal' },
       { expect: 'al' },
       { send: '\x03' },
@@ -81,6 +87,9 @@ describe('ksim shell on a pseudo-terminal', () => {
         `${prompt}echo back $?\r\nback 130\r\n` +
         `${prompt}./spin\r\n^C\r\n` +
         `${prompt}echo spun $?\r\nspun 130\r\n` +
+        `${prompt}dtrace -n 'syscall::nanosleep:entry { @[execname] = count(); }' -c 'sleep 100'\r\n` +
+        `dtrace: description 'syscall::nanosleep:entry ' matched 1 probe\r\n^C\r\n` +
+        `  sleep${' '.repeat(61)}1\r\n\r\n` +
         `${prompt}echo hlf\b \b\b \bal^C\r\n` +
         `${prompt}echo abx\b \bc\r\nabc\r\n` +
         `${prompt}exit\r\n`,
