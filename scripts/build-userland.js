@@ -20,11 +20,13 @@ let failures = 0;
 // dmesg reads the kern.msgbuf sysctl, which ksim's FreeBSD kernel does not have), and the tracers,
 // which reach ksim through ksim_tool, a syscall only Linux machines have so far.
 const LINUX_ONLY = new Set(['dmesg.c', 'strace.c', 'ktrace.c', 'kdump.c', 'dtrace.c']);
+// kldload, kldunload and kldstat work on FreeBSD's kld system calls.
+const FREEBSD_ONLY = new Set(['kldload.c', 'kldunload.c', 'kldstat.c']);
 for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }]) {
   const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);
   fs.mkdirSync(outDir, { recursive: true });
   let built = 0;
-  const programs = target.os === 'linux' ? names : names.filter((f) => !LINUX_ONLY.has(f));
+  const programs = names.filter((f) => !(target.os === 'linux' ? FREEBSD_ONLY : LINUX_ONLY).has(f));
   // A program left from an earlier build that this target no longer gets is removed.
   for (const f of names) if (!programs.includes(f)) fs.rmSync(path.join(outDir, f.slice(0, -2)), { force: true });
   for (const file of programs) {

@@ -1,6 +1,7 @@
 // A machine booted for one ksim command on Node: the last built kernel (with a warning when the
 // sources changed since), the kernel log in .ksim/kmsg.ndjson, the clock continuing from the
 // machine's boot, the terminal as console, and the current directory mounted.
+import { persistModuleChanges } from '../kernel/freebsd/kld.js';
 import type { Host } from '../host/host.js';
 import type { LocatedMachine } from '../machine/locate.js';
 import { bootMachine, type Machine } from '../machine/boot.js';
@@ -158,11 +159,14 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     tools: opts.tools,
   });
   if (opts.noMount) machine.cwd = '/';
+  const modulesAtBoot = new Set(machine.freebsd?.modules.map((m) => m.name) ?? []);
   return {
     machine,
     store,
     warning,
     close: () => {
+      // kldload(2)/kldunload(2) made by the session's programs last until `ksim reboot`.
+      if (machine.freebsd) persistModuleChanges(host, located.dir, machine.freebsd, modulesAtBoot);
       machine.log.flush();
       store.close();
     },

@@ -42,7 +42,9 @@ export default class Kldload extends KsimCommand {
         this.err(`ksim: ${panickedText({ message: fb.panicked })}\n`); // MOD_LOAD panicked the kernel
         status = 1;
       } else if ('error' in m) {
-        this.err(`kldload: can't load ${args.file}: ${typeof m.error === 'number' ? freebsdStrerror(m.error) : m.error}\n`);
+        // kldload(8)'s words for EEXIST.
+        const why = typeof m.error === 'number' ? freebsdStrerror(m.error) : m.error;
+        this.err(`kldload: can't load ${args.file}: ${why === 'File exists' ? 'module already loaded or in kernel' : why}\n`);
         status = 1;
       } else {
         recordModule(this.host, located.dir, m, text);

@@ -218,6 +218,8 @@ export function bootMachine(o: BootOptions): Machine {
     random,
     exec: {
       readExecutable: (t: Task, path: string) => readExecutable(vfs, t, path),
+      // kldload(2) needs the .ko readable, not executable.
+      readFileForKernel: (t: Task, path: string) => readExecutable(vfs, t, path, 4),
       loadImage: (bytes: Uint8Array, path: string) => o.images.loadExecutable(bytes, path),
       random: () => random.bytes(16),
     },
@@ -226,12 +228,12 @@ export function bootMachine(o: BootOptions): Machine {
   return { kernel, log, vfs, kc, rows, config, cwd: o.mount?.at ?? '/', ...(freebsd ? { freebsd } : {}) };
 }
 
-function readExecutable(vfs: Vfs, t: Task, path: string): { bytes: Uint8Array; path: string } | number {
+/** Reads a whole file for execve (permission MAY_EXEC = 1) or for the kernel (MAY_READ = 4). */
+function readExecutable(vfs: Vfs, t: Task, path: string, mask = 1): { bytes: Uint8Array; path: string } | number {
   try {
-    const MAY_EXEC = 1;
     const node = vfs.lookup(t, path, true);
-    if ((vfs.stat(node).mode & 0o170000) === 0o040000) return E.ACCES;
-    vfs.permission(t, node, MAY_EXEC);
+    if ((vfs.stat(node).mode & 0o170000) === 0o040000) return mask === 1 ? E.ACCES : E.ISDIR;
+    vfs.permission(t, node, mask);
     const file = vfs.openNode(t, node, 0, path);
     const chunks: Uint8Array[] = [];
     let total = 0;

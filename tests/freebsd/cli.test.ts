@@ -59,7 +59,7 @@ describe('ksim make / kldload / kldstat / kldunload', () => {
       const load = ksim(dir, 'kldload', './adder.ko');
       expect(load.status).toBe(0);
       expect(load.out).toBe('adder loaded at 210\n');
-      expect(ksim(dir, 'kldload', './adder.ko').err).toBe("kldload: can't load ./adder.ko: File exists\n");
+      expect(ksim(dir, 'kldload', './adder.ko').err).toBe("kldload: can't load ./adder.ko: module already loaded or in kernel\n");
       const stat = ksim(dir, 'kldstat').out.split('\n');
       expect(stat[0]).toBe('Id Refs Address                Size Name');
       expect(stat[1]).toMatch(/^ 1    2 0xffffffff80200000  1f3c6c8 kernel$/);

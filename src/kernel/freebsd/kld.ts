@@ -82,10 +82,14 @@ export function attachKo(fb: FreebsdKernel, text: string, fileName: string, path
   return fb.attachModule(img as never, fileName, path);
 }
 
+/** The .ko text each loaded module came from, so that a load made by a program can be recorded. */
+const koTexts = new WeakMap<LoadedModule, string>();
+
 /** Loads and starts a module; the FreeBSD errno (or a message) when it fails. */
 export function loadModule(fb: FreebsdKernel, text: string, fileName: string, path: string, t: Task): LoadedModule | { error: number | string } {
   const m = attachKo(fb, text, fileName, path);
   if (typeof m === 'string') return { error: m };
+  koTexts.set(m, text);
   const r = fb.moduleEvent(m, MOD_LOAD, t);
   if (r !== 0) {
     fb.detachModule(m);
@@ -140,7 +144,7 @@ export function recordModule(host: Host, dir: string, m: LoadedModule, text: str
   writeModuleRecords(host, dir, recs);
 }
 
-export function forgetModule(host: Host, dir: string, m: LoadedModule): void {
+export function forgetModule(host: Host, dir: string, m: Pick<LoadedModule, 'name' | 'fileName'>): void {
   writeModuleRecords(host, dir, readModuleRecords(host, dir).filter((r) => r.name !== m.name));
   try {
     host.fs.unlink(storedKo(dir, m.fileName));
@@ -179,6 +183,29 @@ export function saveDanglingSlots(host: Host, dir: string, fb: FreebsdKernel): v
   if (!host.fs.exists(`${dir}/.ksim`)) host.fs.mkdir(`${dir}/.ksim`, true);
   host.fs.writeFile(`${f}.tmp`, JSON.stringify(slots) + '\n');
   host.fs.rename(`${f}.tmp`, f);
+}
+
+/**
+ * Makes the loads and unloads a session's programs made with kldload(2)/kldunload(2) (the machine's
+ * /bin/kldload, or any program) last like `ksim kldload`'s: modules loaded since boot are recorded,
+ * modules unloaded since boot forgotten, and the sysent they left saved. Only this session's own
+ * changes are applied, so another command running at the same time keeps its own.
+ */
+export function persistModuleChanges(host: Host, dir: string, fb: FreebsdKernel, atBoot: ReadonlySet<string>): void {
+  const now = new Set(fb.modules.map((m) => m.name));
+  let changed = false;
+  for (const m of fb.modules) {
+    const text = koTexts.get(m);
+    if (atBoot.has(m.name) || text === undefined) continue;
+    recordModule(host, dir, m, text);
+    changed = true;
+  }
+  for (const rec of readModuleRecords(host, dir)) {
+    if (!atBoot.has(rec.name) || now.has(rec.name)) continue;
+    forgetModule(host, dir, rec);
+    changed = true;
+  }
+  if (changed) saveDanglingSlots(host, dir, fb);
 }
 
 /** Forgets every loaded module and the sysent they left behind (ksim reboot). */
@@ -241,11 +268,12 @@ export function kldHandlers(fbOf: (() => FreebsdKernel) | null): Record<string, 
       const fb = need();
       if (ctx.task.euid !== 0) fbErr(FE.PERM);
       const path = dec.decode(ctx.user.readString(a[0]!, 1024));
-      const exec = (ctx.kernel as unknown as { exec?: { readExecutable(t: Task, p: string): { bytes: Uint8Array; path: string } | number } }).exec;
-      const file = exec?.readExecutable(ctx.task, path);
+      const exec = (ctx.kernel as unknown as { exec?: { readFileForKernel?(t: Task, p: string): { bytes: Uint8Array; path: string } | number } }).exec;
+      const file = exec?.readFileForKernel?.(ctx.task, path);
       if (!file || typeof file === 'number') throw new Errno(typeof file === 'number' ? file : E.NOENT);
       const m = loadModule(fb, dec.decode(file.bytes), file.path.replace(/^.*\//, ''), file.path, ctx.task);
-      if ('error' in m) fbErr(typeof m.error === 'number' ? m.error : FE.NOEXEC);
+      // A module of that name already loaded is EEXIST; any other reason it cannot be linked, ENOEXEC.
+      if ('error' in m) fbErr(typeof m.error === 'number' ? m.error : m.error === freebsdStrerror(FE.EXIST) ? FE.EXIST : FE.NOEXEC);
       return m.fileId;
     },
     kldunload: (ctx, a) => {

@@ -23,6 +23,8 @@ const ARG_MAX = 2 * 1024 * 1024;
 export interface ExecSupport {
   /** Resolves and reads an executable for t; an errno number on failure (ENOENT, EACCES...). */
   readExecutable(t: Task, path: string): { bytes: Uint8Array; path: string } | number;
+  /** Reads a whole file the kernel itself loads (a FreeBSD .ko for kldload(2)): it must be readable. */
+  readFileForKernel?(t: Task, path: string): { bytes: Uint8Array; path: string } | number;
   loadImage(bytes: Uint8Array, path: string): ExecImage | number;
   /** 16 bytes for AT_RANDOM. */
   random(): Uint8Array;
