@@ -140,6 +140,12 @@ describe('ksim_tool', () => {
     expect(r.status).toBe(1);
   });
 
+  it("reaches only the machine's files, through its VFS, as the calling process", () => {
+    const r = sh(b, 'cd /work && kdump -f ../../../../../etc/passwd; strace -o ../../../../etc/trace.txt -e trace=none /bin/sh -c :; cat /etc/trace.txt');
+    expect(r.stderr).toBe('kdump: ../../../../../etc/passwd: No such file or directory\n');
+    expect(r.stdout).toBe('+++ exited with 0 +++\n');
+  });
+
   it('refuses a tool it does not know with ENOSYS, and a bad pointer with EFAULT', () => {
     const r = sh(b, 'cd /work && ./badtool');
     expect(r.stdout).toBe('unknown -1 38\nfault -1 14\n');
