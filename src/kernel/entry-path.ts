@@ -113,13 +113,15 @@ export function tableFunctionName(id: PathIdentity, row: SyscallRow | undefined,
   const base = !implemented || !row ? 'ni_syscall' : baseName(row);
   if (id.os === 'freebsd') return implemented && row ? row.entry || `sys_${base}` : 'nosys';
   const r = id.release;
+  // SyS_ and __se_sys_ are made by SYSCALL_DEFINE1..6 only: SYSCALL_DEFINE0's function stays sys_NAME.
+  const noArgs = !!row && row.args.length === 0;
   if (id.arch === 'i386') {
     if (atLeast(r, '5.7')) return `__ia32_sys_${base}`;
-    if (base === 'ni_syscall' || !atLeast(r, '3.10')) return `sys_${base}`;
+    if (base === 'ni_syscall' || noArgs || !atLeast(r, '3.10')) return `sys_${base}`;
     return atLeast(r, '4.17') ? `__se_sys_${base}` : `SyS_${base}`;
   }
   if (atLeast(r, '4.17')) return `__x64_sys_${base}`;
-  if (base === 'ni_syscall' || !atLeast(r, '3.10')) return `sys_${base}`;
+  if (base === 'ni_syscall' || noArgs || !atLeast(r, '3.10')) return `sys_${base}`;
   return `SyS_${base}`;
 }
 

@@ -8,7 +8,7 @@ import type { SyscallRow } from '../../src/kernel/syscall-row.js';
 import { addKernelSource, appendRow, boot, build, compileInto, makeMachine } from '../helpers/machine.js';
 import { runProgram } from '../../src/machine/boot.js';
 
-const row = (name: string, entry = `sys_${name}`): SyscallRow => ({ nr: 0, name, entry, abi: 'common', args: [], ret: 'long', support: 'full' } as unknown as SyscallRow);
+const row = (name: string, entry = `sys_${name}`, nargs = 3): SyscallRow => ({ nr: 0, name, entry, abi: 'common', args: new Array(nargs).fill({ name: 'a', ctype: 'long' }), ret: 'long', support: 'full' } as unknown as SyscallRow);
 const linux = (arch: 'x86_64' | 'i386', release: string): PathIdentity => ({ os: 'linux', arch, release });
 const names = (id: PathIdentity, name: string, implemented = true) => {
   const p = syscallPath(id, row(name), implemented, false);
@@ -20,6 +20,8 @@ describe('names by release', () => {
     expect(['2.6.32', '3.10', '4.7.1', '4.17', '6.12'].map((r) => tableFunctionName(linux('x86_64', r), row('read'), true)))
       .toEqual(['sys_read', 'SyS_read', 'SyS_read', '__x64_sys_read', '__x64_sys_read']);
     expect(tableFunctionName(linux('x86_64', '4.7.1'), row('kexec_file_load'), false)).toBe('sys_ni_syscall');
+    // SYSCALL_DEFINE0 makes no SyS_ alias; from 4.17 its wrapper is __x64_sys_ like the others.
+    expect(['4.7.1', '6.12'].map((r) => tableFunctionName(linux('x86_64', r), row('getpid', 'sys_getpid', 0), true))).toEqual(['sys_getpid', '__x64_sys_getpid']);
     expect(tableFunctionName(linux('x86_64', '6.12'), row('kexec_file_load'), false)).toBe('__x64_sys_ni_syscall');
   });
 
@@ -39,7 +41,7 @@ describe('names by release', () => {
     expect(names(linux('x86_64', '4.7.1'), 'open')).toEqual(['entry_SYSCALL_64', 'do_syscall_64', 'SyS_open', 'do_sys_open']);
     expect(names(linux('x86_64', '6.12'), 'exit_group')).toEqual(['entry_SYSCALL_64', 'do_syscall_64', '__x64_sys_exit_group', 'do_group_exit', 'do_exit']);
     expect(names(linux('x86_64', '6.12'), 'clone')).toEqual(['entry_SYSCALL_64', 'do_syscall_64', '__x64_sys_clone', 'kernel_clone']);
-    expect(names(linux('x86_64', '4.7.1'), 'fork')).toEqual(['entry_SYSCALL_64', 'do_syscall_64', 'SyS_fork', '_do_fork']);
+    expect(names(linux('x86_64', '4.7.1'), 'clone')).toEqual(['entry_SYSCALL_64', 'do_syscall_64', 'SyS_clone', '_do_fork']);
     expect(names(linux('x86_64', '2.6.32'), 'vfork')).toEqual(['system_call', 'sys_vfork', 'do_fork']);
     expect(names({ os: 'freebsd', arch: 'x86_64', release: '14.2' }, 'read')).toEqual(['fast_syscall_common', 'amd64_syscall', 'sys_read', 'kern_readv', 'dofileread']);
   });
