@@ -12,13 +12,15 @@
 //     loaded FreeBSD modules: enabling one wraps its step function, as fbt patches the function's
 //     first instruction, so a function nobody traces runs untouched;
 //   - the copy helpers kernel C calls (strncpy_from_user, copy_from_user... ; FreeBSD copyin...);
-//   - printk (entry only: arg0 the level, arg1 the message, arg2 the calling function).
+//   - printk: its entry for every kernel message (arg0 the level, arg1 the message, arg2 the calling
+//     function), its return when kernel C called it.
 // Module: `vmlinux` on Linux (kernel C built into the kernel is vmlinux's, as `dtrace -l` on Linux
 // shows built-in code), `kernel` on FreeBSD, a kldloaded module's name for its functions.
 // At entry arg0.. are the function's arguments; at return arg0 is the offset of the return in the
 // function and arg1 the return value. Offsets in kernel C are basic-block numbers (ksim's compiled
 // code has no instructions): a return is at the epilogue after the last block, a caller's frame in
-// stack() at the block it resumes at.
+// stack() at the block it resumes at (for a copy helper's caller: the block of its last call).
+// Kernel C and helper probes can dereference kernel pointers (a kernel C buffer) through D.
 import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent, Int64, StackFrameInfo } from '../kernel/events.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 import type { Kernel } from '../kernel/kernel.js';
