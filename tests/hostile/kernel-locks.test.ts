@@ -41,6 +41,9 @@ SYSCALL_DEFINE1(locks, int, how)
     return 4;
   case 5:
     return mutex_trylock(&demo_lock);
+  case 6:
+    spin_lock(&demo_spin);
+    return *(int *)0;
   }
   return -EINVAL;
 }
@@ -188,5 +191,15 @@ describe('Linux kernel locks misused by kernel C', () => {
     ]);
     expect(r.log[6]).toMatch(/^sys_locks\+0x[0-9a-f]+\/0x100$/);
     expect(r.log[10]).toBe(`no locks held by t/${r.pid}.`);
+  });
+
+  it('an Oops turns lockdep off: a later return with a lock held is not reported', () => {
+    const run = setup()();
+    const oops = run('6');
+    expect(oops.signo).toBe(11);
+    expect(oops.log[0]).toBe('BUG: kernel NULL pointer dereference, address: 0000000000000000');
+    const r = run('1');
+    expect(r.out).toBe('1\n');
+    expect(r.log).toEqual([]);
   });
 });

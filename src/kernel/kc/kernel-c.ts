@@ -2,7 +2,8 @@
 // kernel/**/*.c), the kernel API that compiled kernel C calls as intrinsics (printk,
 // strncpy_from_user, kmalloc, current, capable, BUG_ON...), and the path that runs a C syscall
 // handler on a kernel stack — turning faults into an Oops and endless loops into a soft lockup,
-// after which the calling task is killed and the kernel goes on serving everyone else.
+// after which the calling task is killed and the kernel goes on serving everyone else. Locks and
+// lockdep are in ./locks.ts, kmemleak in ./kmemleak.ts.
 import { AddressSpace, KernelMemoryView, MemoryFault, PROT_READ, PROT_WRITE, toHex } from '../../runtime/memory.js';
 import { Cpu, type CFunction, type StackEntry } from '../../runtime/cpu.js';
 import { registerIntrinsic, type IntrinsicDef } from '../../cc/intrinsics.js';
@@ -318,6 +319,7 @@ export class KernelC {
 
   private finishOops(task: Task): void {
     this.oopsCount++;
+    this.locks.debugLocks = false; // oops_enter(): lockdep can no longer trust the kernel
     this.kernel.tainted |= 1 << 7; // TAINT_DIE
     this.printOops([`---[ end trace ${'0'.repeat(16)} ]---`]);
     this.kernel.killTask(task, SIG.SEGV, false, `ksim: pid ${task.pid} (${task.comm}) killed by a kernel Oops (see ksim dmesg)`);
