@@ -1058,7 +1058,7 @@ export class FunctionCodegen {
   // Calls
 
   /** Builds the argument list (struct copies, variadic spill) for a call or intrinsic. */
-  private callArgs(args: TExpr[], nfixed: number, variadicCallee = false): { list: string[]; va: string } {
+  private callArgs(args: TExpr[], nfixed: number, variadicCallee = false, spillFrom = nfixed): { list: string[]; va: string } {
     const vals = this.operands(...args);
     const list: string[] = [];
     for (let i = 0; i < nfixed && i < args.length; i++) {
@@ -1070,16 +1070,16 @@ export class FunctionCodegen {
       } else list.push(vals[i]!);
     }
     let va = '0';
-    const extra = args.length - nfixed;
+    const extra = args.length - spillFrom;
     if (extra > 0 || variadicCallee) {
       // At least six slots: a callee such as syscall() reads six variadic arguments whatever the
       // caller passed (glibc reads six registers), and unused slots must be readable.
       const base = this.L.mem(Math.max(extra, 6) * 8, 16);
       va = `bp + ${base}`;
       const stores: string[] = [];
-      for (let i = nfixed; i < args.length; i++) {
+      for (let i = spillFrom; i < args.length; i++) {
         const a = args[i]!;
-        const at = `bp + ${base + (i - nfixed) * 8}`;
+        const at = `bp + ${base + (i - spillFrom) * 8}`;
         const r = this.rep(a.t);
         if (r === 'f64' || r === 'f32') stores.push(`M.wf64(${at}, ${vals[i]});`);
         else if (r === 'struct') {
@@ -1098,7 +1098,17 @@ export class FunctionCodegen {
       fnv = this.value(x.fn);
       if (x.args.some(needsStatements)) fnv = this.simple(fnv);
     }
-    const { list, va } = this.callArgs(x.args, x.nfixed, x.ftype.variadic);
+    // A call through an old-style declaration (`int f();`, or an implicit one: `syscall(...)` without
+    // <unistd.h>) passes every argument as a fixed one and also spills them all; if the callee turns
+    // out to be variadic (syscall, printf), its variadic arguments are the slots past its named ones,
+    // as on x86_64, where both kinds travel in the same registers.
+    const unprototyped = !!x.direct && x.ftype.oldStyle && x.args.length > 0;
+    const { list, va: spilled } = this.callArgs(x.args, x.nfixed, x.ftype.variadic, unprototyped ? 0 : x.nfixed);
+    let va = spilled;
+    if (unprototyped) {
+      const callee = `FN[@@F:${x.direct!.sym}@@]`;
+      va = `(${callee}.variadic ? ${spilled} + ${callee}.nparams * 8 : 0)`;
+    }
     let retBuf = '';
     if (x.t.k === 'struct') {
       const off = this.L.mem(this.size(x.t), this.T.alignof(x.t));
