@@ -20,7 +20,7 @@ let failures = 0;
 // dmesg reads the kern.msgbuf sysctl, which ksim's FreeBSD kernel does not have), and the tracers,
 // which reach ksim through ksim_tool, a syscall only Linux machines have so far.
 const LINUX_ONLY = new Set(['dmesg.c', 'strace.c', 'ktrace.c', 'kdump.c', 'dtrace.c']);
-// kldload, kldunload and kldstat work on FreeBSD's kld system calls.
+// kldload, kldunload and kldstat work on FreeBSD's kld system calls. (tests/userland/helpers.ts keeps the same lists.)
 const FREEBSD_ONLY = new Set(['kldload.c', 'kldunload.c', 'kldstat.c']);
 for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }]) {
   const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);

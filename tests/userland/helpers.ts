@@ -32,8 +32,15 @@ export function userlandImage(name: string, os: 'linux' | 'freebsd' = 'linux'): 
   return r.image;
 }
 
-export function userlandNames(): string[] {
-  return fs.readdirSync(userlandDir).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
+/** Programs one OS does not get: the same lists as scripts/build-userland.js. */
+const NOT_FOR: Record<'linux' | 'freebsd', ReadonlySet<string>> = {
+  linux: new Set(['kldload', 'kldunload', 'kldstat']),
+  freebsd: new Set(['dmesg', 'strace', 'ktrace', 'kdump', 'dtrace']),
+};
+
+/** The userland programs a machine of os gets, as the build installs them. */
+export function userlandNames(os: 'linux' | 'freebsd' = 'linux'): string[] {
+  return fs.readdirSync(userlandDir).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).filter((n) => !NOT_FOR[os].has(n)).sort();
 }
 
 /** Boots a machine with the given userland programs in /bin, installed as a session does. */
