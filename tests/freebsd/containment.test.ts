@@ -192,6 +192,9 @@ static int lockit(struct thread *td, struct lockit_args *uap) {
 	case 4:
 		mtx_unlock(&demo_mtx);
 		break;
+	case 5:
+		for (;;)
+			;
 	}
 	td->td_retval[0] = uap->how;
 	return (0);
@@ -271,5 +274,23 @@ describe('FreeBSD mtx(9)/sx(9) misuse, checked as WITNESS and INVARIANTS check i
   it('an sx lock taken twice exclusively, and an unlock of a mutex not held', () => {
     expect(withLocker().call(3).log[0]).toBe('panic: _sx_xlock_hard: recursed on non-recursive sx demosx @ locker.c:33');
     expect(withLocker().call(4).log[0]).toBe('panic: witness_unlock: lock (sleep mutex) demo not locked @ locker.c:36');
+  });
+});
+
+describe('FreeBSD kernel code that never returns', () => {
+  it('no Linux watchdog text: the thread is ended with a ksim notice, the machine runs on', () => {
+    const m = makeFreebsd();
+    const b = bootFb(m);
+    compileFb(b, '/bin/keep', KEEP);
+    const fb = b.machine.freebsd!;
+    const mod = loadModule(fb, compileModule('locker', LOCKER), 'locker.ko', '/work/locker.ko', kernelProcess(fb, 'kldload'));
+    if ('error' in mod) throw new Error(String(mod.error));
+    const before = logText(b).length;
+    const r = runFb(b, ['/bin/keep', '5']);
+    expect(r.signo).toBe(9);
+    expect(r.notices).toEqual([`ksim: pid ${r.pid} (keep) killed: lockit never returned (a FreeBSD kernel has no watchdog for this: the thread would spin forever)`]);
+    expect(logText(b).slice(before)).toBe('');
+    expect(fb.panicked).toBeNull();
+    expect(runFb(b, ['/bin/keep', '0']).stdout).toBe('0\n');
   });
 });

@@ -189,6 +189,9 @@ export class FreebsdKernel {
     Object.assign(o.kc.intrinsics, this.makeIntrinsics(), freebsdLockIntrinsics(this));
     o.kc.faultReporter = (task, f, stack) => this.trapPanic(task, f, stack);
     o.kc.userret = (task) => witnessUserret(this, task);
+    // A thread looping in the kernel: FreeBSD has no soft-lockup watchdog and prints nothing; ksim
+    // cannot leave it spinning, so it ends it and says so.
+    o.kc.lockupReporter = (task, stack) => this.kernel.killTask(task, SIG.KILL, false, `ksim: pid ${task.pid} (${task.comm}) killed: ${stack[0]?.name ?? 'kernel code'} never returned (a FreeBSD kernel has no watchdog for this: the thread would spin forever)`);
   }
 
   /** Points every slot of the Kernel's table at sysent dispatch, and sets FreeBSD's ABI hooks. */

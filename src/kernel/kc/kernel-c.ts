@@ -168,6 +168,8 @@ export class KernelC {
   private oopsCount = 0;
   /** Loaded kernel modules' images (FreeBSD .ko), searched after the kernel's own. */
   readonly modules: KernelImage[] = [];
+  /** Ends kernel C that never returns instead of Linux's soft-lockup watchdog (FreeBSD has none). */
+  lockupReporter: ((task: Task, stack: StackEntry[]) => void) | null = null;
   /** Reports a fault in kernel C instead of the Linux Oops (FreeBSD prints its trap/panic text). */
   faultReporter: ((task: Task, f: NonNullable<Cpu['fault']>, stack: StackEntry[]) => void) | null = null;
   /** Host functions for the `H` object of kernel images. */
@@ -361,6 +363,7 @@ export class KernelC {
   }
 
   softLockup(task: Task, stack: StackEntry[], why?: string): void {
+    if (this.lockupReporter) return this.lockupReporter(task, stack);
     const top = stack[0];
     this.kernel.tainted |= 1 << 14; // TAINT_SOFTLOCKUP
     this.kernel.printk(`\x010watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [${task.comm}:${task.pid}]\n`);
