@@ -100,22 +100,25 @@ function liveRegistrations(machineDir: string): { reg: Registration; recordsPath
 /**
  * Enables, in this command's kernel, the clauses of every consumer running on the machine without
  * -c. Records are appended with one write each as they happen; aggregations go at least every
- * 200 ms while probes fire, before the run blocks, and when the session closes.
+ * 200 ms while probes fire, before the run blocks, and when the session closes. With watch (a
+ * long session: `ksim shell`), the registry is read again after each read of terminal input, so a
+ * consumer started meanwhile sees the next command lines, and one that ended is let go.
  */
-export async function attachSystemwideConsumers(host: Host, machineDir: string, session: Session): Promise<void> {
+export async function attachSystemwideConsumers(host: Host, machineDir: string, session: Session, opts: { watch?: boolean } = {}): Promise<void> {
   const regs = liveRegistrations(machineDir);
-  if (regs.length === 0) return;
+  if (regs.length === 0 && !opts.watch) return;
   const [{ remoteSession }, { KernelProbes }] = await Promise.all([import('../dtrace/remote.js'), import('../dtrace/kernel-provider.js')]);
   const k = session.machine.kernel;
-  const flushes: (() => void)[] = [];
-  const sessions: { flush(): void }[] = [];
-  for (const { reg, recordsPath } of regs) {
+  const attached = new Map<number, { flush(): void; close(): void }>();
+  const attach = ({ reg, recordsPath }: { reg: Registration; recordsPath: string }) => {
+    // A consumer whose script does not compile here is reported once, then left alone.
+    attached.set(reg.pid, { flush: () => {}, close: () => {} });
     let fd: number;
     try {
       // No O_CREAT: a consumer that ended meanwhile took its records file with it.
       fd = fs.openSync(recordsPath, fs.constants.O_WRONLY | fs.constants.O_APPEND);
     } catch {
-      continue;
+      return;
     }
     const write = (line: string) => {
       try {
@@ -129,27 +132,44 @@ export async function attachSystemwideConsumers(host: Host, machineDir: string, 
     if (typeof s === 'string') {
       write(JSON.stringify({ e: s }));
       fs.closeSync(fd);
-      continue;
+      return;
     }
     probes.bind(s);
     k.attach(probes);
-    sessions.push(s);
-    flushes.push(() => {
-      s.flush();
-      fs.closeSync(fd);
+    attached.set(reg.pid, {
+      flush: () => s.flush(),
+      close: () => {
+        s.flush();
+        k.detach(probes);
+        fs.closeSync(fd);
+      },
     });
-  }
-  if (flushes.length === 0) return;
+  };
+  for (const r of regs) attach(r);
+  if (attached.size === 0 && !opts.watch) return;
   // Before the run blocks (terminal input, a sleep), its aggregations go out: a consumer stopped
   // with ^C meanwhile has every count made so far.
   const flushAll = () => {
-    for (const s of sessions) s.flush();
+    for (const a of attached.values()) a.flush();
+  };
+  const rescan = () => {
+    const live = liveRegistrations(machineDir);
+    const pids = new Set(live.map((r) => r.reg.pid));
+    for (const [pid, a] of attached) {
+      if (!pids.has(pid)) {
+        a.close();
+        attached.delete(pid);
+      }
+    }
+    for (const r of live) if (!attached.has(r.reg.pid)) attach(r);
   };
   const con = k.console;
   const read = con.read.bind(con);
   con.read = (max) => {
     flushAll();
-    return read(max);
+    const data = read(max);
+    if (opts.watch) rescan();
+    return data;
   };
   const clock = k.clock;
   const waitUntil = clock.waitUntil.bind(clock);
@@ -159,7 +179,7 @@ export async function attachSystemwideConsumers(host: Host, machineDir: string, 
   };
   const close = session.close;
   session.close = () => {
-    for (const f of flushes) f();
+    for (const a of attached.values()) a.close();
     close();
   };
 }

@@ -37,6 +37,8 @@ export interface SessionOptions {
   tools?: Record<string, import('../kernel/syscalls/ksim-tool.js').ToolRunner>;
   /** Leave out the machine's system-wide dtrace consumers (the consumer's own session). */
   noSystemwideDtrace?: boolean;
+  /** A long session (ksim shell): consumers started later are picked up at the next input line. */
+  watchSystemwideDtrace?: boolean;
 }
 
 /** The console on the host terminal. */
@@ -179,7 +181,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
  */
 export async function openMachineSession(host: Host, located: LocatedMachine, opts: SessionOptions = {}): Promise<Session> {
   const session = await openSessionWithModules(host, located, opts);
-  if (!opts.noSystemwideDtrace) await attachSystemwideConsumers(host, located.dir, session);
+  if (!opts.noSystemwideDtrace) await attachSystemwideConsumers(host, located.dir, session, { watch: opts.watchSystemwideDtrace });
   return session;
 }
 

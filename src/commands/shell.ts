@@ -35,6 +35,8 @@ export default class Shell extends KsimCommand {
       const session = await openMachineSession(this.host, located, {
         ...sessionOptions(flags),
         tools: machineTools(),
+        // A ksim dtrace started while the shell is open sees the next command lines.
+        watchSystemwideDtrace: true,
         ...(tty ? { console: tty, sleep: (ms: number) => tty.sleep(ms) } : {}),
       });
       if (session.warning) this.err(session.warning);

@@ -153,6 +153,28 @@ describe('ksim dtrace without -c', () => {
     expect(run.exitCode).toBe(null); // still asleep
   }, 60_000);
 
+  it('an open ksim shell picks up a consumer started after it at its next command line', async () => {
+    const shell = spawn(process.execPath, [KSIM_BIN, 'shell'], { cwd: dir, env: { ...process.env, KSIM_MACHINE: '' } });
+    running.push(shell);
+    let shellOut = '';
+    shell.stdout!.on('data', (d: Buffer) => { shellOut += d.toString(); });
+    const lines = async (n: number) => {
+      for (let waited = 0; shellOut.split('\n').length - 1 < n && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(shellOut).toBe('hi\n'.repeat(n));
+    };
+    shell.stdin!.write('./hi\n');
+    await lines(1); // before the consumer: not counted
+    const d = await startConsumer(['-n', 'syscall::write:entry { @[execname] = count(); }']);
+    shell.stdin!.write('./hi\n');
+    await lines(2);
+    shell.stdin!.write('./hi; ./hi\n');
+    await lines(4);
+    d.child.kill('SIGINT');
+    expect(await d.ended).toBe(0);
+    expect(d.stdout()).toBe('\n  hi                                                                3\n');
+    shell.stdin!.end('exit\n');
+  }, 90_000);
+
   it("ignores and removes a dead consumer's registration, and one whose pid now runs another program", async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
