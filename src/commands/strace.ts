@@ -76,7 +76,7 @@ export default class StraceCommand extends KsimCommand {
         };
       },
     }, { wallBaseNs: k.clock.wallNs() - k.clock.uptimeNs() });
-    if (located.config.os === 'freebsd') strace.errnoFlavour = 'freebsd';
+    if (located.config.os === 'freebsd') strace.abi = 'freebsd';
     k.attach(strace);
     let status = 0;
     try {

@@ -14,6 +14,7 @@ import { printErrno, printMode, printSigset, printSignal } from './decode/text.j
 import { freebsdErrnoName, freebsdStrerror } from '../kernel/errno-freebsd.js';
 import { traceSetMatches, type StatusName, type StraceOptions } from './options.js';
 import { SyscallSummary } from './summary.js';
+import { freebsdFcntlResult, freebsdRowSpecs, freebsdShownArgs } from './decode/freebsd.js';
 
 /** Where output goes. Without -o the trace goes to stderr, as strace's does. */
 export interface StraceWriters {
@@ -45,6 +46,8 @@ interface PendingCall {
   traced: boolean;
   /** The argument specs printed for this call (see shownArgs), chosen once at entry. */
   specs: readonly ArgSpec[];
+  /** All the row's argument specs (FreeBSD's formats on FreeBSD): a spec's index is its register. */
+  argSpecs: readonly ArgSpec[];
   /** The args printed at entry (spec index where exit printing resumes). */
   resumeAt: number;
   /** Text buffered instead of written (status filters: the outcome decides). */
@@ -79,8 +82,16 @@ function pad(n: number): string {
 }
 
 export class Strace implements KernelObserver {
-  /** Whose errno names and texts results use: Linux's, or FreeBSD's on FreeBSD machines. */
-  errnoFlavour: 'linux' | 'freebsd' = 'linux';
+  /** Whose constants the trace uses: Linux's, or on FreeBSD machines FreeBSD's errno names and
+   *  texts and argument decoding (decode/freebsd.ts). */
+  abi: 'linux' | 'freebsd' = 'linux';
+  /** The same as abi (its first name, when only errno values followed the machine). */
+  get errnoFlavour(): 'linux' | 'freebsd' {
+    return this.abi;
+  }
+  set errnoFlavour(v: 'linux' | 'freebsd') {
+    this.abi = v;
+  }
   private readonly decoder: ArgDecoder;
   private readonly tasks = new Map<number, TaskState>();
   private readonly summaryTable = new SyscallSummary();
@@ -330,7 +341,7 @@ export class Strace implements KernelObserver {
     for (; i < specs.length; i++) {
       const spec = specs[i]!;
       if (spec.dir !== 'in') break;
-      parts.push(this.decoder.formatValue(spec, call.args[call.row.args.indexOf(spec)] ?? 0, state));
+      parts.push(this.decoder.formatValue(spec, call.args[call.argSpecs.indexOf(spec)] ?? 0, state));
     }
     call.resumeAt = i;
     let text = `${call.name}(${parts.join(', ')}`;
@@ -348,7 +359,7 @@ export class Strace implements KernelObserver {
     const parts: string[] = [];
     for (let i = call.resumeAt; i < specs.length; i++) {
       const spec = specs[i]!;
-      parts.push(this.decoder.formatValue(spec, call.args[call.row.args.indexOf(spec)] ?? 0, state));
+      parts.push(this.decoder.formatValue(spec, call.args[call.argSpecs.indexOf(spec)] ?? 0, state));
     }
     return parts.join(', ') + ')';
   }
@@ -380,7 +391,7 @@ export class Strace implements KernelObserver {
     const ret = e.ret;
     const errno = e.errno;
     if (errno > 0) {
-      if (this.errnoFlavour === 'freebsd') {
+      if (this.abi === 'freebsd') {
         const name = freebsdErrnoName(errno);
         return `-1 ${name ? `${name} (${freebsdStrerror(errno)})` : `(errno ${errno})`}`;
       }
@@ -391,7 +402,10 @@ export class Strace implements KernelObserver {
     const name = call.name;
     if (!call.row) return hex(u64(ret));
     if (name === 'umask') return printMode(u32(ret), false);
-    if (name === 'fcntl') {
+    if (name === 'fcntl' && this.abi === 'freebsd') {
+      const text = freebsdFcntlResult(u32(call.args[1] ?? 0), ret);
+      if (text !== undefined) return text;
+    } else if (name === 'fcntl') {
       const cmd = u32(call.args[1] ?? 0);
       if (cmd === 3) return `${hex(u32(ret))} (flags ${printOpenFlags(u32(ret))})`;
       if (cmd === 1) return `${hex(u32(ret))} (flags ${printFlags(FLAG_SETS.fd!, u32(ret))})`;
@@ -423,10 +437,18 @@ export class Strace implements KernelObserver {
     const name = this.nameOf(e.nr, e.row);
     const call: PendingCall = {
       nr: e.nr, name, row: e.row, args: e.args.slice(), startNs: e.timeNs,
-      traced: false, specs: NO_SPECS, resumeAt: 0, interrupted: false, started: false,
+      traced: false, specs: NO_SPECS, argSpecs: NO_SPECS, resumeAt: 0, interrupted: false, started: false,
     };
     call.traced = this.selected(call, e.task);
-    if (call.traced && call.row) call.specs = this.shownArgs(call);
+    if (call.traced && call.row) {
+      if (this.abi === 'freebsd') {
+        call.argSpecs = freebsdRowSpecs(call.row);
+        call.specs = freebsdShownArgs(call.row, call.args);
+      } else {
+        call.argSpecs = call.row.args;
+        call.specs = this.shownArgs(call);
+      }
+    }
     ts.call = call;
     if (!call.traced || !this.printing) return;
     const text = this.leader(ts, e.timeNs) + this.entryText(ts, call);

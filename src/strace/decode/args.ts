@@ -11,6 +11,7 @@ import {
 import { printDev, printMode, printSignal, printSigset, quoteBuffer, quoteBytes, signalName, type HexLevel } from './text.js';
 import { addrArg, readView, s32, s64, u32, u64 } from './memory.js';
 import { printStruct, printWaitStatus, type StructContext } from './structs.js';
+import { freebsdValue } from './freebsd.js';
 
 export type XlatStyle = 'raw' | 'abbrev' | 'verbose';
 
@@ -302,6 +303,13 @@ export class ArgDecoder {
     const task = call.task;
     const [kind, param] = splitFmt(fmt);
     const exiting = call.ret !== undefined;
+    if (kind.charCodeAt(0) === 0x66 && kind.charCodeAt(1) === 0x62) {
+      // `fb...`: a FreeBSD format (decode/freebsd.ts).
+      return freebsdValue(kind, spec, v, {
+        task, struct: this.structContext(task), xlat: (raw, decoded) => xlatText(this.opts.xlat, raw, decoded),
+        raw: this.opts.xlat === 'raw', exiting, failed: call.failed, ret: call.ret, args: call.args, fd: (x) => this.fd(task, x),
+      });
+    }
     const outFailed = spec.dir !== 'in' && call.failed;
     switch (kind) {
       case 'int': return String(s32(v));
