@@ -137,7 +137,8 @@ export function bootMachine(o: BootOptions): Machine {
     rows.push(ksimUtraceRow);
     handlers[ksimUtraceRow.entry] = ksimUtrace;
   }
-  if (!isFreebsd && o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
+  // ksim_tool for the machine's /bin/strace, ktrace, kdump, dtrace (64-bit argv: x86_64 Linux, as the userland).
+  if (!isFreebsd && config.arch === 'x86_64' && o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
     rows.push(ksimToolRow);
     handlers[ksimToolRow.entry] = ksimToolHandler(o.tools, rows);
   }

@@ -120,7 +120,7 @@ const ktrace: ToolRunner = (argv, io) => {
       inherit: args.inherit,
       pids: [],
       abi: k.identity.os === 'freebsd' ? 'freebsd' : 'linux',
-      rows: io.rows as never,
+      rows: io.rows,
       bootTime: { sec: Math.floor(wall / 1e9), nsec: Math.floor(wall % 1e9) },
     },
     (bytes) => write(bytes),

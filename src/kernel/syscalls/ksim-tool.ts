@@ -44,8 +44,6 @@ export const ksimToolRow: SyscallRow = {
 export interface ToolIo {
   kernel: Kernel;
   rows: readonly SyscallRow[];
-  /** The caller's working directory. */
-  cwd: string;
   /** Writes to the caller's standard output / standard error. */
   stdout(data: string | Uint8Array): void;
   stderr(data: string | Uint8Array): void;
@@ -151,7 +149,6 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     const io: ToolIo = {
       kernel: k,
       rows,
-      cwd: t.cwd,
       stdout: (d) => {
         if (out) writeTo(ctx, out, bytes(d));
       },
