@@ -1,7 +1,7 @@
 // `ksim shell` driven through a pseudo-terminal (Python's pty module, tests/shell/pty-driver.py):
 // the prompt, keys typed with echo and erase, ^C interrupting `sleep 100` and a busy loop (SIGINT to
 // the foreground process group; the prompt comes back and $? is 130), ^C ending `dtrace -c` (it
-// prints its aggregation, as dtrace does on ^C), ^C abandoning a half-typed line, and ^D
+// prints its aggregation, as dtrace does on ^C) but not a background command, ^C abandoning a half-typed line, and ^D
 // ending the shell. Skipped, saying so in its name, when the host has no python3 with pty.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -60,6 +60,13 @@ describe('ksim shell on a pseudo-terminal', () => {
       { expect: prompt, timeout: 10 },
       { send: 'echo back $?\r' },
       { expect: prompt },
+      { send: 'sleep 3 & sleep 100\r' },
+      { expect: 'sleep 100\r\n' },
+      { sleep: 1 },
+      { send: '\x03' },
+      { expect: prompt, timeout: 10 },
+      { send: 'wait $!; echo bg $?\r' },
+      { expect: prompt },
       { send: './spin\r' },
       { expect: './spin\r\n' },
       { sleep: 1.5 },
@@ -85,6 +92,8 @@ describe('ksim shell on a pseudo-terminal', () => {
     expect(r.transcript).toBe(
       `${prompt}sleep 100\r\n^C\r\n` +
         `${prompt}echo back $?\r\nback 130\r\n` +
+        `${prompt}sleep 3 & sleep 100\r\n^C\r\n` +
+        `${prompt}wait $!; echo bg $?\r\nbg 0\r\n` +
         `${prompt}./spin\r\n^C\r\n` +
         `${prompt}echo spun $?\r\nspun 130\r\n` +
         `${prompt}dtrace -n 'syscall::nanosleep:entry { @[execname] = count(); }' -c 'sleep 100'\r\n` +
