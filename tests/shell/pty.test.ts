@@ -1,8 +1,8 @@
 // `ksim shell` driven through a pseudo-terminal (Python's pty module, tests/shell/pty-driver.py):
 // the prompt, keys typed with echo and erase, ^C interrupting `sleep 100` and a busy loop (SIGINT to
-// the foreground process group; the prompt comes back and $? is 130), ^C ending `dtrace -c` (it
-// prints its aggregation, as dtrace does on ^C) but not a background command, ^C abandoning a half-typed line, and ^D
-// ending the shell. Skipped, saying so in its name, when the host has no python3 with pty.
+// the foreground process group; the prompt comes back and $? is 130) while a background command
+// lives on, ^C ending `dtrace -c` (it prints its aggregation, as dtrace does on ^C), ^C abandoning
+// a half-typed line, and ^D ending the shell. Skipped, saying so in its name, when the host has no python3 with pty.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
