@@ -1,7 +1,7 @@
 // `ksim dtrace` without -c on the command line (bin/run.js from dist/): a consumer started first
 // sees the `ksim run`s made meanwhile on the same machine from other processes, until ^C (SIGINT)
 // or exit(); a dead consumer's registration is dropped; with no consumer a run is unaffected.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,6 +9,10 @@ import * as path from 'node:path';
 import { KSIM_BIN, ksimCli } from '../helpers/cli.js';
 
 let dir = '';
+const workDirs: string[] = [];
+afterAll(() => {
+  for (const w of workDirs) fs.rmSync(w, { recursive: true, force: true });
+});
 const ksim = (args: string[]) => ksimCli(args, dir);
 
 // Exactly two syscalls (write, exit), so the counts below are the program's, not libc's.
@@ -30,6 +34,7 @@ msg:
 
 beforeAll(() => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-systemwide-'));
+  workDirs.push(work);
   expect(ksimCli(['init', 'm'], work).status).toBe(0);
   dir = path.join(work, 'm');
   fs.writeFileSync(path.join(dir, 'hi.s'), HI);
@@ -222,6 +227,7 @@ DECLARE_MODULE(hello, hello_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
 
   it("sees kldload's and kldunload's module code (its printf through fbt::printk:entry)", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-systemwide-fb-'));
+    workDirs.push(work);
     expect(ksimCli(['init', 'fb', '--os', 'freebsd'], work).status).toBe(0);
     dir = path.join(work, 'fb');
     fs.writeFileSync(path.join(dir, 'hello.c'), MODULE);
