@@ -1,4 +1,4 @@
-/* time.c: clocks (time, clock_gettime, gettimeofday, clock), calendar conversion in UTC
+/* time.c: clocks (time, clock_gettime, gettimeofday, clock), interval timers, calendar conversion in UTC
  * (gmtime, localtime: ksim has no time zones, so local time is UTC), mktime, and strftime for the
  * common conversions. */
 #include <time.h>
@@ -14,6 +14,16 @@ int clock_gettime(clockid_t clock, struct timespec *ts) {
 int gettimeofday(struct timeval *tv, void *tz) {
   return (int)__syscall_ret(__syscall2(SYS_gettimeofday, (long)tv, (long)tz));
 }
+
+#ifdef SYS_setitimer
+int setitimer(int which, const struct itimerval *new_value, struct itimerval *old_value) {
+  return (int)__syscall_ret(__syscall3(SYS_setitimer, which, (long)new_value, (long)old_value));
+}
+
+int getitimer(int which, struct itimerval *curr_value) {
+  return (int)__syscall_ret(__syscall2(SYS_getitimer, which, (long)curr_value));
+}
+#endif
 
 time_t time(time_t *t) {
   struct timespec ts;

@@ -12,6 +12,7 @@ export const E = {
   /** Kernel-internal: restart the call after the signal handler when SA_RESTART is set. */
   RESTARTSYS: 512,
   RESTARTNOINTR: 513,
+  RESTARTNOHAND: 514,
   RESTART_RESTARTBLOCK: 516,
 } as const;
 

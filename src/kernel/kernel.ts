@@ -454,7 +454,12 @@ export class Kernel {
     cpu.sp = f.savedSp;
     const [savedRv, savedMask, restart] = f.l as [Int64, bigint, { nr: number; args: Int64[] } | undefined];
     t.blocked = savedMask;
-    if (restart) return this.syscall(t, restart.nr, restart.args);
+    if (restart) {
+      // As Linux rewinds to the syscall instruction with rax = orig_rax: the call is made again
+      // once rt_sigreturn has returned (runTask), and rt_sigreturn's own result is its number.
+      t.restartNow = restart;
+      return restart.nr;
+    }
     return savedRv;
   }
 
@@ -531,6 +536,44 @@ export class Kernel {
 
   // --- the scheduler --------------------------------------------------------------------------
 
+  // --- ITIMER_REAL ----------------------------------------------------------------------------
+
+  /** Tasks with an armed real-time interval timer (alarm, setitimer). */
+  private readonly alarmTasks = new Set<Task>();
+
+  /** Arms (atNs < Infinity) or disarms t's ITIMER_REAL. */
+  setAlarm(t: Task, atNs: number, intervalNs: number): void {
+    t.alarmAtNs = atNs;
+    t.alarmIntervalNs = intervalNs;
+    if (atNs === Infinity) this.alarmTasks.delete(t);
+    else this.alarmTasks.add(t);
+  }
+
+  /** Sends SIGALRM to every task whose timer is due (reloading interval timers). */
+  private fireAlarms(): void {
+    const now = this.clock.uptimeNs();
+    for (const t of [...this.alarmTasks]) {
+      if (t.state === 'zombie') {
+        this.alarmTasks.delete(t);
+        continue;
+      }
+      if (t.alarmAtNs > now) continue;
+      if (t.alarmIntervalNs > 0) {
+        let next = t.alarmAtNs + t.alarmIntervalNs;
+        if (next <= now) next = now + t.alarmIntervalNs;
+        t.alarmAtNs = next;
+      } else this.setAlarm(t, Infinity, 0);
+      this.sendSignal(t, SIG.ALRM, { code: SI.KERNEL });
+    }
+  }
+
+  /** The earliest armed timer of a live task, or Infinity. */
+  private nextAlarmNs(): number {
+    let at = Infinity;
+    for (const t of this.alarmTasks) if (t.state !== 'zombie' && t.alarmAtNs < at) at = t.alarmAtNs;
+    return at;
+  }
+
   /** Runs until no task is left alive (or every remaining one is stopped). */
   run(): void {
     const startMs = this.hostNowMs();
@@ -542,6 +585,7 @@ export class Kernel {
       }
       if (t.state !== 'runnable') continue;
       this.runTask(t);
+      if (this.alarmTasks.size) this.fireAlarms();
       this.afterSlice?.();
       if (this.wallLimitMs !== Infinity && this.hostNowMs() - startMs > this.wallLimitMs) {
         for (const x of [...this.tasks.values()]) {
@@ -563,6 +607,13 @@ export class Kernel {
       if (t.state !== 'sleeping') continue;
       sleepers++;
       if (t.sleepDeadline !== Infinity && (!next || t.sleepDeadline < next.sleepDeadline)) next = t;
+    }
+    // An armed alarm due before every sleeper's deadline: wait for it, and its SIGALRM wakes its task.
+    const alarmAt = this.alarmTasks.size ? this.nextAlarmNs() : Infinity;
+    if (alarmAt !== Infinity && (!next || alarmAt < next.sleepDeadline) && (sleepers > 0 || this.liveTaskCount() > 0)) {
+      this.clock.waitUntil(alarmAt);
+      this.fireAlarms();
+      return true;
     }
     if (next) {
       this.clock.waitUntil(next.sleepDeadline);
@@ -600,9 +651,10 @@ export class Kernel {
         const sig = t.pending.find((s) => s.signo === SIG.KILL || !(t.blocked & sigbit(s.signo)))!;
         const SA_RESTART = 0x10000000;
         const act = t.sigactions[sig.signo]!;
-        const restart = typeof act.handler === 'number' && act.handler > 1 && (act.flags & SA_RESTART) !== 0 && p.nr !== this.rowsByName.get('nanosleep')?.nr;
+        const kind = this.restartKind(p.nr);
+        const restart = typeof act.handler === 'number' && act.handler > 1 && (act.flags & SA_RESTART) !== 0 && kind === E.RESTARTSYS;
         if (restart) t.restartAfterSignal = { nr: p.nr, args: p.args };
-        res = this.finishInterrupted(t, p, -E.INTR);
+        res = this.finishInterrupted(t, p, -E.INTR, -kind);
       } else {
         t.interrupted = false;
         res = this.syscall(t, p.nr, p.args, true);
@@ -627,7 +679,12 @@ export class Kernel {
         this.sendSignal(t, SIG.XCPU);
       }
       if (why === 'trap') {
-        const res = this.syscall(t, cpu.trapNr, cpu.trapArgs);
+        let res = this.syscall(t, cpu.trapNr, cpu.trapArgs);
+        if (t.restartNow && res !== BLOCK && res !== NORETURN) {
+          const again = t.restartNow;
+          t.restartNow = undefined;
+          res = this.syscall(t, again.nr, again.args);
+        }
         if (res === BLOCK || res === NORETURN) return;
         if (t.state === 'zombie') return;
         (t.cpu as Cpu).rv = res; // execve may have replaced the cpu
@@ -678,12 +735,25 @@ export class Kernel {
     }
   }
 
-  private finishInterrupted(t: Task, p: { nr: number; args: Int64[]; startNs: number }, res: number): Int64 {
+  /**
+   * How Linux ends a call interrupted by a signal, as tracers see it: ERESTARTSYS (restarted after a
+   * handler with SA_RESTART, else EINTR), ERESTARTNOHAND (pause, sigsuspend, select: EINTR after any
+   * handler) or ERESTART_RESTARTBLOCK (the sleeps and poll: EINTR after a handler).
+   */
+  private restartKind(nr: number): number {
+    const name = this.table[nr]?.row.name ?? '';
+    if (/^(pause|rt_sigsuspend|sigsuspend|select|_newselect|pselect6|ppoll|epoll_wait|epoll_pwait2?)$/.test(name)) return E.RESTARTNOHAND;
+    if (/^(nanosleep|clock_nanosleep|poll)$/.test(name)) return E.RESTART_RESTARTBLOCK;
+    return E.RESTARTSYS;
+  }
+
+  /** Ends an interrupted call with res for the task; observers see `seen` (an ERESTART* code). */
+  private finishInterrupted(t: Task, p: { nr: number; args: Int64[]; startNs: number }, res: number, seen = res): Int64 {
     t.scratch.clear();
     if (this.observers.length) {
       const entry = this.table[p.nr];
       const now = this.clock.uptimeNs();
-      const ret = t.restartAfterSignal ? -E.RESTARTSYS : res;
+      const ret = seen;
       const e = { task: taskView(t), nr: p.nr, row: entry?.row, args: p.args, timeNs: now, ret, errno: -ret, durationNs: now - p.startNs };
       for (const o of this.observers) o.syscallExit?.(e);
     }

@@ -94,6 +94,8 @@ export class Task implements Sleeper {
   childExit = new WaitQueue('wait');
   /** A syscall to run again after the signal handler returns (SA_RESTART). */
   restartAfterSignal: { nr: number; args: Int64[] } | undefined;
+  /** Set by rt_sigreturn: the interrupted call to make again now that the handler has returned. */
+  restartNow: { nr: number; args: Int64[] } | undefined;
   /** Per-call state a restartable syscall keeps between its runs (a sleep's deadline); cleared when the call ends. */
   scratch = new Map<string, unknown>();
   /** SIGXCPU was sent for the soft CPU limit. */
@@ -102,6 +104,10 @@ export class Task implements Sleeper {
   fsBase: Int64 = 0;
   /** set_tid_address's pointer. */
   clearChildTid: Int64 = 0;
+  /** ITIMER_REAL (alarm, setitimer): when SIGALRM is due (emulated ns) and its reload interval.
+   *  Not inherited by fork; kept across execve. */
+  alarmAtNs = Infinity;
+  alarmIntervalNs = 0;
 
   constructor(pid: number, ppid: number, readonly onWake: (t: Task) => void) {
     this.pid = pid;

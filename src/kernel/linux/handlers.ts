@@ -5,7 +5,7 @@ import type { SyscallHandler } from '../handler.js';
 import { procHandlers } from '../syscalls/proc.js';
 import { signalHandlers } from '../syscalls/signal.js';
 import { memHandlers } from '../syscalls/mem.js';
-import { timeHandlers } from '../syscalls/time.js';
+import { itimerHandlers, timeHandlers } from '../syscalls/time.js';
 import { infoHandlers } from '../syscalls/info.js';
 import { fsHandlers } from '../syscalls/fs.js';
 import { syslogHandlers } from '../syscalls/syslog.js';
@@ -16,6 +16,7 @@ export const LINUX_HANDLERS: Record<string, SyscallHandler> = {
   ...signalHandlers,
   ...memHandlers,
   ...timeHandlers,
+  ...itimerHandlers,
   ...infoHandlers,
   ...fsHandlers,
   ...syslogHandlers,
@@ -26,6 +27,8 @@ export const LINUX_PARTIAL: Record<string, string> = {
   clone: 'fork-like only: CLONE_VM/CLONE_THREAD (threads) give ENOSYS',
   prlimit64: 'reports ksim limits; new limits are accepted but not applied',
   mmap: 'anonymous and private file mappings; MAP_SHARED file writes are not supported',
+  setitimer: 'ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF give EINVAL',
+  getitimer: 'ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF give EINVAL',
 };
 
 const entryToName = new Map<string, string>();

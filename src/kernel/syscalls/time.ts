@@ -121,3 +121,69 @@ export const timeHandlers: Record<string, SyscallHandler> = {
     return r as Int64;
   },
 };
+
+// --- ITIMER_REAL: alarm, setitimer, getitimer ----------------------------------------------------
+
+const ITIMER_REAL = 0;
+const US = 1000;
+
+/** The time left on t's real timer (0 when disarmed). */
+function alarmLeftNs(ctx: Parameters<SyscallHandler>[0]): number {
+  const t = ctx.task;
+  return t.alarmAtNs === Infinity ? 0 : Math.max(1, t.alarmAtNs - ctx.now());
+}
+
+/** Writes struct itimerval {it_interval, it_value} (timevals of 64-bit seconds and microseconds). */
+function writeItimerval(ctx: Parameters<SyscallHandler>[0], p: Int64, intervalNs: number, valueNs: number): void {
+  const b = new Uint8Array(32);
+  const v = new DataView(b.buffer);
+  const put = (off: number, ns: number) => {
+    const us = Math.ceil(ns / US);
+    v.setBigInt64(off, BigInt(Math.floor(us / 1e6)), true);
+    v.setBigInt64(off + 8, BigInt(us % 1e6), true);
+  };
+  put(0, intervalNs);
+  put(16, valueNs);
+  ctx.user.write(p, b);
+}
+
+function readItimerval(ctx: Parameters<SyscallHandler>[0], p: Int64): { intervalNs: number; valueNs: number } {
+  const b = ctx.user.read(p, 32);
+  const v = new DataView(b.buffer, b.byteOffset);
+  const get = (off: number) => {
+    const sec = v.getBigInt64(off, true);
+    const usec = v.getBigInt64(off + 8, true);
+    if (sec < 0n || usec < 0n || usec >= 1_000_000n) throw new Errno(E.INVAL);
+    return Number(sec) * 1e9 + Number(usec) * US;
+  };
+  return { intervalNs: get(0), valueNs: get(16) };
+}
+
+/**
+ * The real-time interval timer of a process (SIGALRM on the kernel clock: with a virtual clock it
+ * follows emulated time). ITIMER_VIRTUAL and ITIMER_PROF (CPU-time timers) are not emulated: EINVAL.
+ */
+export const itimerHandlers: Record<string, SyscallHandler> = {
+  alarm: (ctx, a) => {
+    const seconds = Number(BigInt.asUintN(32, BigInt(a[0]!)));
+    const left = alarmLeftNs(ctx);
+    ctx.kernel.setAlarm(ctx.task, seconds === 0 ? Infinity : ctx.now() + seconds * 1e9, 0);
+    // As alarm_setitimer rounds: a partial second counts as one, half a second or more rounds up.
+    const secs = Math.floor(left / 1e9);
+    const usec = Math.floor((left % 1e9) / US);
+    return (secs === 0 && usec > 0) || usec >= 500_000 ? secs + 1 : secs;
+  },
+  setitimer: (ctx, a) => {
+    if (argInt(a[0]!) !== ITIMER_REAL) throw new Errno(E.INVAL);
+    const t = ctx.task;
+    const next = argPtr(a[1]!) !== 0 ? readItimerval(ctx, a[1]!) : { intervalNs: 0, valueNs: 0 };
+    if (argPtr(a[2]!) !== 0) writeItimerval(ctx, a[2]!, t.alarmIntervalNs, alarmLeftNs(ctx));
+    ctx.kernel.setAlarm(t, next.valueNs === 0 ? Infinity : ctx.now() + next.valueNs, next.valueNs === 0 ? 0 : next.intervalNs);
+    return 0;
+  },
+  getitimer: (ctx, a) => {
+    if (argInt(a[0]!) !== ITIMER_REAL) throw new Errno(E.INVAL);
+    writeItimerval(ctx, a[1]!, ctx.task.alarmIntervalNs, alarmLeftNs(ctx));
+    return 0;
+  },
+};
