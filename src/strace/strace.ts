@@ -72,6 +72,8 @@ interface TaskState {
 const OPEN_LIKE = new Set(['open', 'openat', 'mq_open']);
 const ERESTART_FIRST = 512;
 const NO_SPECS: readonly ArgSpec[] = [];
+/** The type column of a FreeBSD syscalls.master row (a Linux row's abi is common/64/x32/i386). */
+const FREEBSD_ROW_TYPE = /^(STD|NOSTD|COMPAT\d*|OBSOL|UNIMPL|RESERVED|NODEF|NOPROTO|NOARGS|SYSMUX)\b/;
 
 /** Runs of spaces for the `= ` column, made once instead of for every line. */
 const PADS: string[] = [];
@@ -83,8 +85,9 @@ function pad(n: number): string {
 
 export class Strace implements KernelObserver {
   /** Whose constants the trace uses: Linux's, or on FreeBSD machines FreeBSD's errno names and
-   *  texts and argument decoding (decode/freebsd.ts). */
-  abi: 'linux' | 'freebsd' = 'linux';
+   *  texts and argument decoding (decode/freebsd.ts). Told by the rows: FreeBSD's carry the
+   *  syscalls.master type (STD, COMPAT, ...) where Linux's carry common/64/x32/i386. */
+  abi: 'linux' | 'freebsd';
   /** The same as abi (its first name, when only errno values followed the machine). */
   get errnoFlavour(): 'linux' | 'freebsd' {
     return this.abi;
@@ -120,6 +123,7 @@ export class Strace implements KernelObserver {
       xlat: options.xlat,
     });
     for (const r of rows) this.rowsByName.set(r.name, r);
+    this.abi = rows.some((r) => FREEBSD_ROW_TYPE.test(r.abi)) ? 'freebsd' : 'linux';
     this.clock = clock ?? { wallBaseNs: 0 };
     this.plainLeader = options.timestamps === 0 && !options.relativeTimestamps && !(options.outputFile !== undefined && options.followForks);
     const perProcessFiles = options.followForksSeparately && options.outputFile !== undefined;

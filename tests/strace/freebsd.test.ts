@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootFb, compileFb, makeFreebsd, runFb } from '../freebsd/harness.js';
 import { parseStraceArgs, Strace } from '../../src/strace/index.js';
+import { stockRows } from './helpers.js';
 
 const DIR = join(import.meta.dirname, 'freebsd');
 
@@ -18,7 +19,8 @@ function traceOnFreebsd(argv: string[]): { trace: string; status: number } {
   if (!('options' in parsed)) throw new Error(`bad strace arguments: ${JSON.stringify(parsed)}`);
   let trace = '';
   const strace = new Strace(parsed.options, b.machine.rows, { stderr: (t) => (trace += t) });
-  strace.abi = 'freebsd';
+  // The rows tell: FreeBSD's carry syscalls.master's type column.
+  expect(strace.abi).toBe('freebsd');
   b.machine.kernel.attach(strace);
   const r = runFb(b, ['/calls']);
   strace.finish();
@@ -26,6 +28,12 @@ function traceOnFreebsd(argv: string[]): { trace: string; status: number } {
 }
 
 describe('strace on a FreeBSD machine', () => {
+  it('knows a Linux table from a FreeBSD one by the rows', () => {
+    const parsed = parseStraceArgs(['/x'], { syscallNames: [] });
+    if (!('options' in parsed)) throw new Error('bad strace arguments');
+    expect(new Strace(parsed.options, stockRows(), { stderr: () => {} }).abi).toBe('linux');
+  });
+
   it('decodes arguments with FreeBSD constants and structs', () => {
     const { trace, status } = traceOnFreebsd(['-f']);
     expect(status).toBe(0);
