@@ -16,17 +16,18 @@ const srcDir = path.join(root, 'userland');
 const names = fs.readdirSync(srcDir).filter((f) => f.endsWith('.c')).sort();
 const readFile = (p) => sys.readFile(p);
 let failures = 0;
-// FreeBSD gets the same programs but dmesg, which reads the log with Linux's syslog(2) (FreeBSD's
-// dmesg reads the kern.msgbuf sysctl, which ksim's FreeBSD kernel does not have), and the tracers,
-// which reach ksim through ksim_tool, a syscall only Linux machines have so far.
-const LINUX_ONLY = new Set(['dmesg.c', 'strace.c', 'ktrace.c', 'kdump.c', 'dtrace.c']);
+// FreeBSD gets the same programs: dmesg has a FreeBSD branch (kern.msgbuf, as FreeBSD's dmesg reads
+// it) and the tracers reach ksim through ksim_tool (1001) on both systems. None is Linux-only now.
+const LINUX_ONLY = new Set([]);
 // kldload, kldunload and kldstat work on FreeBSD's kld system calls. (tests/userland/helpers.ts keeps the same lists.)
 const FREEBSD_ONLY = new Set(['kldload.c', 'kldunload.c', 'kldstat.c']);
-for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }]) {
+// i386 Linux gets the Linux programs but the tracers: ksim_tool is a call of x86_64 Linux machines only.
+const TRACERS = new Set(['strace.c', 'ktrace.c', 'kdump.c', 'dtrace.c']);
+for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }, { arch: 'i386', os: 'linux' }]) {
   const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);
   fs.mkdirSync(outDir, { recursive: true });
   let built = 0;
-  const programs = names.filter((f) => !(target.os === 'linux' ? FREEBSD_ONLY : LINUX_ONLY).has(f));
+  const programs = names.filter((f) => !(target.os === 'linux' ? FREEBSD_ONLY : LINUX_ONLY).has(f) && !(target.arch === 'i386' && TRACERS.has(f)));
   // A program left from an earlier build that this target no longer gets is removed.
   for (const f of names) if (!programs.includes(f)) fs.rmSync(path.join(outDir, f.slice(0, -2)), { force: true });
   for (const file of programs) {

@@ -19,12 +19,12 @@ const userlandDir = path.join(sys.root, 'userland');
 const cache = new Map<string, Uint8Array>();
 
 /** The image of userland/NAME.c, compiled by ksim's cc (throws with gcc-style diagnostics). */
-export function userlandImage(name: string, os: 'linux' | 'freebsd' = 'linux'): Uint8Array {
-  const key = `${os}/${name}`;
+export function userlandImage(name: string, os: 'linux' | 'freebsd' = 'linux', arch: 'x86_64' | 'i386' = 'x86_64'): Uint8Array {
+  const key = `${arch}-${os}/${name}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const file = path.join(userlandDir, `${name}.c`);
-  const r = compileProgram([file], (p) => sys.readFile(p) ?? (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined), sys, { target: { arch: 'x86_64', os } });
+  const r = compileProgram([file], (p) => sys.readFile(p) ?? (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined), sys, { target: { arch, os } });
   const text = formatDiagnostics(r.diagnostics, (f) => r.sources.get(f));
   if (!r.image) throw new Error(text);
   if (r.diagnostics.some((d) => d.severity === 'warning')) throw new Error(`warnings in ${name}.c:\n${text}`);
@@ -35,12 +35,15 @@ export function userlandImage(name: string, os: 'linux' | 'freebsd' = 'linux'): 
 /** Programs one OS does not get: the same lists as scripts/build-userland.js. */
 const NOT_FOR: Record<'linux' | 'freebsd', ReadonlySet<string>> = {
   linux: new Set(['kldload', 'kldunload', 'kldstat']),
-  freebsd: new Set(['dmesg', 'strace', 'ktrace', 'kdump', 'dtrace']),
+  freebsd: new Set(),
 };
+/** i386 Linux machines also go without the tracers: ksim_tool exists only on x86_64 Linux. */
+const NOT_FOR_I386 = new Set([...NOT_FOR.linux, 'strace', 'ktrace', 'kdump', 'dtrace']);
 
-/** The userland programs a machine of os gets, as the build installs them. */
-export function userlandNames(os: 'linux' | 'freebsd' = 'linux'): string[] {
-  return fs.readdirSync(userlandDir).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).filter((n) => !NOT_FOR[os].has(n)).sort();
+/** The userland programs a machine of os (and arch) gets, as the build installs them. */
+export function userlandNames(os: 'linux' | 'freebsd' = 'linux', arch: 'x86_64' | 'i386' = 'x86_64'): string[] {
+  const not = arch === 'i386' ? NOT_FOR_I386 : NOT_FOR[os];
+  return fs.readdirSync(userlandDir).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).filter((n) => !not.has(n)).sort();
 }
 
 /** Boots a machine with the given userland programs in /bin, installed as a session does. */
