@@ -399,7 +399,7 @@ export class Kernel {
       // SIGKILL first (Linux dequeues the lowest number first: a pending SIGSTOP must not hide it).
       const kill = t.pending.findIndex((p) => p.signo === SIG.KILL);
       const idx = kill >= 0 ? kill : t.pending.findIndex((p) => !(t.blocked & sigbit(p.signo)));
-      if (idx < 0) return true;
+      if (idx < 0) break;
       const sig = t.pending.splice(idx, 1)[0]!;
       const act = t.sigactions[sig.signo]!;
       if (sig.signo !== SIG.KILL && sig.signo !== SIG.STOP && act.handler === 1) continue;
@@ -422,7 +422,8 @@ export class Kernel {
         this.killTask(t, SIG.SEGV, true);
         return false;
       }
-      const savedMask = t.blocked;
+      const savedMask = t.savedSigmask ?? t.blocked;
+      t.savedSigmask = undefined;
       const SA_NODEFER = 0x40000000;
       const SA_RESETHAND = 0x80000000;
       t.blocked = (t.blocked | act.mask | ((act.flags & SA_NODEFER) !== 0 ? 0n : sigbit(sig.signo))) & ~(sigbit(SIG.KILL) | sigbit(SIG.STOP));
@@ -437,6 +438,11 @@ export class Kernel {
         return false;
       }
       // pushCall preserves rv for the handler frame; the sigreturn frame restores it explicitly.
+    }
+    // No handler ran after ppoll/pselect6 was interrupted: its caller's mask comes back now.
+    if (t.savedSigmask !== undefined) {
+      t.blocked = t.savedSigmask;
+      t.savedSigmask = undefined;
     }
     return true;
   }
@@ -749,6 +755,8 @@ export class Kernel {
 
   /** Ends an interrupted call with res for the task; observers see `seen` (an ERESTART* code). */
   private finishInterrupted(t: Task, p: { nr: number; args: Int64[]; startNs: number }, res: number, seen = res): Int64 {
+    // A call may leave an undo step in its scratch (poll's mask and timeout, a FIFO open's count).
+    (t.scratch.get('onInterrupt') as ((t: Task) => void) | undefined)?.(t);
     t.scratch.clear();
     if (this.observers.length) {
       const entry = this.table[p.nr];

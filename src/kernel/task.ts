@@ -98,6 +98,8 @@ export class Task implements Sleeper {
   restartNow: { nr: number; args: Int64[] } | undefined;
   /** Per-call state a restartable syscall keeps between its runs (a sleep's deadline); cleared when the call ends. */
   scratch = new Map<string, unknown>();
+  /** The mask to restore once a signal interrupting ppoll/pselect6 has been handled (Linux's saved_sigmask). */
+  savedSigmask: bigint | undefined;
   /** SIGXCPU was sent for the soft CPU limit. */
   sentXcpu = false;
   /** FS base (arch_prctl ARCH_SET_FS), kept for the record. */

@@ -6,6 +6,7 @@ import type { SyscallContext } from '../../src/kernel/context.js';
 import { Errno } from '../../src/kernel/errno.js';
 import type { Int64 } from '../../src/kernel/events.js';
 import { fsHandlers } from '../../src/kernel/syscalls/fs.js';
+import { pollHandlers } from '../../src/kernel/syscalls/poll.js';
 import { Task } from '../../src/kernel/task.js';
 import { TASK_SIZE_64 } from '../../src/kernel/uaccess.js';
 import { Vfs, type VfsMount } from '../../src/kernel/vfs/vfs.js';
@@ -113,7 +114,7 @@ export class TestTask {
 
   /** Runs a handler: its result, -errno for a thrown Errno, or 'BLOCK'. */
   call(name: string, ...args: Int64[]): number | 'BLOCK' {
-    const h = fsHandlers[name];
+    const h = fsHandlers[name] ?? pollHandlers[name];
     if (!h) throw new Error(`no handler ${name}`);
     while (args.length < 6) args.push(0);
     try {

@@ -8,6 +8,7 @@ import { memHandlers } from '../syscalls/mem.js';
 import { itimerHandlers, timeHandlers } from '../syscalls/time.js';
 import { infoHandlers } from '../syscalls/info.js';
 import { fsHandlers } from '../syscalls/fs.js';
+import { pollHandlers } from '../syscalls/poll.js';
 import { syslogHandlers } from '../syscalls/syslog.js';
 import { LINUX_X86_64_TABLE } from './tables.js';
 
@@ -19,6 +20,7 @@ export const LINUX_HANDLERS: Record<string, SyscallHandler> = {
   ...itimerHandlers,
   ...infoHandlers,
   ...fsHandlers,
+  ...pollHandlers,
   ...syslogHandlers,
 };
 

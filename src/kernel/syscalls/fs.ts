@@ -1,6 +1,6 @@
 // The file-related Linux syscalls, in TypeScript: descriptors (read, write, the vectored and
-// positional forms, lseek, dup*, fcntl, ioctl, close, pipe*, poll), paths (open*, stat*, access*,
-// mkdir*, unlink*, rename*, link, symlink, readlink*, chmod*, truncate), the working directory and
+// positional forms, lseek, dup*, fcntl, ioctl, close, pipe*), paths (open*, stat*, access*,
+// mkdir*, mknod*, unlink*, rename*, link, symlink, readlink*, chmod*, truncate), the working directory and
 // getdents64. Each follows Linux's order of checks and errno values. User memory is reached only
 // through ctx.user; paths go through the kernel's Vfs; data moved by read/write is reported to the
 // kernel's I/O observer.
@@ -12,11 +12,8 @@ import { E, Errno } from '../errno.js';
 import type { Int64 } from '../events.js';
 import { FD_LIMIT, type OpenFile } from '../file.js';
 import { argInt, argLong, argPtr, argSize, argUint, type SyscallHandler } from '../handler.js';
-import {
-  decodeIovecs, encodeDirent64, encodeStat, encodeStatx, IOVEC_SIZE, POLLERR, POLLFD_SIZE, POLLHUP, POLLIN,
-  POLLNVAL, POLLOUT, POLLRDNORM, POLLWRNORM,
-} from '../linux/abi.js';
-import { createPipe, PIPE_CAPACITY, pipeOf } from '../pipe.js';
+import { decodeIovecs, encodeDirent64, encodeStat, encodeStatx, IOVEC_SIZE } from '../linux/abi.js';
+import { createPipe, fifoOpen, isFifoOpening, PIPE_CAPACITY, pipeOf } from '../pipe.js';
 import type { Task } from '../task.js';
 import {
   AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_NO_AUTOMOUNT, AT_REMOVEDIR, AT_STATX_SYNC_TYPE, AT_SYMLINK_FOLLOW,
@@ -25,7 +22,7 @@ import {
 } from '../vfs/constants.js';
 import type { Vfs } from '../vfs/vfs.js';
 import { vnodeOf, type VNode } from '../vfs/vnode.js';
-import { BLOCK, WaitQueue, type Sleeper } from '../wait.js';
+import { BLOCK } from '../wait.js';
 
 /** What these handlers need from the kernel object. */
 export interface FsKernel {
@@ -269,6 +266,11 @@ function doOpen(ctx: SyscallContext, dirfd: number, pathArg: Int64, flags: numbe
   if (!hasFreeFds(ctx.task, 1)) fail(E.MFILE);
   const base = baseOf(ctx, dirfd, path);
   const file = vfsOf(ctx).open(ctx.task, path, flags, mode, base);
+  if (isFifoOpening(file)) {
+    // A FIFO waits for its other side (pipe.ts); the open runs again from the top when woken.
+    const opened = fifoOpen(ctx, file);
+    if (opened === BLOCK) return BLOCK as unknown as Int64;
+  }
   return installFile(ctx, file, (flags & O_CLOEXEC) !== 0);
 }
 
@@ -314,6 +316,12 @@ function doFaccessat(ctx: SyscallContext, dirfd: number, pathArg: Int64, mode: n
 function doMkdirat(ctx: SyscallContext, dirfd: number, pathArg: Int64, mode: number): Int64 {
   const path = readPath(ctx, pathArg);
   vfsOf(ctx).mkdir(ctx.task, path, mode, baseOf(ctx, dirfd, path));
+  return 0;
+}
+
+function doMknodat(ctx: SyscallContext, dirfd: number, pathArg: Int64, mode: number, dev: number): Int64 {
+  const path = readPath(ctx, pathArg);
+  vfsOf(ctx).mknod(ctx.task, path, mode, dev, baseOf(ctx, dirfd, path));
   return 0;
 }
 
@@ -499,50 +507,6 @@ function doGetdents64(ctx: SyscallContext, fd: number, dirp: Int64, countArg: In
   return used;
 }
 
-function doPoll(ctx: SyscallContext, fdsArg: Int64, nfdsArg: Int64, timeoutArg: Int64): Int64 | typeof BLOCK {
-  const nfds = argUint(nfdsArg);
-  if (nfds > FD_LIMIT) fail(E.INVAL);
-  const timeoutMs = argInt(timeoutArg);
-  const raw = ctx.user.read(fdsArg, nfds * POLLFD_SIZE);
-  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const out = raw.slice();
-  const ov = new DataView(out.buffer);
-  let ready = 0;
-  const watched: OpenFile[] = [];
-  for (let i = 0; i < nfds; i++) {
-    const fd = v.getInt32(i * 8, true);
-    const events = v.getInt16(i * 8 + 4, true) & 0xffff;
-    let revents = 0;
-    if (fd >= 0) {
-      const file = ctx.task.fds.get(fd);
-      if (!file) revents = POLLNVAL;
-      else {
-        const st = file.ops.poll?.(file) ?? { readable: true, writable: true, hangup: false };
-        let mask = 0;
-        if (st.readable) mask |= POLLIN | POLLRDNORM;
-        if (st.writable) mask |= POLLOUT | POLLWRNORM;
-        if (st.hangup) mask |= POLLHUP;
-        if (st.error) mask |= POLLERR;
-        revents = mask & (events | POLLERR | POLLHUP);
-        watched.push(file);
-      }
-    }
-    ov.setInt16(i * 8 + 6, revents, true);
-    if (revents !== 0) ready++;
-  }
-  const startNs = ctx.task.pendingSyscall?.startNs ?? ctx.now();
-  const deadline = timeoutMs < 0 ? Infinity : startNs + timeoutMs * 1e6;
-  if (ready > 0 || ctx.now() >= deadline) {
-    ctx.user.write(fdsArg, out);
-    return ready;
-  }
-  // Sleep until any watched file's state changes (or the deadline).
-  const q = new WaitQueue('poll');
-  const forward: Sleeper = { wake: () => q.wakeAll() };
-  for (const f of watched) for (const wq of f.ops.pollWait?.(f) ?? []) wq.add(forward);
-  return deadline === Infinity ? ctx.sleepOn(q, 'poll') : ctx.sleepUntil(deadline, q, 'poll');
-}
-
 // --- the handler record ----------------------------------------------------------------------
 
 const fdArg = argInt;
@@ -647,6 +611,8 @@ export const fsHandlers: Record<string, SyscallHandler> = {
 
   mkdir: (ctx, a) => doMkdirat(ctx, AT_FDCWD, a[0], argUint(a[1])),
   mkdirat: (ctx, a) => doMkdirat(ctx, fdArg(a[0]), a[1], argUint(a[2])),
+  mknod: (ctx, a) => doMknodat(ctx, AT_FDCWD, a[0], argUint(a[1]) & 0xffff, argUint(a[2])),
+  mknodat: (ctx, a) => doMknodat(ctx, fdArg(a[0]), a[1], argUint(a[2]) & 0xffff, argUint(a[3])),
   rmdir: (ctx, a) => doUnlinkat(ctx, AT_FDCWD, a[0], AT_REMOVEDIR),
   unlink: (ctx, a) => doUnlinkat(ctx, AT_FDCWD, a[0], 0),
   unlinkat: (ctx, a) => doUnlinkat(ctx, fdArg(a[0]), a[1], flagsArg(a[2])),
@@ -729,7 +695,6 @@ export const fsHandlers: Record<string, SyscallHandler> = {
   fcntl: (ctx, a) => doFcntl(ctx, fdArg(a[0]), argInt(a[1]), a[2]),
   ioctl: (ctx, a) => doIoctl(ctx, fdArg(a[0]), argUint(a[1]), a[2]),
   getdents64: (ctx, a) => doGetdents64(ctx, fdArg(a[0]), a[1], a[2]),
-  poll: (ctx, a) => doPoll(ctx, a[0], a[1], a[2]),
   fsync: (ctx, a) => {
     const file = ioFileOf(ctx, fdArg(a[0]));
     const node = vnodeOf(file);

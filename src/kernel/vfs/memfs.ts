@@ -118,7 +118,7 @@ export class MemNode extends VNode {
   }
 
   /** Creates a device node or FIFO (mode carries the S_IF* type). */
-  mknod(name: string, mode: number, rdev: number, uid: number, gid: number): MemNode {
+  override mknod(name: string, mode: number, rdev: number, uid: number, gid: number): MemNode {
     const type: VType = (mode & S_IFMT) === 0o020000 ? 'chr' : (mode & S_IFMT) === 0o010000 ? 'fifo' : 'reg';
     const n = new MemNode(this.fs, type, mode, uid, gid);
     n.rdev = rdev;

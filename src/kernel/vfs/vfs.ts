@@ -24,7 +24,7 @@ import type { Task } from '../task.js';
 import {
   MAXSYMLINKS, MAY_EXEC, MAY_READ, MAY_WRITE, NAME_MAX, O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_LARGEFILE,
   O_NOCTTY, O_NOFOLLOW, O_PATH, O_RDONLY, O_RDWR, O_TMPFILE, O_TRUNC, O_WRONLY, PATH_MAX, RENAME_EXCHANGE,
-  RENAME_NOREPLACE, RENAME_WHITEOUT, S_IFCHR, S_ISGID, S_ISUID, S_ISVTX, makeDev,
+  RENAME_NOREPLACE, RENAME_WHITEOUT, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, S_ISGID, S_ISUID, S_ISVTX, makeDev,
 } from './constants.js';
 import {
   ConsoleTerminal, DEV_CONSOLE, DEV_FULL, DEV_NULL, DEV_RANDOM, DEV_TTY, DEV_URANDOM, DEV_ZERO, makeDevices,
@@ -35,6 +35,7 @@ import { MemFs, MemNode } from './memfs.js';
 import { ProcFs } from './procfs.js';
 import { SysFs, type SysSource } from './sysfs.js';
 import { VFile, VNode } from './vnode.js';
+import { fifoFile } from '../pipe.js';
 
 export interface VfsMount {
   /** Where in the emulated namespace (absolute); missing directories are created. */
@@ -466,6 +467,9 @@ export class Vfs {
         ops = drv;
         break;
       }
+      case 'fifo':
+        // Counted and waited for by the open syscall (pipe.ts fifoOpen), which can sleep.
+        return fifoFile(node, kept, path, this.opts.clock.nowNs());
       default:
         throw new Errno(E.NXIO);
     }
@@ -492,6 +496,30 @@ export class Vfs {
     this.permission(task, p.dir, MAY_WRITE | MAY_EXEC);
     const perm = mode & 0o1777 & ~(task?.umask ?? 0o022);
     p.dir.mkdir(p.last, perm, task?.euid ?? 0, task?.egid ?? 0);
+  }
+
+  /**
+   * mknod(2)/mknodat(2): a regular file (type 0 or S_IFREG), a FIFO, or (root only) a character
+   * device node. Block devices and sockets have no driver in ksim: EPERM. S_IFDIR is EPERM and an
+   * unknown type EINVAL, as may_mknod says; the umask applies.
+   */
+  mknod(task: Task | undefined, path: string, mode: number, rdev: number, base?: VNode): void {
+    const type = mode & S_IFMT;
+    if (type === S_IFDIR) throw new Errno(E.PERM);
+    if (![0, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) throw new Errno(E.INVAL);
+    const p = this.lookupParent(task, path, base);
+    if (p.kind !== 'normal') throw new Errno(E.EXIST);
+    if (this.child(task, p)) throw new Errno(E.EXIST);
+    this.checkDirAlive(p.dir);
+    this.checkWritable(p.dir);
+    this.permission(task, p.dir, MAY_WRITE | MAY_EXEC);
+    const perm = mode & 0o7777 & ~(task?.umask ?? 0o022);
+    const uid = task?.euid ?? 0;
+    const gid = task?.egid ?? 0;
+    if ((type === S_IFCHR || type === S_IFBLK) && uid !== 0) throw new Errno(E.PERM);
+    if (type === 0 || type === S_IFREG) p.dir.create(p.last, perm, uid, gid);
+    else if (type === S_IFBLK || type === S_IFSOCK) throw new Errno(E.PERM);
+    else p.dir.mknod(p.last, type | perm, type === S_IFCHR ? rdev : 0, uid, gid);
   }
 
   rmdir(task: Task | undefined, path: string, base?: VNode): void {

@@ -99,6 +99,11 @@ export abstract class VNode {
   symlink(_name: string, _target: string, _uid: number, _gid: number): VNode {
     throw new Errno(this.type === 'dir' ? E.PERM : E.NOTDIR);
   }
+  /** Creates a device node or FIFO (mode: the S_IF* type and permission bits); EPERM on file
+   *  systems without special files (hostfs: the host directory cannot hold them). */
+  mknod(_name: string, _mode: number, _rdev: number, _uid: number, _gid: number): VNode {
+    throw new Errno(this.type === 'dir' ? E.PERM : E.NOTDIR);
+  }
   /** Adds a hard link name to node (a node of the same file system, not a directory). */
   link(_name: string, _node: VNode): void {
     throw new Errno(this.type === 'dir' ? E.PERM : E.NOTDIR);

