@@ -5,7 +5,7 @@
 import { AddressSpace, PROT_READ, PROT_WRITE, PAGE_SIZE, roundUp } from '../runtime/memory.js';
 import { Cpu, type CFunction } from '../runtime/cpu.js';
 import type { Task } from './task.js';
-import { TASK_SIZE_32 } from './uaccess.js';
+import { TASK_SIZE_32, TASK_SIZE_64 } from './uaccess.js';
 
 export interface ExecSegment {
   addr: number;
@@ -105,4 +105,45 @@ export function setupImage(t: Task, image: ExecImage, argv: Uint8Array[], envp: 
   cpu.context = t;
   cpu.start(image.entry, [sp]);
   return cpu;
+}
+
+const bootstrapEncoder = new TextEncoder();
+
+/**
+ * Gives a task that has no image yet (the first process of a run, a tracer's child) a small address
+ * space holding execve's path, argv and envp, as a forked shell's memory would; returns the execve
+ * arguments that point at them.
+ */
+export function bootstrapExec(t: Task, path: string, argv: string[], envp: string[]): [number, number, number, number, number, number] {
+  const mm = new AddressSpace();
+  const base = 0x7ffc00000000;
+  const bytes = (s: string) => bootstrapEncoder.encode(s);
+  let size = 0x1000 + bytes(path).length + 16 * (argv.length + envp.length + 2);
+  for (const s of [...argv, ...envp]) size += bytes(s).length + 1;
+  mm.map(base, roundUp(size), PROT_READ | PROT_WRITE, '[bootstrap]');
+  let p = base;
+  const putStr = (s: string) => {
+    const b = bytes(s);
+    mm.write(p, b);
+    mm.w8(p + b.length, 0);
+    const a = p;
+    p += b.length + 1;
+    return a;
+  };
+  const pathAddr = putStr(path);
+  const argAddrs = argv.map(putStr);
+  const envAddrs = envp.map(putStr);
+  p = Math.ceil(p / 8) * 8;
+  const vec = (addrs: number[]) => {
+    const a = p;
+    for (const x of [...addrs, 0]) {
+      mm.w64(p, x);
+      p += 8;
+    }
+    return a;
+  };
+  const argvAddr = vec(argAddrs);
+  const envAddr = vec(envAddrs);
+  t.setMemory(mm, TASK_SIZE_64);
+  return [pathAddr, argvAddr, envAddr, 0, 0, 0];
 }

@@ -11,7 +11,6 @@ import type { KernelClock } from '../kernel/clock.js';
 import type { TaskLimits, Task } from '../kernel/task.js';
 import type { SyscallHandler } from '../kernel/handler.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
-import type { Int64 } from '../kernel/events.js';
 import { buildLinuxRows, type SignatureInfo } from '../kernel/linux/rows.js';
 import { LINUX_PARTIAL, linuxHandlerFor } from '../kernel/linux/handlers.js';
 import { LINUX_I386_PARTIAL, linuxI386HandlerFor, widenI386Args } from '../kernel/linux/handlers-i386.js';
@@ -19,12 +18,11 @@ import { stockRows } from './tbl.js';
 import { KernelC, registerKernelApi } from '../kernel/kc/kernel-c.js';
 import { KernelLog, type LogRecord, type LogSink } from '../kernel/log.js';
 import { Vfs } from '../kernel/vfs/vfs.js';
-import { AddressSpace, PROT_READ, PROT_WRITE } from '../runtime/memory.js';
 import { KernelRandom } from '../kernel/syscalls/info.js';
 import { ksimUtrace, ksimUtraceRow } from '../kernel/syscalls/ksim.js';
 import { ksimToolHandler, ksimToolRow, type ToolRunner } from '../kernel/syscalls/ksim-tool.js';
 import { E, Errno } from '../kernel/errno.js';
-import type { ExecImage } from '../kernel/exec.js';
+import { bootstrapExec, type ExecImage } from '../kernel/exec.js';
 import { unameRelease } from './config.js';
 import { attachFreebsd, freebsdRowsOf } from '../kernel/freebsd/machine.js';
 import type { FreebsdKernel } from '../kernel/freebsd/kernel.js';
@@ -86,7 +84,6 @@ export interface Machine {
   freebsd?: FreebsdKernel;
 }
 
-const enc = new TextEncoder();
 
 /**
  * A machine's syscall rows from its built kernel: FreeBSD's from syscalls.master, Linux's from the
@@ -137,10 +134,15 @@ export function bootMachine(o: BootOptions): Machine {
     rows.push(ksimUtraceRow);
     handlers[ksimUtraceRow.entry] = ksimUtrace;
   }
-  // ksim_tool for the machine's /bin/strace, ktrace, kdump, dtrace (64-bit argv: x86_64 Linux, as the userland).
-  if (!isFreebsd && config.arch === 'x86_64' && o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
+  // ksim_tool for the machine's /bin/strace, ktrace, kdump, dtrace (64-bit argv: x86_64 Linux and
+  // FreeBSD/amd64, as the userland). On FreeBSD, 1001 is past syscalls.master's numbers: the row
+  // extends sysent so the slot runs the tool instead of nosys.
+  const toolHandlers: Record<string, SyscallHandler> = {};
+  if (config.arch === 'x86_64' && o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
     rows.push(ksimToolRow);
-    handlers[ksimToolRow.entry] = ksimToolHandler(o.tools, rows);
+    const h = ksimToolHandler(o.tools, rows);
+    if (isFreebsd) toolHandlers[ksimToolRow.name] = h;
+    else handlers[ksimToolRow.entry] = h;
   }
   for (const r of isFreebsd ? [] : rows) {
     if (r.support === 'enosys') continue;
@@ -189,7 +191,7 @@ export function bootMachine(o: BootOptions): Machine {
   if (config.arch === 'i386') kernel.abi = { widenArgs: widenI386Args };
   kc = new KernelC(kernel);
   if (built.kernelImage) o.images.loadKernel(built.kernelImage, kc);
-  const freebsd = isFreebsd ? attachFreebsd({ kernel, kc, built, rows, host: o.host, machineDir: o.machineDir }) : undefined;
+  const freebsd = isFreebsd ? attachFreebsd({ kernel, kc, built, rows, host: o.host, machineDir: o.machineDir, extraHandlers: toolHandlers }) : undefined;
   const vfs = new Vfs({
     host: o.host,
     console: o.console,
@@ -285,35 +287,7 @@ export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; u
   t.gid = t.egid = t.sgid = opts.gid ?? 0;
   const env = [...(opts.env ?? DEFAULT_ENV), `PWD=${m.cwd}`];
   // The bootstrap address space holds execve's arguments, as the forked shell's memory would.
-  const mm = new AddressSpace();
-  const base = 0x7ffc00000000;
-  mm.map(base, 0x100000, PROT_READ | PROT_WRITE, '[bootstrap]');
-  let p = base;
-  const putStr = (s: string) => {
-    const b = enc.encode(s);
-    mm.write(p, b);
-    mm.w8(p + b.length, 0);
-    const a = p;
-    p += b.length + 1;
-    return a;
-  };
-  const pathAddr = putStr(argv[0]!);
-  const argAddrs = argv.map(putStr);
-  const envAddrs = env.map(putStr);
-  p = Math.ceil(p / 8) * 8;
-  const vec = (addrs: number[]) => {
-    const a = p;
-    for (const x of addrs) {
-      mm.w64(p, x);
-      p += 8;
-    }
-    mm.w64(p, 0);
-    p += 8;
-    return a;
-  };
-  const argvAddr = vec(argAddrs);
-  const envAddr = vec(envAddrs);
-  t.setMemory(mm, 0x7ffffffff000);
+  const [pathAddr, argvAddr, envAddr] = bootstrapExec(t, argv[0]!, argv, env);
   const vfs = m.vfs;
   t.fds.installAt(0, vfs.openConsole(0, 1));
   t.fds.installAt(1, vfs.openConsole(1, 1));
@@ -326,7 +300,7 @@ export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; u
     prev?.(task, e);
   };
   const nr = k.rowsByName.get('execve')?.nr ?? 59;
-  const res = k.syscall(t, nr, [pathAddr, argvAddr, envAddr, 0, 0, 0] as Int64[]);
+  const res = k.syscall(t, nr, [pathAddr, argvAddr, envAddr, 0, 0, 0]);
   if (typeof res === 'number' && res < 0) {
     // exec failed: the shell prints why, and exits 126 (not executable) or 127 (not found).
     k.exitTask(t, res === -E.NOENT ? 127 : 126);

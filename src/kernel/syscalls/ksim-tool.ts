@@ -18,8 +18,7 @@ import type { OpenFile } from '../file.js';
 import { releaseFile } from '../file.js';
 import { pipeOf } from '../pipe.js';
 import { E, Errno } from '../errno.js';
-import { AddressSpace, PROT_READ, PROT_WRITE } from '../../runtime/memory.js';
-import { TASK_SIZE_64 } from '../uaccess.js';
+import { bootstrapExec } from '../exec.js';
 
 export const KSIM_TOOL_NR = 1001;
 
@@ -282,39 +281,3 @@ function resolveCommand(k: Kernel, t: Task, cmd: string, envp: string[]): string
   return cmd;
 }
 
-/** A fresh address space for the child holding execve's path, argv and envp; returns execve's arguments. */
-function bootstrapExec(child: Task, path: string, argv: string[], envp: string[]): Int64[] {
-  const mm = new AddressSpace();
-  const base = 0x7ffc00000000;
-  let size = 0x1000 + encoder.encode(path).length + 16 * (argv.length + envp.length + 2);
-  for (const s of [...argv, ...envp]) size += encoder.encode(s).length + 1;
-  size = Math.ceil(size / 0x1000) * 0x1000;
-  mm.map(base, size, PROT_READ | PROT_WRITE, '[bootstrap]');
-  let p = base;
-  const putStr = (s: string) => {
-    const b = encoder.encode(s);
-    mm.write(p, b);
-    mm.w8(p + b.length, 0);
-    const a = p;
-    p += b.length + 1;
-    return a;
-  };
-  const pathAddr = putStr(path);
-  const argAddrs = argv.map(putStr);
-  const envAddrs = envp.map(putStr);
-  p = Math.ceil(p / 8) * 8;
-  const vec = (addrs: number[]) => {
-    const a = p;
-    for (const x of addrs) {
-      mm.w64(p, x);
-      p += 8;
-    }
-    mm.w64(p, 0);
-    p += 8;
-    return a;
-  };
-  const argvAddr = vec(argAddrs);
-  const envAddr = vec(envAddrs);
-  child.setMemory(mm, TASK_SIZE_64);
-  return [pathAddr, argvAddr, envAddr, 0, 0, 0];
-}
