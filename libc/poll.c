@@ -39,9 +39,15 @@ int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, cons
     left = *timeout;
     tp = &left;
   }
+#ifdef SYS_pselect6
   data[0] = (long)sigmask;
   data[1] = 8;
   return (int)__syscall_ret(__syscall6(SYS_pselect6, nfds, (long)readfds, (long)writefds, (long)exceptfds, (long)tp, (long)data));
+#else
+  /* FreeBSD's pselect(2) takes the mask itself. */
+  (void)data;
+  return (int)__syscall_ret(__syscall6(SYS_pselect, nfds, (long)readfds, (long)writefds, (long)exceptfds, (long)tp, (long)sigmask));
+#endif
 }
 
 int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev) {

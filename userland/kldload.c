@@ -5,7 +5,7 @@
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
-#include <sys/syscall.h>
+#include <sys/linker.h>
 
 int main(int argc, char **argv) {
   int verbose = 0, i = 1, status = 0;
@@ -14,12 +14,12 @@ int main(int argc, char **argv) {
   if (i == argc) { fprintf(stderr, "usage: kldload [-nqv] file ...\n"); return 1; }
   for (; i < argc; i++) {
     const char *file = argv[i];
-    long id;
+    int id;
     if (!strchr(file, '/') && access(file, F_OK) != 0) {
       snprintf(path, sizeof path, "%s.ko", file);
       if (access(path, F_OK) == 0) file = path;
     }
-    id = syscall(SYS_kldload, file);
+    id = kldload(file);
     if (id < 0) {
       if (errno == EEXIST)
         fprintf(stderr, "kldload: can't load %s: module already loaded or in kernel\n", argv[i]);
@@ -30,7 +30,7 @@ int main(int argc, char **argv) {
       status = 1;
       continue;
     }
-    if (verbose) printf("Loaded %s, id=%ld\n", argv[i], id);
+    if (verbose) printf("Loaded %s, id=%d\n", argv[i], id);
   }
   return status;
 }

@@ -1,34 +1,10 @@
-/* kldunload: unloads kernel files by name (NAME or NAME.ko) or by id (-i ID) with kldunload(2), as
- * FreeBSD's kldunload(8) does; -v says what is unloaded. FreeBSD machines only. */
+/* kldunload: unloads kernel files by name (NAME or NAME.ko, found with kldfind) or by id (-i ID)
+ * with kldunload(2), as FreeBSD's kldunload(8) does; -v says what is unloaded. FreeBSD only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
-#include <unistd.h>
-#include <sys/syscall.h>
-
-struct kld_file_stat {
-  int version;
-  char name[1024];
-  int refs;
-  int id;
-  unsigned long address;
-  unsigned long size;
-  char pathname[1024];
-};
-
-/* The id of the loaded file called name (with or without .ko), or -1. */
-static long find(const char *name, struct kld_file_stat *st) {
-  char want[1040];
-  long id = 0;
-  snprintf(want, sizeof want, "%s%s", name, strstr(name, ".ko") ? "" : ".ko");
-  while ((id = syscall(SYS_kldnext, id)) > 0) {
-    memset(st, 0, sizeof *st);
-    st->version = sizeof *st;
-    if (syscall(SYS_kldstat, id, st) == 0 && strcmp(st->name, want) == 0) return id;
-  }
-  return -1;
-}
+#include <sys/linker.h>
 
 int main(int argc, char **argv) {
   struct kld_file_stat st;
@@ -41,23 +17,21 @@ int main(int argc, char **argv) {
   }
   if (i == argc) { fprintf(stderr, "usage: kldunload [-fv] -i id ...\n       kldunload [-fv] [-n] name ...\n"); return 1; }
   for (; i < argc; i++) {
-    long id;
-    memset(&st, 0, sizeof st);
-    st.version = sizeof st;
-    if (byid) {
-      id = atol(argv[i]);
-      if (syscall(SYS_kldstat, id, &st) < 0) {
-        fprintf(stderr, "kldunload: can't find file id %s: %s\n", argv[i], strerror(errno));
-        status = 1;
-        continue;
-      }
-    } else if ((id = find(argv[i], &st)) < 0) {
-      fprintf(stderr, "kldunload: can't find file %s: No such file or directory\n", argv[i]);
+    int id = byid ? atoi(argv[i]) : kldfind(argv[i]);
+    if (id < 0) {
+      fprintf(stderr, "kldunload: can't find file %s: %s\n", argv[i], strerror(errno));
       status = 1;
       continue;
     }
-    if (verbose) printf("Unloading %s, id=%ld\n", st.name, id);
-    if (syscall(SYS_kldunload, id) < 0) {
+    memset(&st, 0, sizeof st);
+    st.version = sizeof st;
+    if (kldstat(id, &st) < 0) {
+      fprintf(stderr, "kldunload: can't find file id %d: %s\n", id, strerror(errno));
+      status = 1;
+      continue;
+    }
+    if (verbose) printf("Unloading %s, id=%d\n", st.name, id);
+    if (kldunload(id) < 0) {
       fprintf(stderr, "kldunload: can't unload file: %s\n", strerror(errno));
       status = 1;
     }
