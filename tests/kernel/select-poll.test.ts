@@ -124,3 +124,68 @@ int main(void) {
     ].join('\n'));
   });
 });
+
+describe('select', () => {
+  it('select on two pipes: the ready one, the time left written back, EBADF, EINVAL, and EINTR', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+static void on_alrm(int s) { (void)s; }
+static void show(const char *what, int n, fd_set *s, int a, int b, struct timeval *tv) {
+  printf("%s: %d [%s%s] left %ldms\\n", what, n, FD_ISSET(a, s) ? "a" : "", FD_ISSET(b, s) ? "b" : "",
+         (long)(tv->tv_sec * 1000 + (tv->tv_usec + 500) / 1000));
+}
+int main(void) {
+  int a[2], b[2], n, st;
+  fd_set rd, wr;
+  struct timeval tv;
+  pipe(a);
+  pipe(b);
+  if (fork() == 0) {
+    usleep(250000);
+    write(b[1], "x", 1);
+    _exit(0);
+  }
+  FD_ZERO(&rd); FD_SET(a[0], &rd); FD_SET(b[0], &rd);
+  tv.tv_sec = 2; tv.tv_usec = 0;
+  n = select(b[0] + 1, &rd, 0, 0, &tv);
+  show("child wrote b", n, &rd, a[0], b[0], &tv);
+  wait(&st);
+  FD_ZERO(&rd); FD_SET(a[0], &rd);
+  tv.tv_sec = 0; tv.tv_usec = 1500000;
+  n = select(a[0] + 1, &rd, 0, 0, &tv);
+  show("timeout", n, &rd, a[0], b[0], &tv);
+  FD_ZERO(&rd); FD_SET(a[0], &rd); FD_SET(b[0], &rd);
+  FD_ZERO(&wr); FD_SET(a[1], &wr);
+  n = select(FD_SETSIZE, &rd, &wr, 0, 0);
+  printf("ready: %d rd=[%d%d] wr=[%d]\\n", n, FD_ISSET(a[0], &rd), FD_ISSET(b[0], &rd), FD_ISSET(a[1], &wr));
+  FD_ZERO(&rd); FD_SET(40, &rd);
+  printf("ebadf: %d errno=%d\\n", select(41, &rd, 0, 0, 0), errno);
+  tv.tv_sec = -1;
+  printf("einval: %d errno=%d\\n", select(1, 0, 0, 0, &tv), errno);
+  signal(SIGALRM, on_alrm);
+  alarm(1);
+  FD_ZERO(&rd); FD_SET(a[0], &rd);
+  tv.tv_sec = 3; tv.tv_usec = 0;
+  n = select(a[0] + 1, &rd, 0, 0, &tv);
+  printf("eintr: %d errno=%d left %ldms\\n", n, errno, (long)(tv.tv_sec * 1000 + (tv.tv_usec + 500) / 1000));
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe([
+      'child wrote b: 1 [b] left 1750ms',
+      'timeout: 0 [] left 0ms',
+      'ready: 2 rd=[01] wr=[1]',
+      'ebadf: -1 errno=9',
+      'einval: -1 errno=22',
+      'eintr: -1 errno=4 left 2000ms',
+      '',
+    ].join('\n'));
+  });
+});

@@ -1,0 +1,134 @@
+// FIFOs (named pipes) on the emulated Linux kernel: mkfifo/mknod make a node stat shows as S_IFIFO
+// in tmpfs, opening it waits for the other side (O_NONBLOCK: the reader gets in, a writer with no
+// reader fails with ENXIO), then it carries data between two processes like a pipe; mknod's error
+// cases, and the host-mounted directory refusing FIFOs (EPERM).
+import { describe, expect, it } from 'vitest';
+import { runC } from '../helpers/machine.js';
+
+describe('FIFOs', () => {
+  it('a FIFO between two processes: open waits for the partner, data flows, EOF when the writer closes', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+static long ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000 + t.tv_nsec / 1000000; }
+int main(void) {
+  struct stat st;
+  int fd, n, status;
+  char buf[64];
+  long t0;
+  umask(022);
+  printf("mkfifo: %d\\n", mkfifo("/tmp/f", 0666));
+  stat("/tmp/f", &st);
+  printf("fifo=%d mode=%o size=%ld\\n", S_ISFIFO(st.st_mode), st.st_mode & 07777, (long)st.st_size);
+  printf("again: %d errno=%d\\n", mkfifo("/tmp/f", 0666), errno);
+  errno = 0;
+  printf("nonblock writer: %d errno=%d\\n", open("/tmp/f", O_WRONLY | O_NONBLOCK), errno);
+  fd = open("/tmp/f", O_RDONLY | O_NONBLOCK);
+  printf("nonblock reader: %d read=%d\\n", fd >= 0, (int)read(fd, buf, sizeof buf));
+  close(fd);
+  t0 = ms();
+  if (fork() == 0) {
+    usleep(200000);
+    fd = open("/tmp/f", O_WRONLY);
+    write(fd, "through the fifo\\n", 17);
+    usleep(100000);
+    write(fd, "second\\n", 7);
+    close(fd);
+    _exit(0);
+  }
+  fd = open("/tmp/f", O_RDONLY);
+  printf("reader opened after %ldms\\n", ms() - t0);
+  fstat(fd, &st);
+  printf("fstat fifo=%d\\n", S_ISFIFO(st.st_mode));
+  while ((n = read(fd, buf, sizeof buf)) > 0) printf("got %d: %.*s", n, n, buf);
+  printf("eof %d after %ldms\\n", n, ms() - t0);
+  close(fd);
+  wait(&status);
+  fflush(stdout);
+  if (fork() == 0) {
+    usleep(150000);
+    fd = open("/tmp/f", O_RDONLY);
+    n = read(fd, buf, sizeof buf);
+    printf("child read %d: %.*s", n, n, buf);
+    fflush(stdout);
+    _exit(0);
+  }
+  t0 = ms();
+  fd = open("/tmp/f", O_WRONLY);
+  printf("writer opened after %ldms\\n", ms() - t0);
+  write(fd, "back\\n", 5);
+  close(fd);
+  wait(&status);
+  fd = open("/tmp/f", O_RDWR);
+  write(fd, "rw", 2);
+  printf("rdwr read %d\\n", (int)read(fd, buf, 2));
+  close(fd);
+  printf("unlink: %d\\n", unlink("/tmp/f"));
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe([
+      'mkfifo: 0',
+      'fifo=1 mode=644 size=0',
+      'again: -1 errno=17',
+      'nonblock writer: -1 errno=6',
+      'nonblock reader: 1 read=0',
+      'reader opened after 200ms',
+      'fstat fifo=1',
+      'got 17: through the fifo',
+      'got 7: second',
+      'eof 0 after 300ms',
+      'child read 5: back', // the parent's stdout is a buffer flushed at its exit
+      'writer opened after 150ms',
+      'rdwr read 2',
+      'unlink: 0',
+      '',
+    ].join('\n'));
+  });
+
+  it('mknod: S_IFIFO and regular files; S_IFDIR is EPERM, an unknown type EINVAL, devices need root', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+static void t(const char *what, int rc) { printf("%s: %d errno=%d\\n", what, rc, rc < 0 ? errno : 0); }
+int main(void) {
+  struct stat st;
+  t("fifo", mknod("/tmp/p", S_IFIFO | 0600, 0));
+  stat("/tmp/p", &st);
+  printf("p: fifo=%d mode=%o\\n", S_ISFIFO(st.st_mode), st.st_mode & 07777);
+  t("regular", mknod("/tmp/r", 0644, 0));
+  stat("/tmp/r", &st);
+  printf("r: reg=%d\\n", S_ISREG(st.st_mode));
+  t("dir", mknod("/tmp/d", S_IFDIR | 0755, 0));
+  t("bad type", mknod("/tmp/x", 0170000 | 0644, 0));
+  t("exists", mknod("/tmp/p", S_IFIFO | 0600, 0));
+  t("no dir", mknod("/nonexistent/p", S_IFIFO | 0600, 0));
+  setuid(1000);
+  t("chr as user", mknod("/tmp/c", S_IFCHR | 0600, 0x103));
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe([
+      'fifo: 0 errno=0',
+      'p: fifo=1 mode=600',
+      'regular: 0 errno=0',
+      'r: reg=1',
+      'dir: -1 errno=1',
+      'bad type: -1 errno=22',
+      'exists: -1 errno=17',
+      'no dir: -1 errno=2',
+      'chr as user: -1 errno=1',
+      '',
+    ].join('\n'));
+  });
+});
