@@ -18,6 +18,12 @@ export const SLOT = { CF: 16, ZF: 17, SF: 18, OF: 19, PFB: 20, TRAP: 21, READY: 
 
 const MASK: Record<number, number> = { 1: 0xff, 2: 0xffff, 4: 0xffffffff };
 
+/** Where i386 Linux's vDSO (the fixed page at 0xffffe000) has its signal return trampolines. */
+export const VDSO_SIGRETURN = 0xffffe400;
+export const VDSO_RT_SIGRETURN = 0xffffe410;
+const I386_SIGRETURN = 119;
+const I386_RT_SIGRETURN = 173;
+
 /** Helpers shared by both modes (numbers for widths 1, 2, 4; bigints for 8). */
 const COMMON_PRELUDE = String.raw`
 const MK = [0, 0xff, 0xffff, 0, 0xffffffff], SB = [0, 0x80, 0x8000, 0, 0x80000000];
@@ -409,7 +415,17 @@ export function generateAsm(p: AsmProgram): GeneratedAsm {
     return `I.trap(${JSON.stringify(`unsupported instruction ${insn.text}`)});`;
   }
 
-  const pcs = [...index.entries()].map(([addr, k]) => `[${addr}, ${k}]`).join(', ');
+  // The vDSO's signal trampolines (i386): a handler's `ret` lands there and they make sigreturn
+  // (__kernel_sigreturn: popl %eax; movl $119, %eax; int $0x80) or rt_sigreturn (movl $173, %eax;
+  // int $0x80). The kernel restores every register, so they continue at the fault case if it fails.
+  const N = text.length;
+  const trampolines = x64
+    ? []
+    : [
+        `case ${N + 1}: { // [vdso] __kernel_sigreturn\npop(M, L, 4); L[0] = ${I386_SIGRETURN}; F.pc = ${N}; L[21] = 1; P.trapNr = ${I386_SIGRETURN}; P.trapArgs = [L[3], L[1], L[2], L[6], L[7], L[5]]; return 2;\n}`,
+        `case ${N + 2}: { // [vdso] __kernel_rt_sigreturn\nL[0] = ${I386_RT_SIGRETURN}; F.pc = ${N}; L[21] = 1; P.trapNr = ${I386_RT_SIGRETURN}; P.trapArgs = [L[3], L[1], L[2], L[6], L[7], L[5]]; return 2;\n}`,
+      ];
+  const pcs = [...index.entries(), ...(x64 ? [] : [[VDSO_SIGRETURN, N + 1], [VDSO_RT_SIGRETURN, N + 2]])].map(([addr, k]) => `[${addr}, ${k}]`).join(', ');
   const init = x64
     ? `const sp = L[0]; for (let r = 0; r < 16; r++) L[r] = 0n; L[4] = BigInt(sp);`
     : `const sp = L[0]; for (let r = 0; r < 16; r++) L[r] = 0; L[4] = sp >>> 0;`;
@@ -419,18 +435,27 @@ export function generateAsm(p: AsmProgram): GeneratedAsm {
     WIDE_PRELUDE,
     `const PCS = new Map([${pcs}]);`,
     `const J = (a) => { const k = PCS.get(typeof a === 'bigint' ? A(a) : a); if (k === undefined) fault(a); return k; };`,
-    `function step(P, F) {`,
-    `  const L = F.l, M = P.mem;`,
+    `const ADDRS = [${[...text.map((i) => i.addr), p.textEnd].join(', ')}];`,
+    // settle: the registers as the program sees them (initialised; eax/rax holding a finished call's result).
+    `function settle(P, F) {`,
+    `  const L = F.l;`,
     `  if (L[22] !== 1) { ${init} L[16] = L[17] = L[18] = L[19] = L[20] = L[21] = 0; L[22] = 1; F.pc = ${entryIndex ?? text.length}; }`,
     `  if (L[21] === 1) { L[21] = 0; L[0] = RV(P.rv); }`,
+    `}`,
+    `function step(P, F) {`,
+    `  const L = F.l, M = P.mem;`,
+    `  settle(P, F);`,
     `  let pc = F.pc;`,
     `  for (;;) switch (pc) {`,
     ...cases,
     // Running past the last instruction leaves the program's code: a fault where execution went.
     `case ${text.length}: fault(${p.textEnd});`,
+    ...trampolines,
     `default: return I.badpc(P, F, pc);`,
     `  }`,
     `}`,
+    // What the kernel needs to deliver a signal (src/asm/signal-frame.ts): see AsmStepInfo.
+    `step.asm = { arch: '${p.arch}', settle, addrOf: (k) => ADDRS[k], pcOf: (a) => PCS.get(a) };`,
     `return [step];`,
   ].join('\n');
   return { code, blockLines };

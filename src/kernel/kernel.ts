@@ -14,6 +14,7 @@ import { BLOCK, WaitQueue, type Block } from './wait.js';
 import { SIG, SI, defaultAction, exitedStatus, signaledStatus, sigbit, signalName } from './signals.js';
 import { STEP_TRAP, type CFunction, type Cpu } from '../runtime/cpu.js';
 import { TASK_SIZE_32 } from './uaccess.js';
+import { asmProgram, popAsmSignalFrame, pushAsmSignalFrame } from '../asm/signal-frame.js';
 
 /** What the scheduler does when every task sleeps with no timer: a deadlock. */
 export class KernelPanic extends Error {
@@ -416,9 +417,12 @@ export class Kernel {
       }
       // A caught signal: run the handler.
       const cpu = t.cpu as Cpu;
-      const handlerFn = typeof act.handler === 'number' ? cpu.lookup(act.handler) : undefined;
+      // An assembly program (one step function, registers in its frame) gets Linux's signal frame
+      // on its user stack instead of a handler call frame (src/asm/signal-frame.ts).
+      const asm = asmProgram(cpu) !== undefined;
+      const handlerFn = !asm && typeof act.handler === 'number' ? cpu.lookup(act.handler) : undefined;
       this.emitSignalDeliver(t, sig, act.handler, act.mask);
-      if (!handlerFn) {
+      if (!asm && !handlerFn) {
         this.killTask(t, SIG.SEGV, true);
         return false;
       }
@@ -428,12 +432,22 @@ export class Kernel {
       const SA_RESETHAND = 0x80000000;
       t.blocked = (t.blocked | act.mask | ((act.flags & SA_NODEFER) !== 0 ? 0n : sigbit(sig.signo))) & ~(sigbit(SIG.KILL) | sigbit(SIG.STOP));
       if ((act.flags & SA_RESETHAND) !== 0) t.sigactions[sig.signo] = { handler: 0, flags: 0, mask: 0n, restorer: 0 };
+      if (asm) {
+        const signo = this.abi?.handlerSignal ? this.abi.handlerSignal(sig.signo) : sig.signo;
+        const ok = pushAsmSignalFrame(cpu, { signo, handler: Number(act.handler), flags: act.flags, restorer: act.restorer, savedMask, info: sig, restart: t.restartAfterSignal });
+        t.restartAfterSignal = undefined;
+        if (!ok) {
+          this.killTask(t, SIG.SEGV, true);
+          return false;
+        }
+        continue;
+      }
       if (!cpu.pushCall(this.sigreturnFn, [cpu.rv, savedMask, t.restartAfterSignal])) {
         this.killTask(t, SIG.SEGV, true);
         return false;
       }
       t.restartAfterSignal = undefined;
-      if (!cpu.pushCall(handlerFn, [this.abi?.handlerSignal ? this.abi.handlerSignal(sig.signo) : sig.signo, 0, 0])) {
+      if (!cpu.pushCall(handlerFn!, [this.abi?.handlerSignal ? this.abi.handlerSignal(sig.signo) : sig.signo, 0, 0])) {
         this.killTask(t, SIG.SEGV, true);
         return false;
       }
@@ -447,10 +461,16 @@ export class Kernel {
     return true;
   }
 
-  /** rt_sigreturn: pops the sigreturn frame and restores the interrupted state. */
-  sigreturn(t: Task): Int64 | Block | typeof NORETURN {
+  /** rt_sigreturn (rt false: i386 sigreturn): pops the sigreturn frame and restores the interrupted state. */
+  sigreturn(t: Task, rt = true): Int64 | Block | typeof NORETURN {
     const cpu = t.cpu as Cpu;
     const f = cpu.frames[cpu.frames.length - 1];
+    const asm = asmProgram(cpu) && popAsmSignalFrame(cpu, rt);
+    if (asm) {
+      // The registers (eax/rax too: a call to make again has its number there) and eip came back.
+      t.blocked = asm.mask & ~(sigbit(SIG.KILL) | sigbit(SIG.STOP));
+      return asm.rv;
+    }
     if (!f || f.fn !== this.sigreturnFn) {
       // Not called from a signal frame: Linux kills the task with SIGSEGV.
       this.killTask(t, SIG.SEGV, true);

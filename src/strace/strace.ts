@@ -332,7 +332,7 @@ export class Strace implements KernelObserver {
       return `${call.name}(${call.args.slice(0, 6).map((a) => hex(u64(a))).join(', ')}`;
     }
     if (call.name === 'clone') return this.cloneEntry(ts, call);
-    if (call.name === 'rt_sigreturn') return `rt_sigreturn({mask=${printSigset(ts.blocked)}}`;
+    if (call.name === 'rt_sigreturn' || call.name === 'sigreturn') return `${call.name}({mask=${printSigset(ts.blocked)}}`;
     if (call.name === 'restart_syscall') return `restart_syscall(<... resuming interrupted ${ts.interruptedName ?? 'system call'} ...>`;
     const specs = call.specs;
     if (specs.length === 0) {
@@ -355,7 +355,7 @@ export class Strace implements KernelObserver {
 
   /** The rest of the arguments at exit and the closing parenthesis. */
   private exitArgsText(ts: TaskState, call: PendingCall, ret: Int64, failed: boolean): string {
-    if (!call.row || call.name === 'rt_sigreturn' || call.name === 'restart_syscall') return ')';
+    if (!call.row || call.name === 'rt_sigreturn' || call.name === 'sigreturn' || call.name === 'restart_syscall') return ')';
     if (call.name === 'clone') return this.cloneExit(call) + ')';
     const specs = call.specs;
     if (call.resumeAt >= specs.length) return ')';

@@ -41,7 +41,7 @@ export const LINUX_I386_SIGNATURES: readonly SyscallSignature[] = [
   sys('sigsuspend', 'int', ['signal'], [i('int', 'unused1', 'int'), i('int', 'unused2', 'int'), i('old_sigset_t', 'mask', 'hex')]),
   sys('sigpending', 'int', ['signal'], [o('old_sigset_t __user *', 'uset', 'ptr')]),
   sys('sigprocmask', 'int', ['signal'], [i('int', 'how', 'int'), i('old_sigset_t __user *', 'nset', 'ptr'), o('old_sigset_t __user *', 'oset', 'ptr')]),
-  sys('sigreturn', 'none', ['signal'], []),
+  sys('sigreturn', 'int', ['signal'], []),
   sys('mmap', 'hex', ['memory'], [i('struct mmap_arg_struct __user *', 'arg', 'ptr')]),
   sys('mmap2', 'hex', ['desc', 'memory'], [
     i('unsigned long', 'addr', 'ptr'), i('unsigned long', 'len', 'ulong'), i('unsigned long', 'prot', 'flags:prot'),

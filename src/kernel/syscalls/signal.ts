@@ -211,5 +211,5 @@ export const oldSignalHandlers: Record<string, SyscallHandler> = {
     ctx.user.writeI32(a[0]!, Number(set & ctx.task.blocked & 0xffffffffn) | 0);
     return 0;
   },
-  sigreturn: (ctx) => ctx.kernel.sigreturn(ctx.task) as Int64,
+  sigreturn: (ctx) => ctx.kernel.sigreturn(ctx.task, false) as Int64,
 };
