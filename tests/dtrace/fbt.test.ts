@@ -10,6 +10,7 @@ import { KernelProbes } from '../../src/dtrace/kernel-provider.js';
 import { DtraceSession } from '../../src/dtrace/consumer.js';
 import { bootFb, compileFb, compileModule, makeFreebsd } from '../freebsd/harness.js';
 import { kernelProcess, loadModule } from '../../src/kernel/freebsd/kld.js';
+import { CALL211, TRIPLE_MODULE } from '../freebsd/fixtures.js';
 import { dtraceOn } from './fbt-helpers.js';
 
 // The tutorial's syscall, with a helper of its own (a second kernel C function to see nesting).
@@ -372,41 +373,11 @@ describe('cost: nothing happens for what no probe enabled', () => {
 });
 
 describe('FreeBSD: module kernel, a kld module by its name', () => {
-  const TRIPLE = `#include <sys/param.h>
-#include <sys/module.h>
-#include <sys/kernel.h>
-#include <sys/systm.h>
-#include <sys/sysent.h>
-#include <sys/proc.h>
-
-struct triple_args { long value; };
-static int triple(struct thread *td, struct triple_args *uap) {
-	td->td_retval[0] = uap->value * 3;
-	return (0);
-}
-static struct sysent saved;
-static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)triple, .sy_flags = SYF_CAPENABLED, .sy_thrcnt = SY_THR_STATIC };
-static int handler(module_t mod, int event, void *arg) {
-	switch (event) {
-	case MOD_LOAD:
-		saved = sysent[211];
-		sysent[211] = mine;
-		return (0);
-	case MOD_UNLOAD:
-		sysent[211] = saved;
-		return (0);
-	}
-	return (EOPNOTSUPP);
-}
-static moduledata_t triple_mod = { "triple", handler, NULL };
-DECLARE_MODULE(triple, triple_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
-`;
-
   test('fbt:triple:triple under amd64_syscall; dofilewrite under kern_writev and sys_write', () => {
     const b = bootFb(makeFreebsd());
-    compileFb(b, '/bin/c', '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("%ld\\n", syscall(211, 14)); return 0; }\n');
+    compileFb(b, '/bin/c', CALL211);
     const fb = b.machine.freebsd!;
-    const mod = loadModule(fb, compileModule('triple', TRIPLE), 'triple.ko', '/work/triple.ko', kernelProcess(fb, 'kldload'));
+    const mod = loadModule(fb, compileModule('triple', TRIPLE_MODULE), 'triple.ko', '/work/triple.ko', kernelProcess(fb, 'kldload'));
     if ('error' in mod) throw new Error(String(mod.error));
     const l = dtraceOn(b.machine, ['-l', '-m', 'triple']);
     expect(l.out).toBe(

@@ -4,6 +4,7 @@
 // sysent[] written by a module and restored, and a fault in kernel C (FreeBSD's trap text, panic).
 import { describe, expect, it } from 'vitest';
 import { addRow, addSource, bootFb, buildFb, compileFb, compileModule, logText, makeFreebsd, runFb } from './harness.js';
+import { CALL211, TRIPLE_MODULE } from './fixtures.js';
 import { kernelProcess, loadModule, unloadModule } from '../../src/kernel/freebsd/kld.js';
 import type { KernelObserver } from '../../src/kernel/events.js';
 
@@ -154,44 +155,6 @@ describe('FreeBSD kernel C syscalls', () => {
   });
 });
 
-const MODULE = `#include <sys/param.h>
-#include <sys/module.h>
-#include <sys/kernel.h>
-#include <sys/systm.h>
-#include <sys/sysent.h>
-#include <sys/proc.h>
-
-struct triple_args { long value; };
-static int triple(struct thread *td, struct triple_args *uap) {
-	td->td_retval[0] = uap->value * 3;
-	return (0);
-}
-static struct sysent saved;
-static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)triple, .sy_flags = SYF_CAPENABLED, .sy_thrcnt = SY_THR_STATIC };
-static int handler(module_t mod, int event, void *arg) {
-	switch (event) {
-	case MOD_LOAD:
-		saved = sysent[211];
-		if (saved.sy_call != lkmnosys)
-			return (EEXIST);
-		sysent[211] = mine;
-		printf("triple at 211\\n");
-		return (0);
-	case MOD_UNLOAD:
-		sysent[211] = saved;
-		printf("triple gone\\n");
-		return (0);
-	}
-	return (EOPNOTSUPP);
-}
-static moduledata_t triple_mod = { "triple", handler, NULL };
-DECLARE_MODULE(triple, triple_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
-`;
-
-const CALL211 = `#include <stdio.h>
-#include <unistd.h>
-int main(void) { printf("%ld\\n", syscall(211, 14)); return 0; }
-`;
 
 const CAPSICUM = `#include <stdio.h>
 #include <errno.h>
@@ -217,13 +180,13 @@ describe('FreeBSD sysent, modules, nosys and Capsicum', () => {
     expect(before.status).toBe(140); // SIGSYS (12 on FreeBSD)
     const fb = b.machine.freebsd!;
     const t = kernelProcess(fb, 'kldload');
-    const mod = loadModule(fb, compileModule('triple', MODULE), 'triple.ko', '/work/triple.ko', t);
+    const mod = loadModule(fb, compileModule('triple', TRIPLE_MODULE), 'triple.ko', '/work/triple.ko', t);
     if ('error' in mod) throw new Error(String(mod.error));
     expect(logText(b)).toContain('triple at 211\n');
     expect(b.machine.rows.find((r) => r.nr === 211)!.name).toBe('triple');
     expect(runFb(b, ['/bin/c']).stdout).toBe('42\n');
     // A second load refuses: the module's own check sees 211 taken.
-    const again = loadModule(fb, compileModule('triple', MODULE), 'triple.ko', '/work/triple.ko', t);
+    const again = loadModule(fb, compileModule('triple', TRIPLE_MODULE), 'triple.ko', '/work/triple.ko', t);
     expect(again).toEqual({ error: 'File exists' });
     expect(unloadModule(fb, mod, t)).toBe(0);
     expect(logText(b)).toContain('triple gone\n');

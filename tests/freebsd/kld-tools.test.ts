@@ -5,46 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bootFb, compileFb, compileModule, logText, makeFreebsd, runFb } from './harness.js';
 import { persistModuleChanges, readModuleRecords } from '../../src/kernel/freebsd/kld.js';
+import { CALL211, TRIPLE_MODULE } from './fixtures.js';
 
 const USERLAND = path.resolve(import.meta.dirname, '../../userland');
 const tool = (name: string) => fs.readFileSync(path.join(USERLAND, `${name}.c`), 'utf8');
 
-const MODULE = `#include <sys/param.h>
-#include <sys/module.h>
-#include <sys/kernel.h>
-#include <sys/systm.h>
-#include <sys/sysent.h>
-#include <sys/proc.h>
-
-struct triple_args { long value; };
-static int triple(struct thread *td, struct triple_args *uap) {
-	td->td_retval[0] = uap->value * 3;
-	return (0);
-}
-static struct sysent saved;
-static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)triple, .sy_flags = SYF_CAPENABLED, .sy_thrcnt = SY_THR_STATIC };
-static int handler(module_t mod, int event, void *arg) {
-	switch (event) {
-	case MOD_LOAD:
-		saved = sysent[211];
-		sysent[211] = mine;
-		printf("triple at 211\\n");
-		return (0);
-	case MOD_UNLOAD:
-		sysent[211] = saved;
-		printf("triple gone\\n");
-		return (0);
-	}
-	return (EOPNOTSUPP);
-}
-static moduledata_t triple_mod = { "triple", handler, NULL };
-DECLARE_MODULE(triple, triple_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
-`;
-
-const CALL211 = `#include <stdio.h>
-#include <unistd.h>
-int main(void) { printf("%ld\\n", syscall(211, 14)); return 0; }
-`;
 
 describe('kld tools inside a FreeBSD machine', () => {
   it('kldload, kldstat and kldunload work through the kld system calls, and a load lasts until unloaded', () => {
@@ -52,7 +17,7 @@ describe('kld tools inside a FreeBSD machine', () => {
     let b = bootFb(m);
     for (const t of ['kldload', 'kldstat', 'kldunload']) compileFb(b, `/work/${t}`, tool(t));
     compileFb(b, '/work/call211', CALL211);
-    m.host.fs.writeFile('/work/triple.ko', compileModule('triple', MODULE));
+    m.host.fs.writeFile('/work/triple.ko', compileModule('triple', TRIPLE_MODULE));
     b.machine.cwd = '/work';
 
     let atBoot = new Set(b.machine.freebsd!.modules.map((x) => x.name));

@@ -1,0 +1,41 @@
+// FreeBSD test fixtures shared by several test files: a module that takes sysent[211] for a
+// syscall tripling its argument (MOD_LOAD prints "triple at 211", MOD_UNLOAD restores the slot and
+// prints "triple gone"), and a program that calls 211 with 14 and prints the result.
+export const TRIPLE_MODULE = `#include <sys/param.h>
+#include <sys/module.h>
+#include <sys/kernel.h>
+#include <sys/systm.h>
+#include <sys/sysent.h>
+#include <sys/proc.h>
+
+struct triple_args { long value; };
+static int triple(struct thread *td, struct triple_args *uap) {
+	td->td_retval[0] = uap->value * 3;
+	return (0);
+}
+static struct sysent saved;
+static struct sysent mine = { .sy_narg = 1, .sy_call = (sy_call_t *)triple, .sy_flags = SYF_CAPENABLED, .sy_thrcnt = SY_THR_STATIC };
+static int handler(module_t mod, int event, void *arg) {
+	switch (event) {
+	case MOD_LOAD:
+		saved = sysent[211];
+		if (saved.sy_call != lkmnosys)
+			return (EEXIST);
+		sysent[211] = mine;
+		printf("triple at 211\\n");
+		return (0);
+	case MOD_UNLOAD:
+		sysent[211] = saved;
+		printf("triple gone\\n");
+		return (0);
+	}
+	return (EOPNOTSUPP);
+}
+static moduledata_t triple_mod = { "triple", handler, NULL };
+DECLARE_MODULE(triple, triple_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
+`;
+
+export const CALL211 = `#include <stdio.h>
+#include <unistd.h>
+int main(void) { printf("%ld\\n", syscall(211, 14)); return 0; }
+`;
