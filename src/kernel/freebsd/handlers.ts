@@ -8,6 +8,7 @@ import type { SyscallContext } from '../context.js';
 import type { Int64 } from '../events.js';
 import { argInt, argPtr, type SyscallHandler } from '../handler.js';
 import { LINUX_HANDLERS } from '../linux/handlers.js';
+import { sysctlHandlers } from './sysctl.js';
 import { E, Errno } from '../errno.js';
 import { BLOCK } from '../wait.js';
 import { createPipe } from '../pipe.js';
@@ -141,14 +142,6 @@ function encodeFreebsdDirent(ino: number, off: number, type: number, name: Uint8
   return out;
 }
 
-// sysctl(3) MIBs answered by __sysctl: the strings uname(3) reads.
-const CTL_KERN = 1;
-const CTL_HW = 6;
-const KERN_OSTYPE = 1;
-const KERN_OSRELEASE = 2;
-const KERN_VERSION = 4;
-const KERN_HOSTNAME = 10;
-const HW_MACHINE = 1;
 const textEncoder = new TextEncoder();
 
 export function freebsdHandlers(svc: FreebsdServices): Record<string, SyscallHandler> {
@@ -371,40 +364,8 @@ export function freebsdHandlers(svc: FreebsdServices): Record<string, SyscallHan
       }
       return used;
     },
-    // sysctl(3) for the strings uname(3) reads; other names are ENOENT, as for an unknown OID.
-    __sysctl: (ctx, a) => {
-      const namelen = argInt(a[1]!) >>> 0;
-      if (namelen < 2 || namelen > 24) throw new Errno(E.INVAL);
-      const mibBytes = ctx.user.read(a[0]!, namelen * 4);
-      const mib = Array.from({ length: namelen }, (_, i) => new DataView(mibBytes.buffer, mibBytes.byteOffset).getInt32(i * 4, true));
-      if (argPtr(a[4]!) !== 0) throw new Errno(E.PERM);
-      const id = ctx.kernel.identity;
-      let value: string | undefined;
-      if (namelen === 2 && mib[0] === CTL_KERN) {
-        if (mib[1] === KERN_OSTYPE) value = 'FreeBSD';
-        else if (mib[1] === KERN_OSRELEASE) value = `${id.release}${id.localversion}`;
-        else if (mib[1] === KERN_VERSION) value = `FreeBSD ${id.release}${id.localversion} ${id.version}`; // without kern.version's newline: ksim's uname(3) does not strip it
-        else if (mib[1] === KERN_HOSTNAME) value = id.hostname;
-      } else if (namelen === 2 && mib[0] === CTL_HW && mib[1] === HW_MACHINE) value = 'amd64';
-      if (value === undefined) throw new Errno(E.NOENT);
-      const bytes = textEncoder.encode(value + '\0');
-      const lenBuf = new Uint8Array(8);
-      const lenView = new DataView(lenBuf.buffer);
-      if (argPtr(a[2]!) !== 0) {
-        const rb = ctx.user.read(a[3]!, 8);
-        const room = Number(new DataView(rb.buffer, rb.byteOffset, 8).getBigUint64(0, true));
-        ctx.user.write(a[2]!, bytes.subarray(0, Math.min(room, bytes.length)));
-        lenView.setBigUint64(0, BigInt(Math.min(room, bytes.length)), true);
-        ctx.user.write(a[3]!, lenBuf);
-        if (room < bytes.length) throw new Errno(E.NOMEM);
-        return 0;
-      }
-      if (argPtr(a[3]!) !== 0) {
-        lenView.setBigUint64(0, BigInt(bytes.length), true);
-        ctx.user.write(a[3]!, lenBuf);
-      }
-      return 0;
-    },
+    // sysctl(3): uname(3)'s strings and dmesg(8)'s kern.msgbuf (src/kernel/freebsd/sysctl.ts).
+    ...sysctlHandlers,
     cap_enter: (ctx) => {
       ctx.task.capMode = true;
       return 0;

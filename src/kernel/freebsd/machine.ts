@@ -9,6 +9,7 @@ import type { BuildResult, BuiltKernel, KernelCompiler } from '../../machine/bui
 import type { Kernel } from '../kernel.js';
 import type { KernelC } from '../kc/kernel-c.js';
 import type { SyscallRow } from '../syscall-row.js';
+import type { SyscallHandler } from '../handler.js';
 import { parseSyscallsMaster, SYSCALLS_MASTER_PATH, writeSyscallsMaster, type MasterRow } from './syscalls-master.js';
 import { buildFreebsdRows, freebsdEntry, freebsdRowName, freebsdSyscallHeaderText, isCapEnabled, rowKind, sysprotoText } from './rows.js';
 import { FreebsdKernel } from './kernel.js';
@@ -140,6 +141,8 @@ export function attachFreebsd(o: {
   rows: SyscallRow[];
   host: Host;
   machineDir?: string;
+  /** Handlers for rows outside syscalls.master (ksim_tool), by row name. */
+  extraHandlers?: Record<string, SyscallHandler>;
 }): FreebsdKernel {
   const master = o.built.master ?? stockMaster();
   const cEntries = new Map<number, string>();
@@ -148,10 +151,13 @@ export function attachFreebsd(o: {
     if (e && o.built.cParams[e]) cEntries.set(r.nr, e);
   }
   let fb: FreebsdKernel | undefined;
-  const handlers = freebsdHandlers({
-    setRetval2: (ctx, v) => fb!.setRetval2(ctx.task, v),
-    kld: kldHandlers(() => fb!),
-  });
+  const handlers = {
+    ...freebsdHandlers({
+      setRetval2: (ctx, v) => fb!.setRetval2(ctx.task, v),
+      kld: kldHandlers(() => fb!),
+    }),
+    ...o.extraHandlers,
+  };
   fb = new FreebsdKernel({
     kernel: o.kernel,
     kc: o.kc,

@@ -54,7 +54,7 @@ export interface ToolIo {
 
 /** How the traced command ended, for the runner's last words. */
 export interface ToolEnd extends TaskEnd {
-  /** The status a shell reports: the exit code, or 128 + the signal. */
+  /** The status a shell reports: the exit code, or 128 + the signal (its number on the machine's OS: FreeBSD's SIGSYS is 12). */
   status: number;
 }
 
@@ -233,7 +233,7 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
         const code = child.exitCode ?? 0;
         const end: ToolEnd | undefined = !call.done
           ? undefined
-          : { pid: child.pid, coreDumped: (child.exitStatus & 0x80) !== 0, status: signo !== undefined ? 128 + signo : code, ...(signo !== undefined ? { signo } : { code }) };
+          : { pid: child.pid, coreDumped: (child.exitStatus & 0x80) !== 0, status: signo !== undefined ? 128 + (k.abi?.handlerSignal?.(signo) ?? signo) : code, ...(signo !== undefined ? { signo } : { code }) };
         if (child.state === 'zombie' && child.parent === t) k.reap(child);
         let status: number;
         try {

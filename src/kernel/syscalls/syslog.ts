@@ -42,6 +42,30 @@ export function attachSyslog(kernel: Kernel, source: SyslogSource): void {
 
 const enc = new TextEncoder();
 
+/** A kernel's log as its message buffer holds it: FreeBSD's kern.msgbuf and kern.msgbuf_clear read and clear it. */
+export interface MessageBuffer {
+  /** The records since the last clear, oldest first. */
+  records(): LogRecord[];
+  capacityBytes: number;
+  clear(): void;
+}
+
+/** The message buffer of a kernel whose log is attached (undefined before attachSyslog). */
+export function messageBuffer(kernel: Kernel): MessageBuffer | undefined {
+  const st = states.get(kernel);
+  if (!st) return undefined;
+  const live = () => st.source.records().filter((r) => r.seq > st.clearedSeq);
+  return {
+    records: live,
+    capacityBytes: st.source.capacityBytes,
+    clear: () => {
+      const all = live();
+      if (all.length) st.clearedSeq = all[all.length - 1]!.seq;
+      st.source.clear();
+    },
+  };
+}
+
 /** One record as syslog(2) prints it (a multi-line text gets the prefix on every line). */
 export function syslogRecordText(r: LogRecord): string {
   const sec = Math.floor(r.tsUsec / 1_000_000);
