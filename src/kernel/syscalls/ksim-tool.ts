@@ -1,4 +1,4 @@
-// `ksim_tool` (number 1001 on Linux machines, next to ksim_utrace): how the machine's own /bin/strace,
+// `ksim_tool` (number 1001 on x86_64 Linux machines, next to ksim_utrace, and on FreeBSD ones, past syscalls.master): how the machine's own /bin/strace,
 // /bin/ktrace, /bin/kdump and /bin/dtrace reach ksim's tracers, the way libdtrace reaches
 // /dev/dtrace. The program passes its tool name, argv and environment; the kernel hands them to a
 // tool runner registered at boot (src/machine/tools.ts). A runner either answers at once (kdump,
