@@ -15,6 +15,7 @@ import { freebsdErrnoName, freebsdStrerror } from '../kernel/errno-freebsd.js';
 import { traceSetMatches, type StatusName, type StraceOptions } from './options.js';
 import { SyscallSummary } from './summary.js';
 import { freebsdFcntlResult, freebsdRowSpecs, freebsdShownArgs } from './decode/freebsd.js';
+import { MULTIPLEX_CALLS, multiplexEntryArg, multiplexResult } from './decode/multiplex.js';
 
 /** Where output goes. Without -o the trace goes to stderr, as strace's does. */
 export interface StraceWriters {
@@ -344,8 +345,10 @@ export class Strace implements KernelObserver {
     let i = 0;
     for (; i < specs.length; i++) {
       const spec = specs[i]!;
-      if (spec.dir !== 'in') break;
-      parts.push(this.decoder.formatValue(spec, call.args[call.argSpecs.indexOf(spec)] ?? 0, state));
+      const multiplex = MULTIPLEX_CALLS.has(call.name) && this.abi !== 'freebsd'; // in-out args shown at entry
+      if (spec.dir !== 'in' && !(multiplex && spec.dir === 'inout')) break;
+      const index = call.argSpecs.indexOf(spec);
+      parts.push((multiplex ? multiplexEntryArg(call.name, index, ts.task, call.args) : undefined) ?? this.decoder.formatValue(spec, call.args[index] ?? 0, state));
     }
     call.resumeAt = i;
     let text = `${call.name}(${parts.join(', ')}`;
@@ -405,6 +408,7 @@ export class Strace implements KernelObserver {
     const retFmt = call.row?.ret ?? 'hex';
     const name = call.name;
     if (!call.row) return hex(u64(ret));
+    if (MULTIPLEX_CALLS.has(name) && this.abi !== 'freebsd') return String(s64(ret)) + multiplexResult(name, ts.task, call.args, ret, (fd) => this.decoder.fd(ts.task, fd));
     if (name === 'umask') return printMode(u32(ret), false);
     if (name === 'fcntl' && this.abi === 'freebsd') {
       const text = freebsdFcntlResult(u32(call.args[1] ?? 0), ret);

@@ -189,3 +189,53 @@ int main(void) {
     ].join('\n'));
   });
 });
+
+describe('strace of poll, select, ppoll and pselect6', () => {
+  it('prints the asked events and fd sets at entry, the answer after the result, as strace does', () => {
+    const b = bootArch('x86_64');
+    compileInto(b, '/bin/prog', `
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/select.h>
+int main(void) {
+  int p[2], q[2];
+  struct pollfd f[2];
+  fd_set rd;
+  struct timeval tv = { 2, 0 };
+  struct timespec ts = { 1, 0 };
+  sigset_t none;
+  pipe(p); pipe(q);
+  write(q[1], "x", 1);
+  f[0].fd = p[0]; f[0].events = POLLIN; f[1].fd = q[0]; f[1].events = POLLIN | POLLOUT;
+  poll(f, 2, 1000);
+  poll(f, 1, 100);
+  FD_ZERO(&rd); FD_SET(p[0], &rd); FD_SET(q[0], &rd);
+  select(q[0] + 1, &rd, 0, 0, &tv);
+  FD_ZERO(&rd); FD_SET(p[0], &rd);
+  tv.tv_sec = 0; tv.tv_usec = 1500;
+  select(p[0] + 1, &rd, 0, 0, &tv);
+  sigemptyset(&none);
+  ppoll(f, 2, &ts, &none);
+  ppoll(f, 1, &ts, 0);
+  FD_ZERO(&rd); FD_SET(p[0], &rd);
+  pselect(p[0] + 1, &rd, 0, 0, &ts, &none);
+  poll((struct pollfd *)8, 1, 0);
+  return 0;
+}
+`);
+    const r = run(b, ['/bin/prog'], { trace: true, straceArgs: ['-e', 'trace=poll,ppoll,select,pselect6'] });
+    expect(r.strace).toBe([
+      'poll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN|POLLOUT}], 2, 1000) = 1 ([{fd=5, revents=POLLIN}])',
+      'poll([{fd=3, events=POLLIN}], 1, 100)   = 0 (Timeout)',
+      'select(6, [3 5], NULL, NULL, {tv_sec=2, tv_usec=0}) = 1 (in [5], left {tv_sec=2, tv_usec=0})',
+      'select(4, [3], NULL, NULL, {tv_sec=0, tv_usec=1500}) = 0 (Timeout)',
+      'ppoll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN|POLLOUT}], 2, {tv_sec=1, tv_nsec=0}, [], 8) = 1 ([{fd=5, revents=POLLIN}], left {tv_sec=1, tv_nsec=0})',
+      'ppoll([{fd=3, events=POLLIN}], 1, {tv_sec=1, tv_nsec=0}, NULL, 8) = 0 (Timeout)',
+      'pselect6(4, [3], NULL, NULL, {tv_sec=1, tv_nsec=0}, {sigmask=[], sigsetsize=8}) = 0 (Timeout)',
+      'poll(0x8, 1, 0)                         = -1 EFAULT (Bad address)',
+      '+++ exited with 0 +++',
+      '',
+    ].join('\n'));
+  });
+});
