@@ -309,6 +309,11 @@ export class Strace implements KernelObserver {
       const flags = u32(call.args[flagsIdx] ?? 0);
       if (!(flags & 0o100) && (flags & 0o20200000) !== 0o20200000) return specs.filter((s) => s.fmt !== 'mode');
     }
+    if (name === 'mknod' || name === 'mknodat') {
+      // The device number only for character and block devices.
+      const type = u32(call.args[specs.findIndex((s) => s.fmt === 'mode')] ?? 0) & 0o170000;
+      if (type !== 0o020000 && type !== 0o060000) return specs.filter((s) => s.fmt !== 'dev');
+    }
     if (name === 'fcntl') {
       const cmd = u32(call.args[1] ?? 0);
       if (!ArgDecoder.fcntlHasArg(cmd)) return specs.slice(0, 2);
@@ -348,7 +353,9 @@ export class Strace implements KernelObserver {
       const multiplex = MULTIPLEX_CALLS.has(call.name) && this.abi !== 'freebsd'; // in-out args shown at entry
       if (spec.dir !== 'in' && !(multiplex && spec.dir === 'inout')) break;
       const index = call.argSpecs.indexOf(spec);
-      parts.push((multiplex ? multiplexEntryArg(call.name, index, ts.task, call.args) : undefined) ?? this.decoder.formatValue(spec, call.args[index] ?? 0, state));
+      const mknodMode = spec.fmt === 'mode' && (call.name === 'mknod' || call.name === 'mknodat'); // S_IFIFO|0666
+      parts.push((multiplex ? multiplexEntryArg(call.name, index, ts.task, call.args) : undefined)
+        ?? (mknodMode ? printMode(u32(call.args[index] ?? 0), true) : this.decoder.formatValue(spec, call.args[index] ?? 0, state)));
     }
     call.resumeAt = i;
     let text = `${call.name}(${parts.join(', ')}`;

@@ -4,6 +4,10 @@
 // cases, and the host-mounted directory refusing FIFOs (EPERM).
 import { describe, expect, it } from 'vitest';
 import { runC } from '../helpers/machine.js';
+import { bootArch, compileInto, run } from '../i386/harness.js';
+import { MemoryFileSystem } from '../../src/host/memory-fs.js';
+import { E } from '../../src/kernel/errno.js';
+import { TestMachine } from './fs-syscalls-harness.js';
 
 describe('FIFOs', () => {
   it('a FIFO between two processes: open waits for the partner, data flows, EOF when the writer closes', () => {
@@ -130,5 +134,50 @@ int main(void) {
       'chr as user: -1 errno=1',
       '',
     ].join('\n'));
+  });
+
+  it('the host-mounted directory has no FIFOs: mknod S_IFIFO there is EPERM, regular files work', () => {
+    const host = new MemoryFileSystem();
+    host.mkdir('/w', true);
+    const m = new TestMachine({ hostFs: host, mounts: [{ at: '/w', hostDir: '/w', readOnly: false }] });
+    const p = m.task(1, 0, '/w');
+    expect(p.call('mknod', p.str('/w/fifo'), 0o010644, 0)).toBe(-E.PERM);
+    expect(p.call('mknodat', -100, p.str('/w/plain'), 0o100644, 0)).toBe(0);
+    expect(host.readFile('/w/plain').length).toBe(0);
+    expect(p.call('mknod', p.str('/tmp/fifo'), 0o010644, 0)).toBe(0);
+  });
+
+  it('strace shows mknodat as strace does and a FIFO open that waited', () => {
+    const b = bootArch('x86_64');
+    compileInto(b, '/bin/prog', `
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+int main(void) {
+  int fd, st;
+  char c;
+  mkfifo("/tmp/f", 0640);
+  mknod("/tmp/null2", S_IFCHR | 0666, 0x103);
+  if (fork() == 0) {
+    usleep(1000);
+    fd = open("/tmp/f", O_WRONLY);
+    write(fd, "z", 1);
+    _exit(0);
+  }
+  fd = open("/tmp/f", O_RDONLY);
+  read(fd, &c, 1);
+  wait(&st);
+  return 0;
+}
+`);
+    const r = run(b, ['/bin/prog'], { trace: true, straceArgs: ['-e', 'trace=mknodat,openat,read,write', '-e', 'signal=none'] });
+    const lines = r.strace.split('\n').filter((l) => !/\.so|ld\.so|^\+\+\+/.test(l));
+    expect(lines.filter((l) => /mknodat|\/tmp\/f|read\(3|write\(3/.test(l))).toEqual([
+      'mknodat(AT_FDCWD, "/tmp/f", S_IFIFO|0640) = 0',
+      'mknodat(AT_FDCWD, "/tmp/null2", S_IFCHR|0666, makedev(0x1, 0x3)) = 0',
+      'openat(AT_FDCWD, "/tmp/f", O_RDONLY)    = 3',
+      'read(3, "z", 1)                         = 1',
+    ]);
   });
 });
