@@ -62,6 +62,10 @@ describe('the userland on an i386 machine', () => {
     expect(sh(b, 'ps')).toMatchObject({ status: 0, stdout: expect.stringMatching(/^ +PID TTY +TIME CMD\n +\d+ pts\/0 +00:00:00 sh\n +\d+ pts\/0 +00:00:00 ps\n$/) });
     expect(sh(b, 'env | grep -c PATH=; sleep 1; echo slept')).toMatchObject({ status: 0, stdout: '1\nslept\n' });
     expect(sh(b, 'kill -TERM $$; echo not reached')).toMatchObject({ status: 143, stdout: '' });
+    // sleep waits (nanosleep with an i386 timespec); a background sleep killed by kill gives wait 143.
+    const slept = sh(b, 'sleep 2; sleep 5 & kill $!; wait $!; echo "wait=$?"', ['-f', '-e', 'trace=nanosleep']);
+    expect(slept).toMatchObject({ status: 0, stdout: 'wait=143\n' });
+    expect(slept.strace).toMatch(/^\[pid +\d+\] nanosleep\(\{tv_sec=2, tv_nsec=0\}, NULL\) += 0$/m);
     b.machine.log.printk('\x016i386 says hello\n');
     expect(sh(b, 'dmesg -t | tail -1')).toMatchObject({ status: 0, stdout: 'i386 says hello\n' });
   });

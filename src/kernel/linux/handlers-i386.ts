@@ -3,7 +3,8 @@
 // widened first (pointers and unsigned types zero-extended, signed types sign-extended). The calls
 // that differ on i386 are here: mmap2 and the old mmap, the *64 stat calls (struct stat64),
 // _llseek, truncate64/ftruncate64 (64-bit lengths in two registers), fcntl64, waitpid, the old
-// signal calls (signal, sigaction, sigprocmask, sigpending, sigreturn) and the 16-bit uid getters.
+// signal calls (signal, sigaction, sigprocmask, sigpending, sigreturn), the 16-bit uid getters and
+// the *_time32 calls (nanosleep, clock_gettime... with 32-bit timespecs, src/kernel/syscalls/time.ts).
 import type { SyscallHandler } from '../handler.js';
 import { argInt, argPtr } from '../handler.js';
 import type { Int64 } from '../events.js';
@@ -134,8 +135,16 @@ const I386_OWN: Record<string, SyscallHandler> = {
 /** The 16-bit uid getters: the 32-bit value, or the overflow id 65534 when it does not fit. */
 const UID16_GETTERS: Record<string, string> = { sys_getuid16: 'getuid', sys_geteuid16: 'geteuid', sys_getgid16: 'getgid', sys_getegid16: 'getegid' };
 
+/** The *_time32 calls: the x86_64 handlers, which read and write 32-bit timespecs for i386 tasks. */
+const TIME32: Record<string, string> = {
+  sys_time32: 'time', sys_nanosleep_time32: 'nanosleep', sys_clock_gettime32: 'clock_gettime',
+  sys_clock_getres_time32: 'clock_getres', sys_clock_nanosleep_time32: 'clock_nanosleep',
+};
+
 /** The handler an i386 row runs, if any. */
 export function linuxI386HandlerFor(name: string, entry: string): SyscallHandler | undefined {
+  const time32 = TIME32[entry];
+  if (time32) return wrap(stock(time32));
   const own = I386_OWN[name];
   if (own && (entry === `sys_${name}` || entry === 'sys_mmap_pgoff' || entry === 'sys_old_mmap' || entry === 'sys_llseek')) return wrap(own);
   const getter = UID16_GETTERS[entry];

@@ -1,10 +1,30 @@
 // Time syscalls on the kernel clock: clock_gettime, clock_getres, gettimeofday, time, nanosleep,
-// clock_nanosleep. CLOCK_REALTIME is the wall clock; the others count from boot.
+// clock_nanosleep. CLOCK_REALTIME is the wall clock; the others count from boot. An i386 task's
+// timespec and timeval have 32-bit fields (its *_time32 calls) and time() stores 32 bits.
 import type { SyscallHandler } from '../handler.js';
 import { argInt, argPtr } from '../handler.js';
 import type { Int64 } from '../events.js';
 import { E, Errno } from '../errno.js';
 import { WaitQueue } from '../wait.js';
+import { TASK_SIZE_32 } from '../uaccess.js';
+
+/** Whether the caller is an i386 task (32-bit longs in its structs). */
+const is32 = (ctx: Parameters<SyscallHandler>[0]): boolean => ctx.task.user.taskSize === TASK_SIZE_32;
+
+/** A struct of two longs (timespec, timeval) in the caller's layout. */
+function longPair(ctx: Parameters<SyscallHandler>[0], a: number, b: number): Uint8Array {
+  const w = is32(ctx) ? 4 : 8;
+  const out = new Uint8Array(2 * w);
+  const v = new DataView(out.buffer);
+  if (w === 4) {
+    v.setInt32(0, a, true);
+    v.setInt32(4, b, true);
+  } else {
+    v.setBigInt64(0, BigInt(a), true);
+    v.setBigInt64(8, BigInt(b), true);
+  }
+  return out;
+}
 
 const CLOCK_REALTIME = 0;
 const CLOCK_MONOTONIC = 1;
@@ -37,18 +57,15 @@ function clockNs(ctx: Parameters<SyscallHandler>[0], id: number): number {
 
 function writeTimespec(ctx: Parameters<SyscallHandler>[0], p: Int64, ns: number): void {
   const sec = Math.floor(ns / 1e9);
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  v.setBigInt64(0, BigInt(sec), true);
-  v.setBigInt64(8, BigInt(Math.floor(ns - sec * 1e9)), true);
-  ctx.user.write(p, b);
+  ctx.user.write(p, longPair(ctx, sec, Math.floor(ns - sec * 1e9)));
 }
 
 function readTimespec(ctx: Parameters<SyscallHandler>[0], p: Int64): number {
-  const b = ctx.user.read(p, 16);
+  const w = is32(ctx) ? 4 : 8;
+  const b = ctx.user.read(p, 2 * w);
   const v = new DataView(b.buffer, b.byteOffset);
-  const sec = v.getBigInt64(0, true);
-  const nsec = v.getBigInt64(8, true);
+  const sec = w === 4 ? BigInt(v.getInt32(0, true)) : v.getBigInt64(0, true);
+  const nsec = w === 4 ? BigInt(v.getInt32(4, true)) : v.getBigInt64(8, true);
   if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) throw new Errno(E.INVAL);
   return Number(sec) * 1e9 + Number(nsec);
 }
@@ -77,18 +94,17 @@ export const timeHandlers: Record<string, SyscallHandler> = {
     if (argPtr(a[0]!) !== 0) {
       const ns = ctx.kernel.clock.wallNs();
       const sec = Math.floor(ns / 1e9);
-      const b = new Uint8Array(16);
-      const v = new DataView(b.buffer);
-      v.setBigInt64(0, BigInt(sec), true);
-      v.setBigInt64(8, BigInt(Math.floor((ns - sec * 1e9) / 1000)), true);
-      ctx.user.write(a[0]!, b);
+      ctx.user.write(a[0]!, longPair(ctx, sec, Math.floor((ns - sec * 1e9) / 1000)));
     }
     if (argPtr(a[1]!) !== 0) ctx.user.write(a[1]!, new Uint8Array(8));
     return 0;
   },
   time: (ctx, a) => {
     const sec = Math.floor(ctx.kernel.clock.wallNs() / 1e9);
-    if (argPtr(a[0]!) !== 0) ctx.user.writeI64(a[0]!, sec);
+    if (argPtr(a[0]!) !== 0) {
+      if (is32(ctx)) ctx.user.writeI32(a[0]!, sec | 0);
+      else ctx.user.writeI64(a[0]!, sec);
+    }
     return sec;
   },
   nanosleep: (ctx, a) => {
