@@ -239,3 +239,44 @@ int main(void) {
     ].join('\n'));
   });
 });
+
+describe('on i386', () => {
+  it('poll and select (_newselect, 32-bit longs and timevals) work and strace shows them', () => {
+    const b = bootArch('i386');
+    compileInto(b, '/bin/prog', `
+#include <stdio.h>
+#include <poll.h>
+#include <unistd.h>
+#include <sys/select.h>
+int main(void) {
+  int p[2], n;
+  struct pollfd f;
+  fd_set rd;
+  struct timeval tv = { 0, 250000 };
+  pipe(p);
+  f.fd = p[0]; f.events = POLLIN;
+  n = poll(&f, 1, 10);
+  printf("poll %d\\n", n);
+  FD_ZERO(&rd); FD_SET(p[0], &rd);
+  n = select(p[0] + 1, &rd, 0, 0, &tv);
+  printf("select %d left %ld.%06ld\\n", n, (long)tv.tv_sec, (long)tv.tv_usec);
+  write(p[1], "x", 1);
+  FD_ZERO(&rd); FD_SET(p[0], &rd);
+  tv.tv_sec = 1; tv.tv_usec = 250000;
+  n = select(p[0] + 1, &rd, 0, 0, &tv);
+  printf("select %d isset=%d left %ld.%06ld\\n", n, FD_ISSET(p[0], &rd), (long)tv.tv_sec, (long)tv.tv_usec);
+  return 0;
+}
+`);
+    const r = run(b, ['/bin/prog'], { trace: true, straceArgs: ['-e', 'trace=poll,_newselect'] });
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe('poll 0\nselect 0 left 0.000000\nselect 1 isset=1 left 1.250000\n');
+    expect(r.strace).toBe([
+      'poll([{fd=3, events=POLLIN}], 1, 10)    = 0 (Timeout)',
+      '_newselect(4, [3], NULL, NULL, {tv_sec=0, tv_usec=250000}) = 0 (Timeout)',
+      '_newselect(4, [3], NULL, NULL, {tv_sec=1, tv_usec=250000}) = 1 (in [3], left {tv_sec=1, tv_usec=250000})',
+      '+++ exited with 0 +++',
+      '',
+    ].join('\n'));
+  });
+});

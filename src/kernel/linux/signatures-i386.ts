@@ -13,6 +13,7 @@ function arg(dir: ArgDirection, ctype: string, name: string, fmt: ArgFormat): Ar
 }
 const i = (ctype: string, name: string, fmt: ArgFormat): ArgSpec => arg('in', ctype, name, fmt);
 const o = (ctype: string, name: string, fmt: ArgFormat): ArgSpec => arg('out', ctype, name, fmt);
+const io = (ctype: string, name: string, fmt: ArgFormat): ArgSpec => arg('inout', ctype, name, fmt);
 
 function sys(name: string, ret: RetFormat, classes: SyscallClass[], args: ArgSpec[]): SyscallSignature {
   return { name, args, ret, classes };
@@ -52,7 +53,8 @@ export const LINUX_I386_SIGNATURES: readonly SyscallSignature[] = [
     o('loff_t __user *', 'result', 'int64ptr'), i('unsigned int', 'whence', 'enum:whence'),
   ]),
   sys('_newselect', 'int', ['desc'], [
-    i('int', 'n', 'int'), i('fd_set __user *', 'inp', 'ptr'), i('fd_set __user *', 'outp', 'ptr'), i('fd_set __user *', 'exp', 'ptr'), i('struct __kernel_old_timeval __user *', 'tvp', 'ptr'),
+    i('int', 'n', 'int'), io('fd_set __user *', 'inp', 'fdset:0'), io('fd_set __user *', 'outp', 'fdset:0'), io('fd_set __user *', 'exp', 'fdset:0'),
+    io('struct __kernel_old_timeval __user *', 'tvp', 'struct:timeval'),
   ]),
   sys('select', 'int', ['desc'], [i('struct sel_arg_struct __user *', 'arg', 'ptr')]),
   sys('stat64', 'int', ['file', 'stat'], [i('const char __user *', 'filename', 'path'), o('struct stat64 __user *', 'statbuf', 'struct:stat64')]),

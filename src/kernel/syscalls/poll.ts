@@ -62,12 +62,18 @@ function deadlineOf(ctx: SyscallContext, relativeNs: () => number | undefined): 
   return d;
 }
 
+/** Whether the call's timespec is the 32-bit old_timespec32 (i386's ppoll and pselect6, not their _time64 forms). */
+function timespec32(ctx: SyscallContext): boolean {
+  return is32(ctx) && !(ctx.row?.name ?? '').endsWith('_time64');
+}
+
 /** Reads a struct timespec (validated as Linux's timespec64_valid: EINVAL otherwise); ns. */
 function readTimespec(ctx: SyscallContext, p: Int64): number {
-  const b = ctx.user.read(p, is32(ctx) ? 8 : 16);
+  const narrow = timespec32(ctx);
+  const b = ctx.user.read(p, narrow ? 8 : 16);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const sec = is32(ctx) ? v.getInt32(0, true) : Number(v.getBigInt64(0, true));
-  const nsec = is32(ctx) ? v.getInt32(4, true) : Number(v.getBigInt64(8, true));
+  const sec = narrow ? v.getInt32(0, true) : Number(v.getBigInt64(0, true));
+  const nsec = narrow ? v.getInt32(4, true) : Number(v.getBigInt64(8, true));
   if (sec < 0 || nsec < 0 || nsec >= NS_PER_SEC) fail(E.INVAL);
   return sec * NS_PER_SEC + nsec;
 }
@@ -83,11 +89,10 @@ function readTimeval(ctx: SyscallContext, p: Int64): number {
 }
 
 /** Writes the time left (>= 0) back as a timespec or timeval, as poll_select_finish does. */
-function writeRemaining(t: Task, p: Int64, deadline: number, nowNs: number, kind: 'timespec' | 'timeval'): void {
+function writeRemaining(t: Task, p: Int64, deadline: number, nowNs: number, kind: 'timespec' | 'timeval', wide: boolean): void {
   const left = Math.max(0, deadline - nowNs);
   const sec = Math.floor(left / NS_PER_SEC);
   const frac = kind === 'timespec' ? left - sec * NS_PER_SEC : Math.floor((left - sec * NS_PER_SEC) / 1000);
-  const wide = t.user.taskSize !== TASK_SIZE_32;
   const b = new Uint8Array(wide ? 16 : 8);
   const v = new DataView(b.buffer);
   if (wide) {
@@ -106,6 +111,8 @@ interface TimeoutOut {
   kind: 'timespec' | 'timeval';
   /** A zero timeout is not written back (Linux returns early when end_time is 0). */
   zero: boolean;
+  /** 64-bit fields (x86_64, and i386's _time64 calls). */
+  wide: boolean;
 }
 
 /**
@@ -146,7 +153,7 @@ function sleepOnFiles(ctx: SyscallContext, files: OpenFile[], deadline: number, 
     if (oldMask !== undefined) task.savedSigmask = oldMask;
     if (timeout && !timeout.zero && deadline !== Infinity) {
       try {
-        writeRemaining(task, timeout.ptr, deadline, ctx.now(), timeout.kind);
+        writeRemaining(task, timeout.ptr, deadline, ctx.now(), timeout.kind, timeout.wide);
       } catch {
         // Linux ignores a failed write-back of an interrupted call's time left.
       }
@@ -203,7 +210,7 @@ function doPoll(ctx: SyscallContext, fdsArg: Int64, nfdsArg: Int64, timeoutNs: (
     const now = ctx.now();
     if (ready === 0 && now < deadline) return sleepOnFiles(ctx, watched, deadline, timeout, wmesg);
     ctx.user.write(fdsArg, out);
-    if (timeout && !timeout.zero) writeRemaining(ctx.task, timeout.ptr, deadline, now, timeout.kind);
+    if (timeout && !timeout.zero) writeRemaining(ctx.task, timeout.ptr, deadline, now, timeout.kind, timeout.wide);
     endCall(ctx);
     return ready;
   } catch (e) {
@@ -246,7 +253,7 @@ function doSelect(ctx: SyscallContext, nArg: Int64, sets: [Int64, Int64, Int64],
     const now = ctx.now();
     if (ready === 0 && now < deadline) return sleepOnFiles(ctx, watched, deadline, timeout, wmesg);
     for (let k = 0; k < 3; k++) if (outSets[k]) ctx.user.write(sets[k]!, outSets[k]!);
-    if (timeout && !timeout.zero) writeRemaining(ctx.task, timeout.ptr, deadline, now, timeout.kind);
+    if (timeout && !timeout.zero) writeRemaining(ctx.task, timeout.ptr, deadline, now, timeout.kind, timeout.wide);
     endCall(ctx);
     return ready;
   } catch (e) {
@@ -261,7 +268,7 @@ function timeoutSpec(ctx: SyscallContext, p: Int64, kind: 'timespec' | 'timeval'
   const cached = ctx.task.scratch.get('poll-timeout') as number | undefined;
   const ns = cached ?? (kind === 'timespec' ? readTimespec(ctx, p) : readTimeval(ctx, p));
   ctx.task.scratch.set('poll-timeout', ns);
-  return { ns: () => ns, out: { ptr: p, kind, zero: ns === 0 } };
+  return { ns: () => ns, out: { ptr: p, kind, zero: ns === 0, wide: kind === 'timespec' ? !timespec32(ctx) : !is32(ctx) } };
 }
 
 /** pselect6's sixth argument: a struct { const sigset_t *ss; size_t ss_len; } (or NULL). */
