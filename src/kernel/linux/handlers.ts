@@ -29,6 +29,8 @@ export const LINUX_PARTIAL: Record<string, string> = {
   clone: 'fork-like only: CLONE_VM/CLONE_THREAD (threads) give ENOSYS',
   prlimit64: 'reports ksim limits; new limits are accepted but not applied',
   mmap: 'anonymous and private file mappings; MAP_SHARED file writes are not supported',
+  mknod: 'regular files, FIFOs (tmpfs only) and, for root, character devices; block devices and sockets give EPERM',
+  mknodat: 'regular files, FIFOs (tmpfs only) and, for root, character devices; block devices and sockets give EPERM',
   setitimer: 'ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF give EINVAL',
   getitimer: 'ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF give EINVAL',
 };
