@@ -29,4 +29,31 @@ int main(void) {
     expect(r.stdout).toBe('sizeof timespec=8 timeval=8\ntime==gettimeofday 1 usec<1e6 1 guard 5a5a5a5a slept>=1500ms 1\n');
     expect(r.status).toBe(0);
   });
+
+  it('arms the real timer with setitimer and reads it back with getitimer in 8-byte timevals', () => {
+    const b = bootArch('i386');
+    compileInto(b, '/work/it', `
+#include <stdio.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/time.h>
+static volatile int alarms;
+static void on_alarm(int sig) { (void)sig; alarms++; }
+int main(void) {
+  struct itimerval set = { { 0, 250000 }, { 1, 500000 } }, got;
+  struct { struct itimerval v; int guard; } old = { { { 9, 9 }, { 9, 9 } }, 0x5a5a5a5a };
+  signal(SIGALRM, on_alarm);
+  if (setitimer(ITIMER_REAL, &set, &old.v) != 0) return 2;
+  if (getitimer(ITIMER_REAL, &got) != 0) return 3;
+  printf("old %ld.%06ld %ld.%06ld guard %x\\n", (long)old.v.it_interval.tv_sec, (long)old.v.it_interval.tv_usec, (long)old.v.it_value.tv_sec, (long)old.v.it_value.tv_usec, old.guard);
+  printf("interval %ld.%06ld value<=1.5s %d\\n", (long)got.it_interval.tv_sec, (long)got.it_interval.tv_usec, got.it_value.tv_sec * 1000000L + got.it_value.tv_usec <= 1500000L);
+  while (alarms < 3) pause();
+  printf("alarms %d\\n", alarms);
+  return 0;
+}
+`);
+    const r = run(b, ['/work/it']);
+    expect(r.stdout).toBe('old 0.000000 0.000000 guard 5a5a5a5a\ninterval 0.250000 value<=1.5s 1\nalarms 3\n');
+    expect(r.status).toBe(0);
+  });
 });

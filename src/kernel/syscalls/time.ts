@@ -149,30 +149,31 @@ function alarmLeftNs(ctx: Parameters<SyscallHandler>[0]): number {
   return t.alarmAtNs === Infinity ? 0 : Math.max(1, t.alarmAtNs - ctx.now());
 }
 
-/** Writes struct itimerval {it_interval, it_value} (timevals of 64-bit seconds and microseconds). */
+/** Writes struct itimerval {it_interval, it_value} (timevals of two longs: 16 bytes, 8 on i386). */
 function writeItimerval(ctx: Parameters<SyscallHandler>[0], p: Int64, intervalNs: number, valueNs: number): void {
-  const b = new Uint8Array(32);
-  const v = new DataView(b.buffer);
-  const put = (off: number, ns: number) => {
+  const tv = (ns: number) => {
     const us = Math.ceil(ns / US);
-    v.setBigInt64(off, BigInt(Math.floor(us / 1e6)), true);
-    v.setBigInt64(off + 8, BigInt(us % 1e6), true);
+    return longPair(ctx, Math.floor(us / 1e6), us % 1e6);
   };
-  put(0, intervalNs);
-  put(16, valueNs);
+  const a = tv(intervalNs);
+  const b = new Uint8Array(2 * a.length);
+  b.set(a, 0);
+  b.set(tv(valueNs), a.length);
   ctx.user.write(p, b);
 }
 
 function readItimerval(ctx: Parameters<SyscallHandler>[0], p: Int64): { intervalNs: number; valueNs: number } {
-  const b = ctx.user.read(p, 32);
+  const w = is32(ctx) ? 4 : 8;
+  const b = ctx.user.read(p, 4 * w);
   const v = new DataView(b.buffer, b.byteOffset);
+  const long = (off: number) => (w === 4 ? BigInt(v.getInt32(off, true)) : v.getBigInt64(off, true));
   const get = (off: number) => {
-    const sec = v.getBigInt64(off, true);
-    const usec = v.getBigInt64(off + 8, true);
+    const sec = long(off);
+    const usec = long(off + w);
     if (sec < 0n || usec < 0n || usec >= 1_000_000n) throw new Errno(E.INVAL);
     return Number(sec) * 1e9 + Number(usec) * US;
   };
-  return { intervalNs: get(0), valueNs: get(16) };
+  return { intervalNs: get(0), valueNs: get(2 * w) };
 }
 
 /**
