@@ -180,4 +180,34 @@ int main(void) {
       'read(3, "z", 1)                         = 1',
     ]);
   });
+
+  it('a signal interrupts an open waiting for its partner: EINTR, and the opener no longer counts as a reader', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+static void on_alrm(int s) { (void)s; }
+int main(void) {
+  struct sigaction sa;
+  int fd;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_alrm;
+  sigaction(SIGALRM, &sa, 0);
+  mkfifo("/tmp/f", 0600);
+  alarm(1);
+  fd = open("/tmp/f", O_RDONLY);
+  printf("open: %d errno=%d\\n", fd, errno);
+  errno = 0;
+  fd = open("/tmp/f", O_WRONLY | O_NONBLOCK);
+  printf("writer after: %d errno=%d\\n", fd, errno);
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe('open: -1 errno=4\nwriter after: -1 errno=6\n');
+  });
 });
