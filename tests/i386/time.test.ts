@@ -25,7 +25,8 @@ int main(void) {
   return 0;
 }
 `);
-    const r = run(b, ['/work/t']);
+    const r = run(b, ['/work/t'], { trace: true, straceArgs: ['-e', 'trace=nanosleep,gettimeofday'] });
+    expect(r.strace).toMatch(/^gettimeofday\(\{tv_sec=\d+, tv_usec=\d+\}, NULL\) += 0\nnanosleep\(\{tv_sec=1, tv_nsec=500000000\}, NULL\) += 0\n/m);
     expect(r.stdout).toBe('sizeof timespec=8 timeval=8\ntime==gettimeofday 1 usec<1e6 1 guard 5a5a5a5a slept>=1500ms 1\n');
     expect(r.status).toBe(0);
   });
