@@ -279,4 +279,41 @@ int main(void) {
       '',
     ].join('\n'));
   });
+
+  it('ppoll and pselect6 (the time32 calls) with a mask and a timeout', () => {
+    const b = bootArch('i386');
+    compileInto(b, '/bin/prog', `
+#include <stdio.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/select.h>
+int main(void) {
+  int p[2], n;
+  struct pollfd f;
+  fd_set rd;
+  struct timespec ts = { 0, 250000000 };
+  sigset_t none;
+  sigemptyset(&none);
+  pipe(p);
+  f.fd = p[0]; f.events = POLLIN;
+  n = ppoll(&f, 1, &ts, &none);
+  printf("ppoll %d\\n", n);
+  write(p[1], "x", 1);
+  FD_ZERO(&rd); FD_SET(p[0], &rd);
+  n = pselect(p[0] + 1, &rd, 0, 0, &ts, &none);
+  printf("pselect %d isset=%d\\n", n, FD_ISSET(p[0], &rd));
+  return 0;
+}
+`);
+    const r = run(b, ['/bin/prog'], { trace: true, straceArgs: ['-e', 'trace=ppoll,pselect6'] });
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe('ppoll 0\npselect 1 isset=1\n');
+    expect(r.strace).toBe([
+      'ppoll([{fd=3, events=POLLIN}], 1, {tv_sec=0, tv_nsec=250000000}, [], 8) = 0 (Timeout)',
+      'pselect6(4, [3], NULL, NULL, {tv_sec=0, tv_nsec=250000000}, {sigmask=[], sigsetsize=8}) = 1 (in [3], left {tv_sec=0, tv_nsec=250000000})',
+      '+++ exited with 0 +++',
+      '',
+    ].join('\n'));
+  });
 });

@@ -139,6 +139,7 @@ const UID16_GETTERS: Record<string, string> = { sys_getuid16: 'getuid', sys_gete
 const TIME32: Record<string, string> = {
   sys_time32: 'time', sys_nanosleep_time32: 'nanosleep', sys_clock_gettime32: 'clock_gettime',
   sys_clock_getres_time32: 'clock_getres', sys_clock_nanosleep_time32: 'clock_nanosleep',
+  sys_ppoll_time32: 'ppoll', sys_pselect6_time32: 'pselect6',
 };
 
 /** The handler an i386 row runs, if any. */
