@@ -15,6 +15,7 @@ describe('FIFOs', () => {
 #include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
@@ -23,9 +24,10 @@ describe('FIFOs', () => {
 static long ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000 + t.tv_nsec / 1000000; }
 int main(void) {
   struct stat st;
-  int fd, n, status;
+  int fd, wfd, n, status;
   char buf[64];
   long t0;
+  struct pollfd pf;
   umask(022);
   printf("mkfifo: %d\\n", mkfifo("/tmp/f", 0666));
   stat("/tmp/f", &st);
@@ -35,6 +37,11 @@ int main(void) {
   printf("nonblock writer: %d errno=%d\\n", open("/tmp/f", O_WRONLY | O_NONBLOCK), errno);
   fd = open("/tmp/f", O_RDONLY | O_NONBLOCK);
   printf("nonblock reader: %d read=%d\\n", fd >= 0, (int)read(fd, buf, sizeof buf));
+  pf.fd = fd; pf.events = POLLIN;
+  printf("poll, no writer yet: %d revents=%#x\\n", poll(&pf, 1, 0), pf.revents);
+  wfd = open("/tmp/f", O_WRONLY);
+  close(wfd);
+  printf("poll, writer gone: %d revents=%#x\\n", poll(&pf, 1, 0), pf.revents);
   close(fd);
   t0 = ms();
   if (fork() == 0) {
@@ -84,6 +91,8 @@ int main(void) {
       'again: -1 errno=17',
       'nonblock writer: -1 errno=6',
       'nonblock reader: 1 read=0',
+      'poll, no writer yet: 0 revents=0',
+      'poll, writer gone: 1 revents=0x10',
       'reader opened after 200ms',
       'fstat fifo=1',
       'got 17: through the fifo',
