@@ -226,7 +226,8 @@ export function generateAsm(p: AsmProgram): GeneratedAsm {
     tmp = 0;
     blockLines.push(insn.line);
     const body = genInsn(insn, i);
-    cases.push(`case ${i}: { // ${insn.file}:${insn.line}: ${insn.text.replace(/[\r\n]/g, ' ').replace(/\*\//g, '* /')}\n${body}\n}`);
+    // pc = i: falling through from the previous case, a fault still knows its instruction.
+    cases.push(`case ${i}: { pc = ${i}; // ${insn.file}:${insn.line}: ${insn.text.replace(/[\r\n]/g, ' ').replace(/\*\//g, '* /')}\n${body}\n}`);
   });
 
   function aluOp(op: string, w: number, d: string, s: string): string {
@@ -446,6 +447,8 @@ export function generateAsm(p: AsmProgram): GeneratedAsm {
     `  const L = F.l, M = P.mem;`,
     `  settle(P, F);`,
     `  let pc = F.pc;`,
+    // A fault leaves F.pc at the faulting instruction: the eip a signal frame saves.
+    `  try {`,
     `  for (;;) switch (pc) {`,
     ...cases,
     // Running past the last instruction leaves the program's code: a fault where execution went.
@@ -453,6 +456,7 @@ export function generateAsm(p: AsmProgram): GeneratedAsm {
     ...trampolines,
     `default: return I.badpc(P, F, pc);`,
     `  }`,
+    `  } catch (e) { F.pc = pc; throw e; }`,
     `}`,
     // What the kernel needs to deliver a signal (src/asm/signal-frame.ts): see AsmStepInfo.
     `step.asm = { arch: '${p.arch}', settle, addrOf: (k) => ADDRS[k], pcOf: (a) => PCS.get(a) };`,

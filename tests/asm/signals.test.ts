@@ -152,6 +152,53 @@ bad:
   });
 });
 
+describe('a SIGSEGV handler in i386 assembly', () => {
+  it('gets the faulting instruction as the saved eip and may exit from the handler', () => {
+    const r = runAsm('i386', `
+.data
+ok:     .ascii "segv at the load\\n"
+wrong:  .ascii "segv elsewhere\\n"
+.text
+handler:
+    cmpl $load, 64(%esp)      # struct sigframe: sc at 8, sc.eip at 56
+    jne 1f
+    movl $ok, %ecx
+    movl $17, %edx
+    jmp 2f
+1:  movl $wrong, %ecx
+    movl $15, %edx
+2:  movl $4, %eax
+    movl $1, %ebx
+    int $0x80
+    movl $1, %eax
+    movl $3, %ebx
+    int $0x80
+.globl _start
+_start:
+    movl $48, %eax            # signal(SIGSEGV, handler)
+    movl $11, %ebx
+    movl $handler, %ecx
+    int $0x80
+    movl $0x2000, %esi
+load:
+    movl (%esi), %eax         # an unmapped page
+    movl $1, %eax
+    movl $0, %ebx
+    int $0x80
+`);
+    expect(r.stdout).toBe('segv at the load\n');
+    expect(r.status).toBe(3);
+    expect(r.lines.slice(1)).toEqual([
+      'signal(SIGSEGV, 0x8048000) = 0',
+      '--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x2000} ---',
+      'write(1, "segv at the load\\n", 17) = 17',
+      'exit(3) = ?',
+      '+++ exited with 3 +++',
+      '',
+    ]);
+  });
+});
+
 describe('signal handlers in x86_64 assembly', () => {
   const program = (flags: string) => `
 .data
