@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { runC } from '../helpers/machine.js';
 import { bootArch, compileInto, run } from '../i386/harness.js';
+import { pipeOf } from '../../src/kernel/pipe.js';
+import { TestMachine } from './fs-syscalls-harness.js';
 
 describe('poll and ppoll', () => {
   it('a parent polls a pipe its child writes to: timeouts, data, hang-up, and the error cases', () => {
@@ -315,5 +317,21 @@ int main(void) {
       '+++ exited with 0 +++',
       '',
     ].join('\n'));
+  });
+});
+
+describe('the wait queues a poll sleeps on', () => {
+  it('are left clean when the poll times out: nothing accumulates on an idle pipe', () => {
+    const m = new TestMachine();
+    const p = m.task(100, 0, '/tmp');
+    const fds = p.alloc(8);
+    p.call('pipe', fds);
+    const pipe = pipeOf(p.t.fds.get(p.i32(fds))!)!;
+    const pfd = p.bytes(Uint8Array.from([...new Uint8Array(new Int32Array([p.i32(fds)]).buffer), 1, 0, 0, 0]));
+    expect(p.call('poll', pfd, 1, 50)).toBe('BLOCK');
+    expect(pipe.readWait.size).toBe(1);
+    m.nowNs = 50e6;
+    expect(p.call('poll', pfd, 1, 50)).toBe(0);
+    expect(pipe.readWait.size).toBe(0);
   });
 });

@@ -150,6 +150,7 @@ function sleepOnFiles(ctx: SyscallContext, files: OpenFile[], deadline: number, 
   const t = ctx.task;
   const oldMask = t.scratch.get('poll-mask') as bigint | undefined;
   t.scratch.set('onInterrupt', (task: Task) => {
+    dropWaits(task);
     if (oldMask !== undefined) task.savedSigmask = oldMask;
     if (timeout && !timeout.zero && deadline !== Infinity) {
       try {
@@ -163,15 +164,32 @@ function sleepOnFiles(ctx: SyscallContext, files: OpenFile[], deadline: number, 
     t.interrupted = true;
     return ctx.sleepUntil(ctx.now(), undefined, wmesg);
   }
+  dropWaits(t);
   const q = new WaitQueue(wmesg);
   const forward: Sleeper = { wake: () => q.wakeAll() };
-  for (const f of new Set(files)) for (const wq of f.ops.pollWait?.(f) ?? []) wq.add(forward);
+  const queues: WaitQueue[] = [];
+  for (const f of new Set(files)) {
+    for (const wq of f.ops.pollWait?.(f) ?? []) {
+      wq.add(forward);
+      queues.push(wq);
+    }
+  }
+  t.scratch.set('poll-waits', { queues, forward });
   return deadline === Infinity ? ctx.sleepOn(q, wmesg) : ctx.sleepUntil(deadline, q, wmesg);
+}
+
+/** Takes the call's forwarder off the files' queues it was left on (a timeout or a signal woke it). */
+function dropWaits(t: Task): void {
+  const w = t.scratch.get('poll-waits') as { queues: WaitQueue[]; forward: Sleeper } | undefined;
+  if (!w) return;
+  for (const q of w.queues) q.remove(w.forward);
+  t.scratch.delete('poll-waits');
 }
 
 /** The call is ending (result or error): the caller's own signal mask comes back, the per-call state goes. */
 function endCall(ctx: SyscallContext): void {
   const s = ctx.task.scratch;
+  dropWaits(ctx.task);
   const old = s.get('poll-mask') as bigint | undefined;
   if (old !== undefined) ctx.task.blocked = old;
   for (const k of ['poll-mask', 'poll-deadline', 'poll-timeout', 'onInterrupt']) s.delete(k);
