@@ -1,13 +1,15 @@
 // FIFOs (named pipes) on the emulated Linux kernel: mkfifo/mknod make a node stat shows as S_IFIFO
 // in tmpfs, opening it waits for the other side (O_NONBLOCK: the reader gets in, a writer with no
 // reader fails with ENXIO), then it carries data between two processes like a pipe; mknod's error
-// cases, and the host-mounted directory refusing FIFOs (EPERM).
+// cases, the host-mounted directory refusing FIFOs (EPERM), a signal interrupting a waiting open,
+// what strace shows, and `ls -l` printing type p.
 import { describe, expect, it } from 'vitest';
 import { runC } from '../helpers/machine.js';
 import { bootArch, compileInto, run } from '../i386/harness.js';
 import { MemoryFileSystem } from '../../src/host/memory-fs.js';
 import { E } from '../../src/kernel/errno.js';
 import { TestMachine } from './fs-syscalls-harness.js';
+import { bootWithUserland, sh } from '../userland/helpers.js';
 
 describe('FIFOs', () => {
   it('a FIFO between two processes: open waits for the partner, data flows, EOF when the writer closes', () => {
@@ -218,5 +220,13 @@ int main(void) {
 `);
     expect([r.stderr, r.status]).toEqual(['', 0]);
     expect(r.stdout).toBe('open: -1 errno=4\nwriter after: -1 errno=6\n');
+  });
+
+  it('ls -l in the userland shows a FIFO with type p', () => {
+    const b = bootWithUserland(['sh', 'ls']);
+    b.machine.vfs.mknod(undefined, '/tmp/fifo', 0o010644, 0);
+    const r = sh(b, 'ls -l /tmp/fifo');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^prw-r--r-- 1 0 0 +0 \w{3} [ \d]\d \d\d:\d\d \/tmp\/fifo\n$/);
   });
 });
