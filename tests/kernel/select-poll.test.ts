@@ -105,6 +105,11 @@ int main(void) {
   printf("ppoll: %d errno=%d got=%d\\n", n, errno, got);
   sigprocmask(SIG_BLOCK, 0, &cur);
   printf("after: SIGUSR1 blocked=%d\\n", sigismember(&cur, SIGUSR1));
+  got = 0;
+  kill(getpid(), SIGUSR1);
+  ts.tv_sec = 0; ts.tv_nsec = 0;
+  n = ppoll(&f, 1, &ts, &none);
+  printf("zero timeout, pending: %d errno=%d got=%d\\n", n, errno, got);
   ts.tv_sec = 0; ts.tv_nsec = 200000000;
   n = ppoll(&f, 1, &ts, 0);
   printf("timeout: %d\\n", n);
@@ -120,6 +125,8 @@ int main(void) {
       'handler: SIGUSR1 blocked=1',
       'ppoll: -1 errno=4 got=10',
       'after: SIGUSR1 blocked=1',
+      'handler: SIGUSR1 blocked=1',
+      'zero timeout, pending: -1 errno=4 got=10',
       'timeout: 0',
       'bad timespec: -1 errno=22',
       '',

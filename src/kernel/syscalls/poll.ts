@@ -226,7 +226,7 @@ function doPoll(ctx: SyscallContext, fdsArg: Int64, nfdsArg: Int64, timeoutNs: (
       if (revents !== 0) ready++;
     }
     const now = ctx.now();
-    if (ready === 0 && now < deadline) return sleepOnFiles(ctx, watched, deadline, timeout, wmesg);
+    if (ready === 0 && (now < deadline || hasDeliverableSignal(ctx.task))) return sleepOnFiles(ctx, watched, deadline, timeout, wmesg);
     ctx.user.write(fdsArg, out);
     if (timeout && !timeout.zero) writeRemaining(ctx.task, timeout.ptr, deadline, now, timeout.kind, timeout.wide);
     endCall(ctx);
@@ -269,7 +269,7 @@ function doSelect(ctx: SyscallContext, nArg: Int64, sets: [Int64, Int64, Int64],
       }
     }
     const now = ctx.now();
-    if (ready === 0 && now < deadline) return sleepOnFiles(ctx, watched, deadline, timeout, wmesg);
+    if (ready === 0 && (now < deadline || hasDeliverableSignal(ctx.task))) return sleepOnFiles(ctx, watched, deadline, timeout, wmesg);
     for (let k = 0; k < 3; k++) if (outSets[k]) ctx.user.write(sets[k]!, outSets[k]!);
     if (timeout && !timeout.zero) writeRemaining(ctx.task, timeout.ptr, deadline, now, timeout.kind, timeout.wide);
     endCall(ctx);
