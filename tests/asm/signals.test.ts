@@ -152,6 +152,58 @@ bad:
   });
 });
 
+describe('sigaction(2) with an i386 old_sigaction', () => {
+  it('keeps the handler for a second signal and returns through its own sa_restorer', () => {
+    const r = runAsm('i386', `
+.data
+sa:     .long handler, 0, 0x04000000, restorer   # handler, mask, SA_RESTORER, restorer
+msg:    .ascii "h\\n"
+count:  .long 0
+.text
+handler:
+    incl count
+    movl $4, %eax
+    movl $1, %ebx
+    movl $msg, %ecx
+    movl $2, %edx
+    int $0x80
+    ret
+restorer:                     # what glibc's i386 __restore does
+    popl %eax
+    movl $119, %eax
+    int $0x80
+.globl _start
+_start:
+    movl $67, %eax            # sigaction(SIGUSR1, &sa, NULL)
+    movl $10, %ebx
+    movl $sa, %ecx
+    movl $0, %edx
+    int $0x80
+    movl $20, %eax
+    int $0x80
+    movl %eax, %esi
+    movl $37, %eax            # kill(getpid(), SIGUSR1), twice
+    movl %esi, %ebx
+    movl $10, %ecx
+    int $0x80
+    movl $37, %eax
+    movl %esi, %ebx
+    movl $10, %ecx
+    int $0x80
+    movl $1, %eax
+    movl count, %ebx
+    int $0x80
+`);
+    expect(r.stdout).toBe('h\nh\n');
+    expect(r.status).toBe(2);
+    expect(r.lines.slice(1, 3)).toEqual([
+      `sigaction(SIGUSR1, {sa_handler=0x8048000, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x804801d}, NULL) = 0`, // restorer: 29 bytes past handler
+      'getpid() = 100',
+    ]);
+    expect(r.lines.filter((l) => l.startsWith('sigreturn('))).toEqual(['sigreturn({mask=[]}) = 0', 'sigreturn({mask=[]}) = 0']);
+  });
+});
+
 describe('a SIGSEGV handler in i386 assembly', () => {
   it('gets the faulting instruction as the saved eip and may exit from the handler', () => {
     const r = runAsm('i386', `

@@ -36,7 +36,7 @@ export const LINUX_I386_SIGNATURES: readonly SyscallSignature[] = [
   sys('oldfstat', 'int', ['desc', 'fstat'], [i('unsigned int', 'fd', 'fd'), o('struct __old_kernel_stat __user *', 'statbuf', 'ptr')]),
   sys('oldlstat', 'int', ['file', 'lstat'], [i('const char __user *', 'filename', 'path'), o('struct __old_kernel_stat __user *', 'statbuf', 'ptr')]),
   sys('signal', 'hex', ['signal'], [i('int', 'sig', 'signo'), i('__sighandler_t', 'handler', 'ptr')]),
-  sys('sigaction', 'int', ['signal'], [i('int', 'sig', 'signo'), i('const struct old_sigaction __user *', 'act', 'ptr'), o('struct old_sigaction __user *', 'oact', 'ptr')]),
+  sys('sigaction', 'int', ['signal'], [i('int', 'sig', 'signo'), i('const struct old_sigaction __user *', 'act', 'struct:old_sigaction'), o('struct old_sigaction __user *', 'oact', 'struct:old_sigaction')]),
   sys('sgetmask', 'int', ['signal'], []),
   sys('ssetmask', 'int', ['signal'], [i('int', 'newmask', 'hex')]),
   sys('sigsuspend', 'int', ['signal'], [i('int', 'unused1', 'int'), i('int', 'unused2', 'int'), i('old_sigset_t', 'mask', 'hex')]),

@@ -202,6 +202,16 @@ function sigaction32Text(ctx: StructContext, v: UserView): string {
   return s + '}';
 }
 
+/** struct old_sigaction of i386's sigaction(2): handler, a 32-bit mask, flags, restorer. */
+function oldSigactionText(ctx: StructContext, v: UserView): string {
+  const handler = BigInt(v.u32(0));
+  const flags = BigInt(v.u32(8));
+  const flagText = ctx.xlat(hex(flags), printFlags(FLAG_SETS.sa!, flags));
+  let s = `{sa_handler=${handler === 0xffffffffn ? 'SIG_ERR' : handlerText(handler)}, sa_mask=${printSigset(BigInt(v.u32(4)))}, sa_flags=${flagText}`;
+  if (flags & 0x4000000n) s += `, sa_restorer=${hex(BigInt(v.u32(12)))}`;
+  return s + '}';
+}
+
 function rlim32Value(v: number): string {
   return v === 0xffffffff ? 'RLIM_INFINITY' : rlimValue(BigInt(v));
 }
@@ -210,6 +220,7 @@ function rlim32Value(v: number): string {
 const I386_DECODERS: Record<string, StructDecoder> = {
   stat64: { size: 96, print: stat64Text },
   sigaction: { size: 20, print: sigaction32Text },
+  old_sigaction: { size: 16, print: oldSigactionText },
   timespec: { size: 8, print: (_c, v) => `{tv_sec=${v.i32(0)}, tv_nsec=${v.i32(4)}}` },
   timeval: { size: 8, print: (_c, v) => `{tv_sec=${v.i32(0)}, tv_usec=${v.i32(4)}}` },
   rlimit: { size: 8, print: (_c, v) => `{rlim_cur=${rlim32Value(v.u32(0))}, rlim_max=${rlim32Value(v.u32(4))}}` },
