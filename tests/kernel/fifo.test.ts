@@ -229,4 +229,35 @@ int main(void) {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^prw-r--r-- 1 0 0 +0 \w{3} [ \d]\d \d\d:\d\d \/tmp\/fifo\n$/);
   });
+
+  it('a reader killed while its open waits for a writer no longer counts: a writer then gets ENXIO', () => {
+    const r = runC(`
+#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+int main(void) {
+  int pid, st, fd;
+  mkfifo("/tmp/f", 0600);
+  pid = fork();
+  if (pid == 0) {
+    open("/tmp/f", O_RDONLY);
+    _exit(1);
+  }
+  usleep(100000);
+  kill(pid, SIGKILL);
+  waitpid(pid, &st, 0);
+  printf("reader killed: %d\\n", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+  errno = 0;
+  fd = open("/tmp/f", O_WRONLY | O_NONBLOCK);
+  printf("writer after: %d errno=%d\\n", fd, errno);
+  return 0;
+}
+`);
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(r.stdout).toBe('reader killed: 9\nwriter after: -1 errno=6\n');
+  });
 });
