@@ -24,6 +24,7 @@ import { ksimToolHandler, ksimToolRow, type ToolRunner } from '../kernel/syscall
 import { E, Errno } from '../kernel/errno.js';
 import { bootstrapExec, type ExecImage } from '../kernel/exec.js';
 import { unameRelease } from './config.js';
+import { compareReleases } from './release.js';
 import { attachFreebsd, freebsdRowsOf } from '../kernel/freebsd/machine.js';
 import type { FreebsdKernel } from '../kernel/freebsd/kernel.js';
 import { registerFreebsdKernelApi } from '../kernel/freebsd/kernel.js';
@@ -159,13 +160,15 @@ export function bootMachine(o: BootOptions): Machine {
     const h = extra ?? handlerFor(r.name, r.entry);
     if (h) handlers[r.entry || r.name] = h;
   }
+  // uname -v / /proc/version: PREEMPT_DYNAMIC appeared in Linux 5.12.
+  const buildFlags = config.os === 'linux' && compareReleases(config.release, '5.12') < 0 ? '#1 SMP' : '#1 SMP PREEMPT_DYNAMIC';
   const identity = {
     os: config.os,
     arch: config.arch,
     release: config.release,
     localversion: config.localversion,
     hostname: config.hostname,
-    version: '#1 SMP PREEMPT_DYNAMIC ksim',
+    version: `${buildFlags} ksim`,
   };
   const kernel = new Kernel({
     identity,
@@ -205,6 +208,7 @@ export function bootMachine(o: BootOptions): Machine {
     // Linux machines have /sys/kernel/debug/kmemleak (src/kernel/kc/kmemleak.ts).
     sys: isFreebsd ? undefined : { kmemleak: () => kc.kmemleak, timeNs: () => o.clock.wallNs() },
     release: unameRelease(config),
+    version: `Linux version ${unameRelease(config)} (ksim@ksim) (ksim cc) ${buildFlags}`,
     randomSeed: o.randomSeed,
     onNamei: (t, path) => {
       if (t) kernel.emitNamei(t, path);
