@@ -99,10 +99,10 @@ describe('dtrace -l: the fbt catalog', () => {
     expect(r.err).toBe('');
     expect(r.out).toBe(
       '   ID   PROVIDER            MODULE                          FUNCTION NAME\n' +
-      '  906        fbt           vmlinux                       SyS_stephen entry\n' +
-      '  907        fbt           vmlinux                       SyS_stephen return\n' +
-      '  912        fbt           vmlinux                       sys_stephen entry\n' +
-      '  913        fbt           vmlinux                       sys_stephen return\n',
+      '  922        fbt           vmlinux                       SyS_stephen entry\n' +
+      '  923        fbt           vmlinux                       SyS_stephen return\n' +
+      '  928        fbt           vmlinux                       sys_stephen entry\n' +
+      '  929        fbt           vmlinux                       sys_stephen return\n',
     );
   });
 
@@ -112,22 +112,22 @@ describe('dtrace -l: the fbt catalog', () => {
       "  680        fbt           vmlinux                          vfs_read entry\n" +
       "  681        fbt           vmlinux                          vfs_read return\n",
     );
-    expect(dtraceOn(machine, ['-l', '-i', '912']).out).toBe(
+    expect(dtraceOn(machine, ['-l', '-i', '928']).out).toBe(
       "   ID   PROVIDER            MODULE                          FUNCTION NAME\n" +
-      "  912        fbt           vmlinux                       sys_stephen entry\n",
+      "  928        fbt           vmlinux                       sys_stephen entry\n",
     );
     expect(dtraceOn(machine, ['-l', '-n', 'fbt::*_user:entry']).out).toBe(
       "   ID   PROVIDER            MODULE                          FUNCTION NAME\n" +
-      "  914        fbt           vmlinux                 strncpy_from_user entry\n" +
-      "  916        fbt           vmlinux                      strnlen_user entry\n" +
-      "  918        fbt           vmlinux                    copy_from_user entry\n" +
-      "  920        fbt           vmlinux                      copy_to_user entry\n" +
-      "  922        fbt           vmlinux                        clear_user entry\n",
+      "  930        fbt           vmlinux                 strncpy_from_user entry\n" +
+      "  932        fbt           vmlinux                      strnlen_user entry\n" +
+      "  934        fbt           vmlinux                    copy_from_user entry\n" +
+      "  936        fbt           vmlinux                      copy_to_user entry\n" +
+      "  938        fbt           vmlinux                        clear_user entry\n",
     );
     expect(dtraceOn(machine, ['-l', '-n', 'fbt::printk:']).out).toBe(
       "   ID   PROVIDER            MODULE                          FUNCTION NAME\n" +
       "  674        fbt           vmlinux                            printk entry\n" +
-      "  924        fbt           vmlinux                            printk return\n",
+      "  940        fbt           vmlinux                            printk return\n",
     );
   });
 
