@@ -123,6 +123,19 @@ export interface SwitchEvent {
   timeNs: number;
 }
 
+/**
+ * The scheduler (dtrace's sched provider): a task goes on cpu for a slice, off cpu when the slice
+ * ends (it blocked, used its budget, yielded or exited), to sleep on a wait queue, or wakes another.
+ */
+export interface SchedEvent {
+  kind: 'on-cpu' | 'off-cpu' | 'sleep' | 'wakeup';
+  /** The task switching; for wakeup the waker (the idle task, pid 0, for a timer's wakeup). */
+  task: TraceTask;
+  /** wakeup: the woken task; off-cpu: the task that runs next (the idle task when none). */
+  other?: TraceTask;
+  timeNs: number;
+}
+
 export interface FaultEvent {
   task: TraceTask;
   addr: Int64;
@@ -194,6 +207,9 @@ export interface KernelObserver {
   namei?(e: NameiEvent): void;
   io?(e: IoEvent): void;
   contextSwitch?(e: SwitchEvent): void;
+  /** Whether this observer wants sched events now (absent: yes when it has sched). Asked at attach and refreshObservers(). */
+  wantsSched?(): boolean;
+  sched?(e: SchedEvent): void;
   fault?(e: FaultEvent): void;
   fault_end?(e: FaultEvent & { result: number }): void;
   userTrace?(e: UserTraceEvent): void;

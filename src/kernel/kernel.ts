@@ -1,7 +1,7 @@
 // The emulated kernel: the syscall table built from rows, dispatch with its probes, tasks and the
 // scheduler, signals, process exit and reaping. Handlers live in syscalls/*.ts (and in compiled
 // kernel C); this file is the part every call goes through.
-import type { Int64, KernelObserver, SyscallEnterEvent, TraceTask, StackFrameInfo } from './events.js';
+import type { Int64, KernelObserver, SyscallEnterEvent, SchedEvent, TraceTask, StackFrameInfo } from './events.js';
 import type { SyscallRow } from './syscall-row.js';
 import type { SyscallHandler } from './handler.js';
 import type { SyscallContext } from './context.js';
@@ -202,6 +202,35 @@ export class Kernel {
     }
     this.syscallWanted = wanted;
     this.syscallExitWanted = exitWanted;
+    this.schedWanted = this.observers.some((o) => !!o.sched && (!o.wantsSched || o.wantsSched()));
+  }
+
+  // --- the sched events (dtrace's sched provider): one branch each while nobody wants them ----------
+
+  /** Some observer wants sched events (KernelObserver.wantsSched). */
+  private schedWanted = false;
+  /** Set while the timer (not a task) wakes sleepers: the waker is the idle task. */
+  private timerContext = false;
+  private idleView: TraceTask | undefined;
+
+  /** The idle task (pid 0: Linux's swapper/0, FreeBSD's idle), on cpu when nothing is runnable. */
+  private idleTask(): TraceTask {
+    const comm = this.identity.os === 'freebsd' ? 'idle' : 'swapper/0';
+    return (this.idleView ??= {
+      pid: 0, tid: 0, ppid: 0, uid: 0, gid: 0, comm,
+      readUser: () => null, readCString: () => null, fdPath: () => undefined, userStack: () => [],
+    });
+  }
+
+  private emitSched(kind: SchedEvent['kind'], task: TraceTask, other?: TraceTask): void {
+    const e: SchedEvent = { kind, task, other, timeNs: this.clock.uptimeNs() };
+    for (const o of this.observers) o.sched?.(e);
+  }
+
+  /** Task.wake's hook: the wakeup event (the waker is the running task, or the idle task for the timer), then the run queue. */
+  private woken(t: Task): void {
+    if (this.schedWanted) this.emitSched('wakeup', this.timerContext || !this.current ? this.idleTask() : taskView(this.current), taskView(t));
+    this.enqueue(t);
   }
 
   traceView(t: Task): TraceTask {
@@ -244,7 +273,7 @@ export class Kernel {
   }
 
   newTask(parent: Task | undefined): Task {
-    const t = new Task(this.allocPid(), parent?.pid ?? 1, (w) => this.enqueue(w));
+    const t = new Task(this.allocPid(), parent?.pid ?? 1, (w) => this.woken(w));
     t.startNs = this.clock.uptimeNs();
     if (parent) {
       t.parent = parent;
@@ -290,6 +319,7 @@ export class Kernel {
       const e = { task: taskView(t), out: true, wmesg, timeNs: this.clock.uptimeNs() };
       for (const o of this.observers) o.contextSwitch?.(e);
     }
+    if (this.schedWanted) this.emitSched('sleep', taskView(t));
     return BLOCK;
   }
 
@@ -577,6 +607,15 @@ export class Kernel {
 
   /** Sends SIGALRM to every task whose timer is due (reloading interval timers). */
   private fireAlarms(): void {
+    this.timerContext = true;
+    try {
+      this.fireDueAlarms();
+    } finally {
+      this.timerContext = false;
+    }
+  }
+
+  private fireDueAlarms(): void {
     const now = this.clock.uptimeNs();
     for (const t of [...this.alarmTasks]) {
       if (t.state === 'zombie') {
@@ -644,7 +683,9 @@ export class Kernel {
     if (next) {
       this.clock.waitUntil(next.sleepDeadline);
       const now = this.clock.uptimeNs();
+      this.timerContext = true;
       for (const t of [...this.tasks.values()]) if (t.state === 'sleeping' && t.sleepDeadline <= now) t.wake();
+      this.timerContext = false;
       return true;
     }
     if (sleepers > 0) {
@@ -658,8 +699,17 @@ export class Kernel {
     return false;
   }
 
-  /** Runs one task for up to a time slice. */
+  /** Runs one task for up to a time slice, between the sched on-cpu and off-cpu events. */
   runTask(t: Task): void {
+    if (!this.schedWanted) return this.runSlice(t);
+    this.emitSched('on-cpu', taskView(t));
+    this.runSlice(t);
+    // off-cpu's other: the task that runs next (the first runnable one queued), else the idle task.
+    const next = this.runQueue.find((x) => x.state === 'runnable');
+    this.emitSched('off-cpu', taskView(t), next ? taskView(next) : this.idleTask());
+  }
+
+  private runSlice(t: Task): void {
     this.current = t;
     const cpu = t.cpu as Cpu;
     if (this.observers.length && t.wmesg) {
