@@ -89,6 +89,21 @@ function psinfoType(): StructT {
 
 export const PSINFO = psinfoType();
 
+/** An lwpsinfo_t (sched provider args[0]: the thread woken, or the next to run), illumos's members ksim fills. */
+function lwpsinfoType(): StructT {
+  const s: StructT = { kind: 'struct', name: 'lwpsinfo', union: false, members: [], size: 0, align: 1, complete: false };
+  layoutStruct(s, [
+    { name: 'pr_flag', type: T.int }, { name: 'pr_lwpid', type: T.id }, { name: 'pr_addr', type: T.uintptr },
+    { name: 'pr_wchan', type: T.uintptr }, { name: 'pr_stype', type: T.char }, { name: 'pr_state', type: T.char },
+    { name: 'pr_sname', type: T.char }, { name: 'pr_nice', type: T.char }, { name: 'pr_syscall', type: T.short },
+    { name: 'pr_pri', type: T.int }, { name: 'pr_clname', type: { kind: 'array', elem: T.char, count: 8 } },
+    { name: 'pr_name', type: { kind: 'array', elem: T.char, count: 16 } }, { name: 'pr_onpro', type: T.processorid },
+  ]);
+  return s;
+}
+
+export const LWPSINFO = lwpsinfoType();
+
 class Checker {
   globals = new Map<string, VarInfo>();
   thread = new Map<string, VarInfo>();
@@ -107,6 +122,7 @@ class Checker {
 
   constructor(readonly opts: SemaOptions) {
     this.typedefs.set('psinfo_t', PSINFO);
+    this.typedefs.set('lwpsinfo_t', LWPSINFO);
     // The machine's library constants (regs.d's R_EAX...), as dtrace loads /usr/lib/dtrace/*.d.
     for (const [name, v] of Object.entries(opts.catalog.inlines?.() ?? {})) {
       this.inlines.set(name, { type: T.int, value: { k: 'int', value: v, unsigned: false, long: false, text: String(v), line: 0, type: T.int } });
