@@ -164,6 +164,10 @@ export class ListCatalog implements ProbeCatalog {
   list(): ProbeInfo[] {
     return this.probes;
   }
+  /** Adds probes made after the catalog (the pid provider's for $target), numbered after the others. */
+  add(probes: ProbeInfo[]): void {
+    this.probes.push(...probes);
+  }
   create(d: ProbeDescription): ProbeInfo | undefined {
     if ((d.provider === 'profile' || d.provider === '') && (d.module === '' || d.module === '*') && (d.func === '' || d.func === '*')) {
       if (!profilePeriodNs(d.name)) return undefined;

@@ -237,7 +237,10 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
       probes = [];
       for (const inp of args.inputs) {
         if (inp.kind !== 'probe') continue;
-        const spec = inp.flag === 'n' ? inp.text.split(/[{/]/)[0]!.trim() : inp.flag === 'P' ? `${inp.text}:::` : inp.flag === 'm' ? `:${inp.text}::` : inp.flag === 'f' ? `::${inp.text}:` : '';
+        // $target names the -c/-p process in a description (pid$target:::entry).
+        const target = host.targetPid ?? args.pid;
+        const text = target === undefined ? inp.text : inp.text.replace(/\$target\b/g, String(target));
+        const spec = inp.flag === 'n' ? text.split(/[{/]/)[0]!.trim() : inp.flag === 'P' ? `${inp.text}:::` : inp.flag === 'm' ? `:${inp.text}::` : inp.flag === 'f' ? `::${inp.text}:` : '';
         const found = inp.flag === 'i' ? all.filter((p) => p.id === Number(inp.text)) : matchProbes({ list: () => all }, splitProbeDescription(spec));
         if (found.length === 0 && !args.zdefs) {
           host.stderr(`dtrace: invalid probe specifier ${inp.text}: probe description ${inp.flag === 'i' ? inp.text : describe(spec)} does not match any probes\n`);

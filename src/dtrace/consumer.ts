@@ -508,6 +508,8 @@ export class DtraceSession {
     try {
       const programs = compileSources(inputs, opts, this.deps.catalog, this.options);
       this.programs.push(...programs);
+      // $target, $pid... in clause bodies read these at run time (S.macroVar).
+      Object.assign(this.state.macroVars, opts.macroVars ?? {});
       return undefined;
     } catch (e) {
       if (e instanceof DCompileError) return formatCompileError(e, (e as unknown as { input?: CompileInput }).input, this.options.flag('errtags'));

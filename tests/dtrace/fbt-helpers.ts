@@ -3,6 +3,7 @@
 // `ksim dtrace -c` does.
 import { runDtrace } from '../../src/dtrace/cli.js';
 import { KernelProbes } from '../../src/dtrace/kernel-provider.js';
+import { targetImageOn } from '../../src/dtrace/pid-provider.js';
 import { runProgram, type Machine } from '../../src/machine/boot.js';
 
 export interface DtraceRun {
@@ -15,6 +16,8 @@ export interface DtraceRun {
 export function dtraceOn(machine: Machine, argv: string[], command?: string[]): DtraceRun {
   const k = machine.kernel;
   const probes = new KernelProbes(machine.rows, () => k.clock.uptimeNs(), { kernel: k, kc: machine.kc });
+  const image = command ? targetImageOn(machine, command[0]!) : undefined;
+  if (image) probes.addTarget(k.peekNextPid(), image);
   let out = '';
   let err = '';
   const status = runDtrace(argv, {
