@@ -21,7 +21,7 @@
 // code has no instructions): a return is at the epilogue after the last block, a caller's frame in
 // stack() at the block it resumes at (for a copy helper's caller: the block of its last call).
 // Kernel C and helper probes can dereference kernel pointers (a kernel C buffer) through D.
-import type { KernelObserver, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent, Int64, StackFrameInfo } from '../kernel/events.js';
+import type { KernelObserver, SchedEvent, SyscallEnterEvent, SyscallExitEvent, ExecEvent, ExitEvent, ForkEvent, SignalEvent, TraceTask, PrintkEvent, Int64, StackFrameInfo } from '../kernel/events.js';
 import type { SyscallRow } from '../kernel/syscall-row.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { KERNEL_API, type KernelC } from '../kernel/kc/kernel-c.js';
@@ -30,6 +30,7 @@ import { STEP_RETURN, type CFunction, type Cpu, type Frame, type StepFn } from '
 import { pathFunctionNames, syscallPath, pathArgs, type PathFunction, type PathIdentity, type SyscallPath } from '../kernel/entry-path.js';
 import { ListCatalog, dtraceProviderProbes, type ProbeInfo } from './catalog.js';
 import type { DtraceSession, ProbeContext } from './consumer.js';
+import { LWPSINFO, PSINFO } from './sema.js';
 import { registerConstants, userRegisters, type RegisterReader, type TrapState } from './uregs.js';
 import { PidProvider, type PidTargetImage } from './pid-provider.js';
 
@@ -73,6 +74,8 @@ export class KernelProbes implements KernelObserver {
   private entryIds: number[] = [];
   private returnIds: number[] = [];
   private proc = new Map<string, number>();
+  /** The sched probes' ids by name. */
+  private schedIds = new Map<SchedEvent['kind'], number>();
   private session: DtraceSession | undefined;
   private enabled = new Uint8Array(0);
   private printkId: number;
@@ -168,6 +171,7 @@ export class KernelProbes implements KernelObserver {
         this.helpers.push(['printk', 'printk']);
       }
     }
+    id = this.addSchedProbes(probes, id);
     // uregs[]'s R_* constants for the machine's architecture (regs.d).
     this.catalog = new ListCatalog(probes, registerConstants(this.identity?.arch ?? 'x86_64'));
   }
@@ -471,6 +475,91 @@ export class KernelProbes implements KernelObserver {
 
   signalDeliver(e: SignalEvent): void {
     this.fireProc('signal-handle', e.task, [e.signo, 0, e.handler], e.timeNs);
+  }
+
+  // --- sched ------------------------------------------------------------------------------------
+
+  /** sched:::on-cpu, off-cpu, sleep, wakeup (appended last: the ids of the probes before stay). */
+  private addSchedProbes(probes: ProbeInfo[], id: number): number {
+    const linux = this.mod === 'vmlinux';
+    // Linux names the scheduler's functions; FreeBSD's SDT probes have no function (sched:kernel::on-cpu).
+    const funcs: Record<SchedEvent['kind'], string> = linux
+      ? { 'on-cpu': 'finish_task_switch', 'off-cpu': '__schedule', sleep: '__schedule', wakeup: 'try_to_wake_up' }
+      : { 'on-cpu': '', 'off-cpu': '', sleep: '', wakeup: '' };
+    const thread = ['lwpsinfo_t *', 'psinfo_t *'];
+    for (const name of ['on-cpu', 'off-cpu', 'sleep', 'wakeup'] as const) {
+      this.schedIds.set(name, id);
+      const argTypes = name === 'wakeup' || name === 'off-cpu' ? thread : [];
+      probes.push({ id: id++, provider: 'sched', module: this.mod, func: funcs[name], name, argTypes });
+    }
+    return id;
+  }
+
+  /** Asked at attach: the kernel builds sched events only while a sched probe is enabled. */
+  wantsSched(): boolean {
+    if (!this.session) return false;
+    for (const id of this.schedIds.values()) if (this.on(id)) return true;
+    return false;
+  }
+
+  /** Fires a sched probe: pid/execname the switching task (the waker for wakeup); args[0]/args[1]
+   *  the lwpsinfo_t/psinfo_t of the woken task (wakeup) or of the next to run (off-cpu). */
+  sched(e: SchedEvent): void {
+    const id = this.schedIds.get(e.kind);
+    if (!this.on(id) || !this.session!.mayFire(id!, e.task)) return;
+    const other = e.other;
+    if (!other) {
+      this.session!.fire(id!, { task: e.task, args: [], timeNs: e.timeNs, regs: this.regsNow(e.task) });
+      return;
+    }
+    const window = this.threadInfo(other);
+    const readKernel = (addr: bigint, len: number): Uint8Array | null => {
+      const off = addr - SCHED_BASE;
+      if (off < 0n || off + BigInt(len) > BigInt(window.length)) return null;
+      return window.slice(Number(off), Number(off) + len);
+    };
+    this.session!.fire(id!, { task: e.task, args: [SCHED_BASE, SCHED_BASE + BigInt(PSINFO_OFFSET)], timeNs: e.timeNs, readKernel, regs: this.regsNow(e.task) });
+  }
+
+  /** The lwpsinfo_t (at 0) and psinfo_t (at PSINFO_OFFSET) of a runnable task, as D reads them. */
+  private threadInfo(v: TraceTask): Uint8Array {
+    const buf = new Uint8Array(PSINFO_OFFSET + PSINFO.size);
+    const t = v.pid === 0 ? undefined : this.machine?.kernel.tasks.get(v.pid);
+    // The task was just made runnable (wakeup) or is the next to run (off-cpu): SRUN, 'R'.
+    putMembers(buf, 0, LWPSINFO, {
+      pr_lwpid: v.tid, pr_state: 2, pr_sname: 'R'.charCodeAt(0), pr_clname: 'TS', pr_name: '',
+    });
+    putMembers(buf, PSINFO_OFFSET, PSINFO, {
+      pr_nlwp: 1, pr_pid: v.pid, pr_ppid: v.ppid, pr_pgid: t?.pgid ?? v.pid, pr_sid: t?.sid ?? v.pid,
+      pr_uid: v.uid, pr_euid: t?.euid ?? v.uid, pr_gid: v.gid, pr_egid: t?.egid ?? v.gid,
+      pr_fname: v.comm, pr_psargs: t ? t.argv.join(' ') : v.comm,
+    });
+    return buf;
+  }
+}
+
+/** Kernel addresses where a sched probe's lwpsinfo_t and psinfo_t appear to D. */
+const SCHED_BASE = 0xffffffff83000000n;
+const PSINFO_OFFSET = (LWPSINFO.size + 7) & ~7;
+
+/** Writes integer and string members of a struct (little-endian; strings cut to the array less its NUL). */
+function putMembers(buf: Uint8Array, base: number, s: typeof PSINFO, values: Record<string, number | string>): void {
+  if (s.kind !== 'struct') return;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (const m of s.members) {
+    const v = values[m.name];
+    if (v === undefined) continue;
+    const at = base + m.offset;
+    if (typeof v === 'string') {
+      const count = m.type.kind === 'array' ? m.type.count : 0;
+      buf.set(utf8Bytes(v, Math.max(0, count - 1)), at);
+    } else {
+      const size = m.type.kind === 'int' ? m.type.size : 8;
+      if (size === 1) view.setInt8(at, v);
+      else if (size === 2) view.setInt16(at, v, true);
+      else if (size === 4) view.setInt32(at, v, true);
+      else view.setBigInt64(at, BigInt(v), true);
+    }
   }
 }
 
