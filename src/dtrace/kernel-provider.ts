@@ -4,6 +4,9 @@
 // observer that fires the enabled ones from kernel events. A probe nobody enabled costs one array
 // lookup; with no fbt probe enabled the syscall path does no fbt work at all.
 //
+// sched (on-cpu, off-cpu, sleep, wakeup) fires from the kernel's sched events (KernelObserver.sched),
+// which the kernel builds only while wantsSched() says a sched probe is enabled.
+//
 // fbt (function boundary tracing): entry and return of
 //   - the kernel's functions on the syscall path, named as the machine's release names them
 //     (src/kernel/entry-path.ts: entry_SYSCALL_64, do_syscall_64, __x64_sys_read, ksys_read,
