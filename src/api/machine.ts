@@ -38,6 +38,7 @@ import { KtraceReader, KdumpFormatter, defaultKdumpOptions } from '../ktrace/kdu
 import { DEF_POINTS, parseTracePoints, type KtrRecord } from '../ktrace/format.js';
 import { runDtrace } from '../dtrace/cli.js';
 import { KernelProbes } from '../dtrace/kernel-provider.js';
+import { targetImageOn } from '../dtrace/pid-provider.js';
 import { preprocess } from '../cc/preprocess.js';
 import type { TsSyscall } from './syscall.js';
 
@@ -556,6 +557,8 @@ export class KsimMachine {
       let out = '';
       let err = '';
       const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs(), { kernel: k, kc: m.kc });
+      const targetImage = targetImageOn(m, argv[0]!);
+      if (targetImage) probes.addTarget(k.peekNextPid(), targetImage);
       const status = runDtrace([...(req.args ?? []), '-s', scriptName, ...(req.macroArgs ?? [])], {
         catalog: probes.catalog,
         stdout: (t) => (out += t),

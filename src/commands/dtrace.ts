@@ -11,6 +11,7 @@ import { startDtrace, parseDtraceArgs, type StartedDtrace } from '../dtrace/cli.
 import { applyRemoteRecord } from '../dtrace/remote.js';
 import { registerConsumer, tailRecords } from '../cli/dtrace-registry.js';
 import { KernelProbes } from '../dtrace/kernel-provider.js';
+import { targetImageOn } from '../dtrace/pid-provider.js';
 import { preprocess } from '../cc/preprocess.js';
 import { splitMachineFlag } from './dmesg.js';
 import { absolutePath } from '../machine/locate.js';
@@ -57,6 +58,9 @@ export default class DtraceCommand extends KsimCommand {
     const targetPid = parsedCommand ? k.peekNextPid() : undefined;
     const firstWord = parsedCommand ? splitCommand(parsedCommand)[0] : undefined;
     const precompiled = firstWord?.endsWith('.c') ? await prepareProgram(this.host, located, session.machine, firstWord) : undefined;
+    // pid$target probes: the functions of the command's executable.
+    const targetImage = firstWord ? targetImageOn(session.machine, precompiled ?? firstWord) : undefined;
+    if (targetImage && targetPid !== undefined) probes.addTarget(targetPid, targetImage);
     let status: number;
     try {
       const started = startDtrace(split.rest, {
