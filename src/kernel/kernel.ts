@@ -701,9 +701,11 @@ export class Kernel {
 
   /** Runs one task for up to a time slice, between the sched on-cpu and off-cpu events. */
   runTask(t: Task): void {
-    if (!this.schedWanted) return this.runSlice(t);
-    this.emitSched('on-cpu', taskView(t));
+    if (this.schedWanted) this.emitSched('on-cpu', taskView(t));
     this.runSlice(t);
+    // Between slices no task is on cpu: a wakeup then (the host's input) comes from the idle task.
+    this.current = undefined;
+    if (!this.schedWanted) return;
     // off-cpu's other: the task that runs next (the first runnable one queued), else the idle task.
     const next = this.runQueue.find((x) => x.state === 'runnable');
     this.emitSched('off-cpu', taskView(t), next ? taskView(next) : this.idleTask());
