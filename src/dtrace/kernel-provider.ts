@@ -181,10 +181,11 @@ export class KernelProbes implements KernelObserver {
 
   /**
    * The pid provider's probes for $target (pid, before it runs) from its executable: added to the
-   * catalog after every other probe (src/dtrace/pid-provider.ts).
+   * catalog after every other probe (src/dtrace/pid-provider.ts). kernel: the target's, when the
+   * provider was made without the machine (the machine's own /bin/dtrace).
    */
-  addTarget(pid: number, image: PidTargetImage): void {
-    const k = this.machine?.kernel;
+  addTarget(pid: number, image: PidTargetImage, kernel?: Kernel): void {
+    const k = kernel ?? this.machine?.kernel;
     if (!k) return;
     this.pidp ??= new PidProvider(k);
     const first = Math.max(0, ...this.catalog.list().map((p) => p.id)) + 1;

@@ -14,6 +14,7 @@ import { runKdumpStream } from '../ktrace/kdump.js';
 import { startKtrace } from '../ktrace/recorder.js';
 import { startDtrace, runDtrace, parseDtraceArgs, type DtraceRunHost } from '../dtrace/cli.js';
 import { KernelProbes } from '../dtrace/kernel-provider.js';
+import { pidTargetImage } from '../dtrace/pid-provider.js';
 import { preprocess } from '../cc/preprocess.js';
 
 const decoder = new TextDecoder();
@@ -232,6 +233,9 @@ const dtrace: ToolRunner = (argv, io) => {
     io.stderr('dtrace: failed to execute : No such file or directory\n');
     return { status: 1 };
   }
+  // pid$target probes from the command's executable, read as the caller names it.
+  const targetImage = (() => { try { return pidTargetImage(io.readFile(words[0]!), words[0]!); } catch { return undefined; } })();
+  if (targetImage) probes.addTarget(k.peekNextPid(), targetImage, k);
   const started = startDtrace(argv.slice(1), { ...host, targetPid: k.peekNextPid() });
   if (typeof started === 'number') return { status: started };
   probes.bind(started.session);

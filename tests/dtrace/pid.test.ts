@@ -10,6 +10,8 @@ import { KernelProbes } from '../../src/dtrace/kernel-provider.js';
 import { targetImageOn } from '../../src/dtrace/pid-provider.js';
 import { runProgram } from '../../src/machine/boot.js';
 import type { CFunction, StepFn } from '../../src/runtime/cpu.js';
+import { bootWithUserland, sh } from '../userland/helpers.js';
+import { machineTools } from '../../src/machine/tools.js';
 
 const FIB_C = `#include <stdio.h>
 int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
@@ -172,5 +174,15 @@ describe('dtrace -l: pid$target probes', () => {
     expect(dtraceOn(m, ['-n', 'pid$target::nosuch:entry'], ['/bin/fib']).err).toBe(
       'dtrace: invalid probe specifier pid$target::nosuch:entry: probe description pid100::nosuch:entry does not match any probes\n',
     );
+  });
+});
+
+describe('the machine\'s own /bin/dtrace', () => {
+  test('pid$target probes of the -c command, named relative to the shell\'s directory', () => {
+    const b = bootWithUserland(['sh', 'dtrace'], { tools: machineTools() });
+    compileInto(b, '/work/chain', CHAIN_C);
+    const r = sh(b, `cd /work && dtrace -q -n 'pid$target::b:entry { printf("%s %s %d %d\\n", probemod, probefunc, arg0, pid == $target); }' -c ./chain`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('chain b 4 1\n\n');
   });
 });
