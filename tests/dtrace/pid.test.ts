@@ -12,6 +12,7 @@ import { runProgram } from '../../src/machine/boot.js';
 import type { CFunction, StepFn } from '../../src/runtime/cpu.js';
 import { bootWithUserland, sh } from '../userland/helpers.js';
 import { machineTools } from '../../src/machine/tools.js';
+import { createMachine } from '../../src/api/index.js';
 
 const FIB_C = `#include <stdio.h>
 int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
@@ -184,5 +185,14 @@ describe('the machine\'s own /bin/dtrace', () => {
     const r = sh(b, `cd /work && dtrace -q -n 'pid$target::b:entry { printf("%s %s %d %d\\n", probemod, probefunc, arg0, pid == $target); }' -c ./chain`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('chain b 4 1\n\n');
+  });
+});
+
+describe('the library API', () => {
+  test('run({ dtrace }) has pid$target probes of the program', () => {
+    const m = createMachine();
+    const r = m.run({ source: CHAIN_C, name: 'chain' }, { dtrace: 'pid$target::a:return { printf("%s %d\\n", probemod, arg1); }' });
+    expect(r.dtrace!.stderr).toBe("dtrace: script 'script.d' matched 1 probe\ndtrace: pid 1000 has exited\n");
+    expect(r.dtrace!.output).toBe('CPU     ID                    FUNCTION:NAME\n  0   1044                         a:return chain 9\n\n\n');
   });
 });
