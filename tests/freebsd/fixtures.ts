@@ -1,6 +1,7 @@
 // FreeBSD test fixtures shared by several test files: a module that takes sysent[211] for a
 // syscall tripling its argument (MOD_LOAD prints "triple at 211", MOD_UNLOAD restores the slot and
-// prints "triple gone"), and a program that calls 211 with 14 and prints the result.
+// prints "triple gone"), a program that calls 211 with 14 and prints the result, and the
+// freebsd-static tutorial's syscall: its syscalls.master row (600) and its sys/ C source.
 export const TRIPLE_MODULE = `#include <sys/param.h>
 #include <sys/module.h>
 #include <sys/kernel.h>
@@ -38,4 +39,33 @@ DECLARE_MODULE(triple, triple_mod, SI_SUB_DRIVERS, SI_ORDER_MIDDLE);
 export const CALL211 = `#include <stdio.h>
 #include <unistd.h>
 int main(void) { printf("%ld\\n", syscall(211, 14)); return 0; }
+`;
+
+export const STATIC_ROW = `600\tAUE_NULL\tSTD {
+\t\tint my_custom_syscall(
+\t\t    int value,
+\t\t    char *message
+\t\t);
+\t}
+`;
+
+export const STATIC_SOURCE = `#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/sysproto.h>
+#include <sys/kernel.h>
+#include <sys/proc.h>
+
+int
+sys_my_custom_syscall(struct thread *td, struct my_custom_syscall_args *uap)
+{
+\tchar msg[256];
+\tint error;
+
+\terror = copyinstr(uap->message, msg, sizeof(msg), NULL);
+\tif (error)
+\t\treturn (error);
+\tprintf("my_custom_syscall: value=%d, message='%s'\\n", uap->value, msg);
+\ttd->td_retval[0] = uap->value * 3;
+\treturn (0);
+}
 `;

@@ -8,39 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ksimCli } from '../helpers/cli.js';
+import { STATIC_ROW, STATIC_SOURCE } from '../freebsd/fixtures.js';
 
 let work = '';
 let dir = '';
 const ksim = (args: string[]) => ksimCli(args, dir);
 
-const ROW = `600\tAUE_NULL\tSTD {
-\t\tint my_custom_syscall(
-\t\t    int value,
-\t\t    char *message
-\t\t);
-\t}
-`;
-
-const SOURCE = `#include <sys/param.h>
-#include <sys/systm.h>
-#include <sys/sysproto.h>
-#include <sys/kernel.h>
-#include <sys/proc.h>
-
-int
-sys_my_custom_syscall(struct thread *td, struct my_custom_syscall_args *uap)
-{
-\tchar msg[256];
-\tint error;
-
-\terror = copyinstr(uap->message, msg, sizeof(msg), NULL);
-\tif (error)
-\t\treturn (error);
-\tprintf("my_custom_syscall: value=%d, message='%s'\\n", uap->value, msg);
-\ttd->td_retval[0] = uap->value * 3;
-\treturn (0);
-}
-`;
 
 const TEST = `#include <stdio.h>
 #include <sys/syscall.h>
@@ -61,8 +34,8 @@ beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-fbshell-'));
   expect(ksimCli(['init', 'fb', '--os', 'freebsd'], work).status).toBe(0);
   dir = path.join(work, 'fb');
-  fs.appendFileSync(path.join(dir, 'sys/kern/syscalls.master'), ROW);
-  fs.writeFileSync(path.join(dir, 'sys/kern/sys_mycustom.c'), SOURCE);
+  fs.appendFileSync(path.join(dir, 'sys/kern/syscalls.master'), STATIC_ROW);
+  fs.writeFileSync(path.join(dir, 'sys/kern/sys_mycustom.c'), STATIC_SOURCE);
   fs.writeFileSync(path.join(dir, 'test.c'), TEST);
   expect(ksim(['build']).status).toBe(0);
   const c = ksim(['cc', '-o', 'test', 'test.c']);

@@ -13,35 +13,8 @@ import { linuxSignature } from '../../src/kernel/linux/signatures.js';
 import { machineTools } from '../../src/machine/tools.js';
 import type { ToolRunner } from '../../src/kernel/syscalls/ksim-tool.js';
 import { formatFreebsdDmesg } from '../../src/dmesg/format.js';
+import { STATIC_ROW, STATIC_SOURCE } from '../freebsd/fixtures.js';
 
-const ROW = `600\tAUE_NULL\tSTD {
-\t\tint my_custom_syscall(
-\t\t    int value,
-\t\t    char *message
-\t\t);
-\t}
-`;
-
-const SOURCE = `#include <sys/param.h>
-#include <sys/systm.h>
-#include <sys/sysproto.h>
-#include <sys/kernel.h>
-#include <sys/proc.h>
-
-int
-sys_my_custom_syscall(struct thread *td, struct my_custom_syscall_args *uap)
-{
-\tchar msg[256];
-\tint error;
-
-\terror = copyinstr(uap->message, msg, sizeof(msg), NULL);
-\tif (error)
-\t\treturn (error);
-\tprintf("my_custom_syscall: value=%d, message='%s'\\n", uap->value, msg);
-\ttd->td_retval[0] = uap->value * 3;
-\treturn (0);
-}
-`;
 
 // test_custom.c's call, printing with write(2) (printf's fstat, ioctl and break depend on libc's size).
 const TEST = `#include <string.h>
@@ -64,8 +37,8 @@ const PROGRAMS = ['sh', 'echo', 'cat', 'tail', 'ktrace', 'kdump', 'dtrace', 'str
 
 function boot(tools: Record<string, ToolRunner> | undefined): FbBooted & { sh(line: string, uid?: number): { stdout: string; stderr: string; status: number } } {
   const m = makeFreebsd();
-  addRow(m, ROW);
-  addSource(m, 'sys_mycustom.c', SOURCE);
+  addRow(m, STATIC_ROW);
+  addSource(m, 'sys_mycustom.c', STATIC_SOURCE);
   const r = buildFb(m);
   expect(r.text).toBe('');
   const console = new BufferConsole('');
