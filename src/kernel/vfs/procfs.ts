@@ -6,7 +6,7 @@ import { E, Errno } from '../errno.js';
 import type { KStat, OpenFile } from '../file.js';
 import type { Task } from '../task.js';
 import { S_IFDIR, S_IFLNK, S_IFREG } from './constants.js';
-import { dtypeOf, type DirEntry, type FsInstance, type VType, VNode, vnodeOf } from './vnode.js';
+import { dtypeOf, type DirEntry, type FsInstance, type VType, PseudoNode, VNode, vnodeOf } from './vnode.js';
 
 /** What procfs reads from the kernel. */
 export interface ProcSource {
@@ -133,7 +133,7 @@ function pidIno(pid: number, k: number): number {
   return 0x10000 + pid * 0x10000 + k;
 }
 
-abstract class ProcNode extends VNode {
+abstract class ProcNode extends PseudoNode {
   constructor(
     readonly fs: ProcFs,
     private readonly inoValue: number,
@@ -153,15 +153,6 @@ abstract class ProcNode extends VNode {
       dev: this.fs.dev, ino: this.inoValue, mode: this.fmt | this.perm, nlink: this.type === 'dir' ? 2 : 1,
       uid, gid, rdev: 0, size: 0, blksize: 1024, blocks: 0, atimeNs: t, mtimeNs: t, ctimeNs: t,
     };
-  }
-  override create(): VNode {
-    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
-  }
-  override mkdir(): VNode {
-    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
-  }
-  override symlink(): VNode {
-    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
   }
 }
 

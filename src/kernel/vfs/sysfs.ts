@@ -5,7 +5,7 @@ import { E, Errno } from '../errno.js';
 import type { KStat } from '../file.js';
 import type { Task } from '../task.js';
 import { S_IFDIR, S_IFREG } from './constants.js';
-import { dtypeOf, type DirEntry, type FsInstance, type VType, VNode } from './vnode.js';
+import { dtypeOf, type DirEntry, type FsInstance, type VType, PseudoNode, VNode } from './vnode.js';
 
 /** What /sys/kernel/debug/kmemleak reads and writes. */
 export interface KmemleakFile {
@@ -38,7 +38,7 @@ export class SysFs implements FsInstance {
   }
 }
 
-abstract class SysNode extends VNode {
+abstract class SysNode extends PseudoNode {
   constructor(
     readonly fs: SysFs,
     private readonly inoValue: number,
@@ -56,15 +56,6 @@ abstract class SysNode extends VNode {
       dev: this.fs.dev, ino: this.inoValue, mode: this.fmt | this.perm, nlink: this.type === 'dir' ? 2 : 1,
       uid: 0, gid: 0, rdev: 0, size: 0, blksize: 4096, blocks: 0, atimeNs: t, mtimeNs: t, ctimeNs: t,
     };
-  }
-  override create(): VNode {
-    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
-  }
-  override mkdir(): VNode {
-    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
-  }
-  override symlink(): VNode {
-    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
   }
 }
 

@@ -172,3 +172,19 @@ export class VFile {
 export function vnodeOf(file: { priv?: unknown }): VNode | undefined {
   return file.priv instanceof VFile ? file.priv.node : undefined;
 }
+
+/**
+ * A node of a pseudo file system (/proc, /sys): its directories are fixed, so creating a file, a
+ * directory or a symlink in one fails as Linux's procfs fails it (ENOENT: the name is not there).
+ */
+export abstract class PseudoNode extends VNode {
+  override create(): VNode {
+    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
+  }
+  override mkdir(): VNode {
+    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
+  }
+  override symlink(): VNode {
+    throw new Errno(this.type === 'dir' ? E.NOENT : E.NOTDIR);
+  }
+}
