@@ -112,11 +112,13 @@ const bootstrapEncoder = new TextEncoder();
 /**
  * Gives a task that has no image yet (the first process of a run, a tracer's child) a small address
  * space holding execve's path, argv and envp, as a forked shell's memory would; returns the execve
- * arguments that point at them.
+ * arguments that point at them. On an i386 machine that shell is a 32-bit process: its strings sit
+ * below 0xc0000000 and its argv/envp are arrays of 4-byte pointers.
  */
-export function bootstrapExec(t: Task, path: string, argv: string[], envp: string[]): [number, number, number, number, number, number] {
+export function bootstrapExec(t: Task, path: string, argv: string[], envp: string[], i386 = false): [number, number, number, number, number, number] {
   const mm = new AddressSpace();
-  const base = 0x7ffc00000000;
+  const base = i386 ? 0xbf000000 : 0x7ffc00000000;
+  const word = i386 ? 4 : 8;
   const bytes = (s: string) => bootstrapEncoder.encode(s);
   let size = 0x1000 + bytes(path).length + 16 * (argv.length + envp.length + 2);
   for (const s of [...argv, ...envp]) size += bytes(s).length + 1;
@@ -137,13 +139,14 @@ export function bootstrapExec(t: Task, path: string, argv: string[], envp: strin
   const vec = (addrs: number[]) => {
     const a = p;
     for (const x of [...addrs, 0]) {
-      mm.w64(p, x);
-      p += 8;
+      if (word === 4) mm.w32(p, x);
+      else mm.w64(p, x);
+      p += word;
     }
     return a;
   };
   const argvAddr = vec(argAddrs);
   const envAddr = vec(envAddrs);
-  t.setMemory(mm, TASK_SIZE_64);
+  t.setMemory(mm, i386 ? TASK_SIZE_32 : TASK_SIZE_64);
   return [pathAddr, argvAddr, envAddr, 0, 0, 0];
 }

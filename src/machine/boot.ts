@@ -291,7 +291,7 @@ export function runProgram(m: Machine, argv: string[], opts: { env?: string[]; u
   t.gid = t.egid = t.sgid = opts.gid ?? 0;
   const env = [...(opts.env ?? DEFAULT_ENV), `PWD=${m.cwd}`];
   // The bootstrap address space holds execve's arguments, as the forked shell's memory would.
-  const [pathAddr, argvAddr, envAddr] = bootstrapExec(t, argv[0]!, argv, env);
+  const [pathAddr, argvAddr, envAddr] = bootstrapExec(t, argv[0]!, argv, env, m.config.arch === 'i386');
   const vfs = m.vfs;
   t.fds.installAt(0, vfs.openConsole(0, 1));
   t.fds.installAt(1, vfs.openConsole(1, 1));

@@ -36,7 +36,7 @@ describe('i386 assembly', () => {
     expect(r.stdout).toBe('Hello from i386\n');
     expect(r.status).toBe(7);
     expect(r.lines).toEqual([
-      'execve("/work/prog", ["/work/prog"], 0x7ffc000000a0 /* 8 vars */) = 0',
+      'execve("/work/prog", ["/work/prog"], 0xbf000098 /* 8 vars */) = 0',
       'write(1, "Hello from i386\\n", 16) = 16',
       'exit(7) = ?',
       '+++ exited with 7 +++',
