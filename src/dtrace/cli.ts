@@ -229,6 +229,11 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
     host.stderr(USAGE);
     return 2;
   }
+  if (args.pid !== undefined && !args.command && host.targetPid === undefined) {
+    // ksim's processes live inside other ksim commands: there is no running process to grab.
+    host.stderr(`dtrace: failed to grab pid ${args.pid}: ksim cannot attach to a process that is already running (use -c CMD, or no -c to trace the machine's later runs)\n`);
+    return 1;
+  }
   if (args.list && args.inputs.every((x) => x.kind === 'probe')) {
     const all = host.catalog.list();
     let probes: ProbeInfo[] = all;

@@ -196,3 +196,15 @@ describe('the library API', () => {
     expect(r.dtrace!.output).toBe('CPU     ID                    FUNCTION:NAME\n  0   1044                         a:return chain 9\n\n\n');
   });
 });
+
+describe('-p PID', () => {
+  test('there is no running process to grab: dtrace says so and exits 1', async () => {
+    const { runD } = await import('./harness.js');
+    const r = runD(['-p', '4242', '-n', 'BEGIN { exit(0); }']);
+    expect(r).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'dtrace: failed to grab pid 4242: ksim cannot attach to a process that is already running (use -c CMD, or no -c to trace the machine\'s later runs)\n',
+    });
+  });
+});
