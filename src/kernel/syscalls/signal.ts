@@ -57,6 +57,21 @@ function kill(ctx: Parameters<SyscallHandler>[0], pid: number, signo: number): I
 
 const pauseQueue = new WaitQueue('pause');
 
+/** Installs a disposition (the common tail of rt_sigaction, signal and sigaction); returns the old one. */
+function setAction(t: Task, signo: number, next: Task['sigactions'][number]): Task['sigactions'][number] {
+  if (signo < 1 || signo > NSIG) throw new Errno(E.INVAL);
+  if (signo === SIG.KILL || signo === SIG.STOP) throw new Errno(E.INVAL);
+  const cur = t.sigactions[signo]!;
+  t.sigactions[signo] = next;
+  // Setting SIG_IGN discards pending instances.
+  if (next.handler === 1) t.pending = t.pending.filter((p) => p.signo !== signo);
+  return cur;
+}
+
+const SA_NODEFER = 0x40000000;
+const SA_RESETHAND = 0x80000000;
+const low32 = (v: Int64) => Number(BigInt.asUintN(32, toBig(v)));
+
 export const signalHandlers: Record<string, SyscallHandler> = {
   rt_sigaction: (ctx, a) => {
     const signo = argInt(a[0]!);
@@ -87,9 +102,9 @@ export const signalHandlers: Record<string, SyscallHandler> = {
     }
     if (oact !== 0) {
       if (compat) {
-        ctx.user.writeI32(oact, Number(BigInt.asIntN(32, toBig(cur.handler))));
+        ctx.user.writeI32(oact, low32(cur.handler) | 0);
         ctx.user.writeI32(oact + 4, cur.flags | 0);
-        ctx.user.writeI32(oact + 8, Number(BigInt.asIntN(32, toBig(cur.restorer))));
+        ctx.user.writeI32(oact + 8, low32(cur.restorer) | 0);
         ctx.user.writeI64(oact + 12, fromBig(cur.mask));
       } else {
         ctx.user.writeI64(oact, cur.handler);
@@ -98,9 +113,7 @@ export const signalHandlers: Record<string, SyscallHandler> = {
         ctx.user.writeI64(oact + 24, fromBig(cur.mask));
       }
     }
-    t.sigactions[signo] = next;
-    // Setting SIG_IGN discards pending instances.
-    if (next.handler === 1) t.pending = t.pending.filter((p) => p.signo !== signo);
+    if (act !== 0) setAction(t, signo, next);
     return 0;
   },
   rt_sigprocmask: (ctx, a) => {
@@ -139,19 +152,6 @@ export const signalHandlers: Record<string, SyscallHandler> = {
   },
 };
 
-/** Installs a disposition (the common tail of signal and sigaction); returns the old one. */
-function setAction(t: Task, signo: number, next: Task['sigactions'][number]): Task['sigactions'][number] {
-  if (signo < 1 || signo > NSIG) throw new Errno(E.INVAL);
-  if (signo === SIG.KILL || signo === SIG.STOP) throw new Errno(E.INVAL);
-  const cur = t.sigactions[signo]!;
-  t.sigactions[signo] = next;
-  if (next.handler === 1) t.pending = t.pending.filter((p) => p.signo !== signo);
-  return cur;
-}
-
-const SA_NODEFER = 0x40000000;
-const SA_RESETHAND = 0x80000000;
-const low32 = (v: Int64) => Number(BigInt.asUintN(32, toBig(v)));
 
 /**
  * The old i386 signal calls that hand-written assembly uses: signal(2) (SysV semantics: the
