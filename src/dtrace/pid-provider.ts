@@ -91,6 +91,11 @@ export class PidProvider {
     const functions = (task?.image as { functions?: CFunction[] } | null)?.functions;
     const cpu = task?.cpu as Cpu | null;
     if (!task || !functions || !cpu) return;
+    // Traced or not, the image's functions run as step functions while probes are on: their
+    // direct forms call each other without going through a step function the probes could wrap.
+    const direct = functions.map((f) => f.direct);
+    for (const f of functions) f.direct = undefined;
+    this.restore.push(() => functions.forEach((f, i) => { f.direct = direct[i]; }));
     for (const f of functions) {
       const ids = this.ids.get(f.name);
       if (ids && (this.on(ids.entry) || this.on(ids.ret))) this.wrap(f, ids, cpu, task);

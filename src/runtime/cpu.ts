@@ -23,6 +23,14 @@ const MAX_NESTED_CALLS = 200;
 
 export type StepFn = (P: Cpu, F: Frame) => number;
 
+/**
+ * The direct form of a function that can never suspend (no system calls, no calls through
+ * pointers, only calls to other direct functions): a plain JS function taking the arguments and
+ * returning the value, with no Frame. When its time slice ends, it faults or it nests too deep, it
+ * rebuilds its frames on the way out (see Cpu.unwindDirect) and the step form takes over.
+ */
+export type DirectFn = (P: Cpu, ...args: unknown[]) => unknown;
+
 /** A compiled C function. */
 export interface CFunction {
   name: string;
@@ -41,6 +49,8 @@ export interface CFunction {
   module: string;
   /** Source line of each basic block, indexed by pc (for fault locations). */
   blockLines?: number[];
+  /** The direct form, for functions that cannot suspend (user images); cleared while traced by pid. */
+  direct?: DirectFn;
 }
 
 /** One activation of a CFunction. */
