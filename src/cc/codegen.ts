@@ -32,6 +32,14 @@ export interface GeneratedFunction {
   blockLines: number[];
   /** Symbols the code refers to (functions called directly, addresses taken). */
   refs: string[];
+  /**
+   * The direct form (`function (P, v0, ...) {...}`, see DirectFn in src/runtime/cpu.ts) when the
+   * function itself never suspends: no system call, no call through a pointer or to a variadic
+   * function, no alloca or va_list. The linker keeps it only if every function it calls
+   * (directCalls) has a direct form too.
+   */
+  direct?: string;
+  directCalls?: string[];
 }
 
 interface Block {
@@ -45,6 +53,13 @@ interface Block {
 
 class CodegenBail extends Error {}
 
+/** Separates a line's step form from its direct form in Block.code (see emit2). */
+const BOTH = '\u0001';
+const both = (step: string, direct: string): string => step + BOTH + direct;
+
+/** How many direct calls nest on the JS stack before the rest runs as step functions. */
+const MAX_DIRECT_DEPTH = 400;
+
 export class FunctionCodegen {
   private blocks: Block[] = [];
   private placed: Block[] = [];
@@ -57,6 +72,9 @@ export class FunctionCodegen {
   private caseBlocks = new Map<number, Block>();
   private line = 0;
   private readonly p64: boolean;
+  /** False once the function does something only a step function can (see GeneratedFunction.direct). */
+  private directOk = true;
+  private directCalls = new Set<string>();
 
   constructor(
     readonly T: Types,
@@ -87,11 +105,22 @@ export class FunctionCodegen {
     b.line = b.line || this.line;
     this.placed.push(b);
     this.cur = b;
-    if (b.loopHead) b.code.push(`if (--P.budget < 0) { F.pc = ${b.id}; @@SAVE@@ return 3; }`);
+    if (b.loopHead) b.code.push(both(`if (--P.budget < 0) { F.pc = ${b.id}; @@SAVE@@ return 3; }`, 'if (--P.budget < 0) throw P.directYield();'));
   }
 
   private emit(s: string): void {
     this.cur.code.push(s);
+  }
+
+  /** Emits code that differs between the step form and the direct form. */
+  private emit2(step: string, direct: string): void {
+    this.cur.code.push(both(step, direct));
+  }
+
+  /** A return of `value` (a JS expression, or '' for none) from either form. */
+  private emitReturn(value: string, before = ''): void {
+    const v = value || 'undefined';
+    this.emit2(`${before}P.rv = ${v}; return 0;`, `{ ${before}const r = ${v}; P.sp = savedSp; P.dd--; return r; }`);
   }
 
   private jump(b: Block): void {
@@ -158,7 +187,7 @@ export class FunctionCodegen {
       if (!(e instanceof CodegenBail)) throw e;
     }
     if (!this.cur.done) {
-      this.emit(f.info.name === 'main' ? 'P.rv = 0; return 0;' : 'P.rv = undefined; return 0;');
+      this.emitReturn(f.info.name === 'main' ? '0' : '');
       this.cur.done = true;
     }
     return this.assemble();
@@ -179,9 +208,15 @@ export class FunctionCodegen {
     }
     const saveStr = save.join(' ');
     const body: string[] = [];
+    const dbody: string[] = [];
     for (const b of this.placed) {
       body.push(`case ${b.id}:`);
-      for (const c of b.code) body.push('  ' + c.split('@@SAVE@@').join(saveStr));
+      dbody.push(`case ${b.id}:`);
+      for (const c of b.code) {
+        const [step, direct = step] = c.split(BOTH);
+        body.push('  ' + step!.split('@@SAVE@@').join(saveStr));
+        dbody.push('  ' + direct);
+      }
     }
     const blockLines: number[] = [];
     for (const b of this.blocks) blockLines[b.id] = b.line;
@@ -190,11 +225,13 @@ export class FunctionCodegen {
       `const M = P.mem, l = F.l, bp = F.bp;\n` +
       `let pc = F.pc${vars.length ? ', ' + vars.join(', ') : ''};\n` +
       `try {\nfor (;;) switch (pc) {\n${body.join('\n')}\n  default: return $badpc(P, F, pc);\n}\n} catch (e) { if (P.frames[P.frames.length - 1] === F) F.pc = pc; throw e; }\n}`;
+    const direct = this.directOk && !f.info.type.variadic ? this.assembleDirect(dbody) : undefined;
     return {
       name: f.info.name,
       sym: f.info.sym,
       isStatic: f.info.isStatic,
       code,
+      ...(direct ? { direct, directCalls: [...this.directCalls] } : {}),
       nparams: f.params.length,
       nlocals: n,
       frameSize: this.L.finalSize(),
@@ -204,6 +241,33 @@ export class FunctionCodegen {
       blockLines,
       refs: [...this.refs],
     };
+  }
+
+  /**
+   * The direct form's source (see GeneratedFunction.direct): parameters arrive as JS arguments, the
+   * other slots start at 0, the frame's C stack bytes are reserved below P.sp as P.call would, and
+   * on any exception (end of the time slice, too deep, a fault) the function rebuilds its Frame
+   * with P.unwindDirect so the step form can resume it. Undefined if anything step-only slipped in.
+   */
+  private assembleDirect(dbody: string[]): string | undefined {
+    const n = this.L.nslots;
+    const np = this.f.params.length;
+    const text = dbody.join('\n');
+    if (/\bF\.|\bl\[|@@SAVE@@|\$alloca|\breturn [0-4];/.test(text)) return undefined;
+    const params = Array.from({ length: np }, (_, i) => `, v${i}`).join('');
+    const others = Array.from({ length: n - np }, (_, i) => `, v${np + i} = 0`).join('');
+    const all = Array.from({ length: n }, (_, i) => `v${i}`).join(', ');
+    const self = `FN[@@F:${this.f.info.sym}@@]`;
+    return (
+      `function (P${params}) {\n` +
+      `const M = P.mem, savedSp = P.sp, bp = Math.floor((savedSp - ${this.L.finalSize() + 16}) / 16) * 16;\n` +
+      `if (bp < P.stackLimit) P.directOverflow(bp, ${self});\n` +
+      `let pc = 0${others};\n` +
+      `P.sp = bp;\n` +
+      `try {\nif (--P.budget < 0) throw P.directYield();\nif (++P.dd > ${MAX_DIRECT_DEPTH}) throw P.directDeep();\n` +
+      `for (;;) switch (pc) {\n${text}\n  default: return $badpc(P, { fn: ${self} }, pc);\n}\n` +
+      `} catch (e) { P.unwindDirect(${self}, pc, [${all}], bp, savedSp); throw e; }\n}`
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -345,16 +409,16 @@ export class FunctionCodegen {
       case 'return': {
         const f = this.f;
         if (!s.x) {
-          this.emit('P.rv = undefined; return 0;');
+          this.emitReturn('');
           return;
         }
         if (s.x.t.k === 'struct') {
           const src = this.value(s.x);
           const rp = `v${f.retPtr!.slot}`;
-          this.emit(`M.copy(${this.addrNum(rp)}, ${src}, ${this.size(s.x.t)}); P.rv = ${rp}; return 0;`);
+          this.emitReturn(rp, `M.copy(${this.addrNum(rp)}, ${src}, ${this.size(s.x.t)}); `);
           return;
         }
-        this.emit(`P.rv = ${this.value(s.x)}; return 0;`);
+        this.emitReturn(this.value(s.x));
         return;
       }
     }
@@ -636,6 +700,7 @@ export class FunctionCodegen {
         const sets = args.slice(1).map((a, i) => `A[${i}] = ${a};`).join(' ');
         const clear = args.length - 1 < 6 ? Array.from({ length: 6 - (args.length - 1) }, (_, i) => `A[${i + args.length - 1}] = 0;`).join(' ') : '';
         this.emit(`{ const A = P.trapArgs; P.trapNr = $toI32(${args[0]}); ${sets} ${clear} }`);
+        this.directOk = false;
         this.emit(`F.pc = ${k.id}; F.line = ${this.line}; @@SAVE@@ return 2;`);
         this.cur.done = true;
         this.start(k);
@@ -643,8 +708,10 @@ export class FunctionCodegen {
         return t;
       }
       case 'va_start':
+        this.directOk = false;
         return 'F.va';
       case 'va_arg': {
+        this.directOk = false;
         const lv = this.lref(x.ap);
         const cur = this.tmp();
         this.emit(`${cur} = ${this.addrNum(lv.get)};`);
@@ -655,6 +722,7 @@ export class FunctionCodegen {
         return this.loadMem(t, cur);
       }
       case 'alloca':
+        this.directOk = false;
         return `$alloca(P, ${this.value(x.n)})`;
       case 'trap':
         return `$trap(${JSON.stringify(x.what)})`;
@@ -1126,7 +1194,15 @@ export class FunctionCodegen {
     }
     // P.call runs the callee right away when it can (0: returned, go on here); otherwise the
     // callee is suspended and this step returns STEP_NESTED, to be re-entered at k later.
-    this.emit(`F.pc = ${k.id}; F.line = ${this.line}; @@SAVE@@ if (${callExpr} !== 0) return 4;`);
+    const stepCall = `F.pc = ${k.id}; F.line = ${this.line}; @@SAVE@@ if (${callExpr} !== 0) return 4;`;
+    if (x.direct && !unprototyped && !x.ftype.variadic) {
+      // The direct form calls the callee's direct form (the linker checks it has one).
+      this.directCalls.add(x.direct.sym);
+      this.emit2(stepCall, `pc = ${k.id}; P.rv = DF[@@F:${x.direct.sym}@@](P${list.map((a) => ', ' + a).join('')});`);
+    } else {
+      this.directOk = false;
+      this.emit(stepCall);
+    }
     this.start(k);
     if (!wantValue || x.t.k === 'void') return '';
     if (retBuf) return retBuf;

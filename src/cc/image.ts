@@ -89,6 +89,7 @@ export function loadImage(input: string | ImageJson, host: HostFunctions = {}, n
   const functions: CFunction[] = j.text.functions.map((f, i) => ({
     name: f.name, addr: f.addr, step: steps[i]!, nparams: f.nparams, nlocals: f.nlocals, frameSize: f.frameSize,
     variadic: f.variadic, file: f.file, line: f.line, module: f.module, blockLines: f.blockLines,
+    ...(I.df[i] ? { direct: I.df[i] } : {}),
   }));
   I.fn.push(...functions);
   const byAddr = new Map<number, CFunction>();

@@ -236,13 +236,29 @@ export function link(objects: CObject[], opts: LinkOptions = {}): { image?: Imag
   const roBytes = segBytes(ro, roBase, roEnd);
   const rwBytes = segBytes(rw, rwBase, rwEnd);
 
+  // Direct forms (user programs only: kernel C is wrapped by fbt): a function keeps its direct form
+  // if every function its direct form calls has one too.
+  const direct = new Set<FDef>(mode === 'user' ? allFuncs.filter((d) => d.f.direct) : []);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const def of direct) {
+      const ok = (def.f.directCalls ?? []).every((sym) => {
+        const callee = funcDefs.get(`#${def.oi}:${sym}`) ?? funcDefs.get(sym);
+        return callee !== undefined && direct.has(callee);
+      });
+      if (!ok) {
+        direct.delete(def);
+        changed = true;
+      }
+    }
+  }
+
   // Code: placeholders -> addresses and function indices.
   const codeParts: string[] = [];
-  codeParts.push(`const FN = I.fn, ${HELPER_NAMES.map((n) => `$${n} = I.${n}`).join(', ')};`);
-  codeParts.push('return [');
-  for (const def of allFuncs) {
+  codeParts.push(`const FN = I.fn, DF = I.df, ${HELPER_NAMES.map((n) => `$${n} = I.${n}`).join(', ')};`);
+  const fill = (def: FDef, text: string): string => {
     const from = `${def.f.file}: in function '${def.f.name}'`;
-    const code = def.f.code.replace(/@@([AFP]):([^@]+)@@/g, (_m, kind: string, sym: string) => {
+    return text.replace(/@@([AFP]):([^@]+)@@/g, (_m, kind: string, sym: string) => {
       if (kind === 'P') {
         // zero padding of a direct call's argument array up to the callee's nlocals
         const [callee, nargs] = sym.split(':') as [string, string];
@@ -257,8 +273,10 @@ export function link(objects: CObject[], opts: LinkOptions = {}): { image?: Imag
       const a = resolveAddr(def.oi, sym, from);
       return a < 0 ? `(${a})` : String(a);
     });
-    codeParts.push(code + ',');
-  }
+  };
+  for (const def of direct) codeParts.push(`DF[${def.index}] = ${fill(def, def.f.direct!)};`);
+  codeParts.push('return [');
+  for (const def of allFuncs) codeParts.push(fill(def, def.f.code) + ',');
   codeParts.push('];');
 
   let entry: number | null = null;

@@ -21,6 +21,9 @@ export const STEP_NESTED = 4;
 /** How deep P.call() nests step functions on the JS stack before falling back to the driver loop. */
 const MAX_NESTED_CALLS = 200;
 
+/** Thrown through direct functions to leave them (P.directYield / P.directDeep): not an error. */
+const SUSPEND_DIRECT: unknown = Object.freeze({ suspendDirect: true });
+
 export type StepFn = (P: Cpu, F: Frame) => number;
 
 /**
@@ -125,12 +128,15 @@ export interface StackEntry {
 export type FunctionLookup = (addr: number) => CFunction | undefined;
 
 export class Cpu {
+  // `declare`: no class-field definition as undefined before the constructor stores the first value.
+  // V8 then keeps sp as a double field updated in place; defined as undefined first, the field
+  // would be tagged and every store of an address (above 2^31) would allocate a heap number.
   /** The memory generated code loads and stores through (cached by step functions at entry). */
-  mem: Memory;
+  declare mem: Memory;
   /** C stack pointer: frames reserve space below it. */
-  sp: number;
+  declare sp: number;
   /** Lowest address a frame may reach; below it is the guard (stack overflow → SIGSEGV). */
-  stackLimit: number;
+  declare stackLimit: number;
   /** Return value of the last call, or the result of the last trap. */
   rv: unknown = undefined;
   /** Steps left in the time slice; back-edges and calls decrement it. */
@@ -141,7 +147,7 @@ export class Cpu {
   /** Set when run() returns 'fault'. */
   fault: CpuFault | null = null;
   /** Function table for calls through pointers. */
-  lookup: FunctionLookup;
+  declare lookup: FunctionLookup;
   /** Free slot for the embedder (the kernel's task, for intrinsics). */
   context: unknown = undefined;
 
@@ -153,6 +159,12 @@ export class Cpu {
   private pendingCode = -1;
   /** Step functions currently nested on the JS stack through P.call(). */
   private depth = 0;
+  /** Direct functions currently nested on the JS stack (see DirectFn). */
+  dd = 0;
+  /** Frames rebuilt by direct functions leaving on an exception, innermost first. */
+  private unwound: Frame[] = [];
+  /** What the top frame wants once a direct call chain has been left (STEP_YIELD, or -1: go on). */
+  private directWhy = -1;
 
   constructor(mem: Memory, opts: { sp: number; stackLimit: number; lookup: FunctionLookup }) {
     this.mem = mem;
@@ -186,6 +198,8 @@ export class Cpu {
    * caller returns STEP_NESTED too, having saved its state before the call.
    */
   call(fn: CFunction, args: unknown[], vaAddr: number): number {
+    const direct = fn.direct;
+    if (direct !== undefined) return this.callDirect(fn, direct, args);
     const frames = this.frames;
     const savedSp = this.sp;
     const bp = Math.floor((savedSp - fn.frameSize - 16) / 16) * 16;
@@ -212,6 +226,61 @@ export class Cpu {
     }
     if (r !== STEP_NESTED) this.pendingCode = r;
     return STEP_NESTED;
+  }
+
+  /**
+   * P.call() of a function with a direct form: runs it (and the direct functions it calls) as plain
+   * JS calls. If the chain is left by an exception, the frames it rebuilt go on the stack: at the
+   * end of the time slice or when it nested too deep, the caller gets STEP_NESTED as if the callee
+   * had been suspended by the driver; a fault goes on to the caller with the full stack in place.
+   */
+  private callDirect(fn: CFunction, direct: DirectFn, args: unknown[]): number {
+    this.dd = 0;
+    let r: unknown;
+    try {
+      switch (fn.nparams) {
+        case 0: r = direct(this); break;
+        case 1: r = direct(this, args[0]); break;
+        case 2: r = direct(this, args[0], args[1]); break;
+        case 3: r = direct(this, args[0], args[1], args[2]); break;
+        default: r = direct(this, ...args.slice(0, fn.nparams));
+      }
+    } catch (e) {
+      const frames = this.frames;
+      const u = this.unwound;
+      for (let i = u.length - 1; i >= 0; i--) frames.push(u[i]!);
+      u.length = 0;
+      if (e !== SUSPEND_DIRECT) throw e;
+      this.pendingCode = this.directWhy;
+      return STEP_NESTED;
+    }
+    this.rv = r;
+    return 0;
+  }
+
+  /** Called by a direct function whose time slice ended: the exception to throw. */
+  directYield(): unknown {
+    this.directWhy = STEP_YIELD;
+    return SUSPEND_DIRECT;
+  }
+
+  /** Called by a direct function nested MAX_DIRECT_DEPTH deep: the rest runs as step functions. */
+  directDeep(): unknown {
+    this.directWhy = -1;
+    return SUSPEND_DIRECT;
+  }
+
+  /** A direct function's frame would reach the guard page. */
+  directOverflow(bp: number, fn: CFunction): never {
+    throw new StackOverflow(bp - 1, fn.name);
+  }
+
+  /** Called by a direct function an exception is leaving: its frame, as the step form resumes it. */
+  unwindDirect(fn: CFunction, pc: number, l: unknown[], bp: number, savedSp: number): void {
+    const F = new Frame(fn, l, bp, 0, savedSp);
+    F.pc = pc;
+    F.line = fn.blockLines?.[pc] ?? fn.line;
+    this.unwound.push(F);
   }
 
   /** P.call() through a function pointer. */

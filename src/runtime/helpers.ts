@@ -2,7 +2,7 @@
 // operations, pointer checks, bit-field access, traps. The loader copies them into a per-image
 // object with the image's function table in `fn`.
 import * as I64 from './int64.js';
-import { IllegalInstruction, type CFunction } from './cpu.js';
+import { IllegalInstruction, type CFunction, type DirectFn } from './cpu.js';
 import { MemoryFault, type Memory } from './memory.js';
 
 /** A 64-bit pointer value as a memory address; a pointer outside the number range faults. */
@@ -82,9 +82,9 @@ export function badpc(_P: unknown, F: { fn: { name: string } }, pc: number): nev
 
 export const helpers = { ...I64, ptr, padd, bfget, bfset, trap, alloca, bytes, badpc };
 
-/** The per-image `I` object: helpers plus the image's function table. */
-export type ImageHelpers = typeof helpers & { fn: CFunction[] };
+/** The per-image `I` object: helpers plus the image's function table and its direct forms. */
+export type ImageHelpers = typeof helpers & { fn: CFunction[]; df: (DirectFn | undefined)[] };
 
 export function imageHelpers(): ImageHelpers {
-  return { ...helpers, fn: [] };
+  return { ...helpers, fn: [], df: [] };
 }
