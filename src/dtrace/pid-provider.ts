@@ -12,34 +12,74 @@
 // executable's too. At entry arg0.. are the function's arguments; at return arg0 is the offset of
 // the return in the function (ksim's compiled code has no instructions: the offset is the number
 // of basic blocks, the epilogue after the last one, as fbt's for kernel C) and arg1 the return value.
-// Offset probes (`pid$target::main:4`) are not provided.
+//
+// Offset probes (`pid$target::main:4`): ksim's compiled code has no instructions, so a function's
+// instruction offsets are its basic blocks: the step function is `for (;;) switch (pc)` over
+// `case N:` blocks (src/cc/codegen.ts) and offset N (named in hex without 0x, as dtrace names
+// offsets) is block N, 0 the function's first. A function with an enabled offset probe gets a
+// step function rebuilt from its own source text with a hook at the start of each enabled block
+// (after a loop head's time-slice check, so a block resumed after preemption fires once), as the
+// pid provider patches the instruction at the offset. The block after a call or a syscall starts
+// when the call returns. Offset probes have no arguments (as dtrace documents them); uregs[] works.
+//
+// Grabbing a running process (-p PID, grab()): its image is already loaded, so the enabled
+// functions are patched at once; frames already running count as entered (their return fires).
 import type { Kernel } from '../kernel/kernel.js';
 import type { Int64 } from '../kernel/events.js';
 import { STEP_RETURN, type CFunction, type Cpu, type Frame, type StepFn } from '../runtime/cpu.js';
-import { parseImage } from '../cc/image.js';
+import { loadImage, parseImage } from '../cc/image.js';
+import type { ImageJson } from '../cc/link.js';
+import { imageHelpers } from '../runtime/helpers.js';
+import { userIntrinsics } from '../runtime/user-intrinsics.js';
+import { userRegisters } from './uregs.js';
 import type { ProbeInfo } from './catalog.js';
 import type { DtraceSession, ProbeContext } from './consumer.js';
 
 /** What the pid provider needs of the target's executable: its module name and functions. */
 export interface PidTargetImage {
   module: string;
-  functions: { name: string; paramTypes?: string[] }[];
+  /** offsets: the function's basic blocks in the order its code places them (its offset probes). */
+  functions: { name: string; paramTypes?: string[]; offsets?: number[] }[];
 }
 
 /** The functions of a ksim executable's bytes (path: for the module name); undefined for anything else. */
 export function pidTargetImage(bytes: Uint8Array, path: string): PidTargetImage | undefined {
   try {
-    const j = parseImage(new TextDecoder().decode(bytes));
-    return { module: path.slice(path.lastIndexOf('/') + 1), functions: j.text.functions.map((f) => ({ name: f.name, paramTypes: f.paramTypes })) };
+    return pidImageOf(parseImage(new TextDecoder().decode(bytes)), path);
   } catch {
     return undefined;
   }
 }
 
+/** The functions of a parsed executable (path: for the module name), their blocks from its code. */
+export function pidImageOf(j: ImageJson, path: string): PidTargetImage {
+  let steps: StepFn[] = [];
+  try {
+    // The image's step functions (instantiated once per code text, as exec does) give each
+    // function's own source text, whatever else the code holds.
+    steps = loadImage(j).functions.map((f) => f.step);
+  } catch {
+    // code that does not load: no offset probes
+  }
+  return {
+    module: path.slice(path.lastIndexOf('/') + 1),
+    functions: j.text.functions.map((f, i) => ({ name: f.name, paramTypes: f.paramTypes, offsets: steps[i] ? blocksOf(steps[i]!) : [] })),
+  };
+}
+
+/** The blocks (`case N:` at the start of a line) of a compiled step function's source. */
+function blocksOf(step: StepFn): number[] {
+  return [...step.toString().matchAll(/^case (\d+):$/gm)].map((m) => Number(m[1]));
+}
+
 interface PidIds {
   entry: number;
   ret: number;
+  /** Offset probe ids by block. */
+  offsets: Map<number, number>;
 }
+
+type TargetTask = NonNullable<ReturnType<Kernel['tasks']['get']>>;
 
 export class PidProvider {
   private pid: number | undefined;
@@ -48,47 +88,77 @@ export class PidProvider {
   private on: (id: number) => boolean = () => false;
   private anyOn = false;
   private execs = 0;
+  /** Set by grab(): the target runs already, its image is patched at bind. */
+  private running = false;
   private restore: (() => void)[] = [];
 
   constructor(private readonly kernel: Kernel) {}
 
-  /** The probes of the target's functions, numbered from firstId (one entry and one return per name). */
+  /**
+   * The probes of the target's functions, numbered from firstId: an entry and a return per name,
+   * then the offset probes of each function (so entry/return ids do not depend on the blocks).
+   */
   probesFor(pid: number, image: PidTargetImage, firstId: number): ProbeInfo[] {
     this.pid = pid;
+    this.running = false;
     this.ids.clear();
     const out: ProbeInfo[] = [];
     let id = firstId;
     const provider = `pid${pid}`;
+    const firsts: PidTargetImage['functions'] = [];
     for (const f of image.functions) {
       if (this.ids.has(f.name)) continue;
-      this.ids.set(f.name, { entry: id, ret: id + 1 });
+      firsts.push(f);
+      this.ids.set(f.name, { entry: id, ret: id + 1, offsets: new Map() });
       out.push({ id: id++, provider, module: image.module, func: f.name, name: 'entry', ...(f.paramTypes ? { argTypes: f.paramTypes } : {}) });
       out.push({ id: id++, provider, module: image.module, func: f.name, name: 'return' });
+    }
+    for (const f of firsts) {
+      const offsets = this.ids.get(f.name)!.offsets;
+      for (const b of [...new Set(f.offsets ?? [])].sort((x, y) => x - y)) {
+        offsets.set(b, id);
+        out.push({ id: id++, provider, module: image.module, func: f.name, name: b.toString(16) });
+      }
     }
     return out;
   }
 
-  /** Starts a session: nothing is wrapped until the target execs its command. */
+  /** The target (pid of probesFor) is a running process: bind patches its image at once (-p). */
+  grab(): void {
+    this.running = true;
+  }
+
+  /** Starts a session: nothing is patched until the target execs its command (or now, when grabbed). */
   bind(session: DtraceSession, on: (id: number) => boolean): void {
     this.release();
     this.session = session;
     this.on = on;
     this.execs = 0;
-    this.anyOn = [...this.ids.values()].some((x) => on(x.entry) || on(x.ret));
+    this.anyOn = [...this.ids.values()].some((x) => on(x.entry) || on(x.ret) || [...x.offsets.values()].some(on));
+    if (this.running && this.pid !== undefined) {
+      this.execs = 1;
+      this.patch(this.pid, true);
+    }
   }
 
-  /** Undoes the wrapping (the next session starts clean). */
+  /** Undoes the patching (the next session starts clean). */
   release(): void {
     for (const r of this.restore.splice(0).reverse()) r();
   }
 
-  /** A successful exec by pid: the target's first one gets its enabled functions wrapped; a later one ends tracing. */
+  /** A successful exec by pid: the target's first one gets its enabled functions patched; a later one ends tracing. */
   exec(pid: number): void {
     if (!this.anyOn || pid !== this.pid) return;
     this.release();
     if (this.execs++ > 0) return;
+    this.patch(pid, false);
+  }
+
+  private patch(pid: number, running: boolean): void {
+    if (!this.anyOn) return;
     const task = this.kernel.tasks.get(pid);
-    const functions = (task?.image as { functions?: CFunction[] } | null)?.functions;
+    const image = task?.image as { functions?: CFunction[]; json?: ImageJson } | null;
+    const functions = image?.functions;
     const cpu = task?.cpu as Cpu | null;
     if (!task || !functions || !cpu) return;
     // Traced or not, the image's functions run as step functions while probes are on: their
@@ -98,13 +168,40 @@ export class PidProvider {
     this.restore.push(() => functions.forEach((f, i) => { f.direct = direct[i]; }));
     for (const f of functions) {
       const ids = this.ids.get(f.name);
-      if (ids && (this.on(ids.entry) || this.on(ids.ret))) this.wrap(f, ids, cpu, task);
+      if (!ids) continue;
+      const blocks = new Map([...ids.offsets].filter(([, id]) => this.on(id)));
+      if (blocks.size > 0 && image.json) this.instrument(f, blocks, cpu, task, functions, image.json);
+      if (this.on(ids.entry) || this.on(ids.ret)) this.wrap(f, ids, cpu, task, running);
     }
   }
 
-  private wrap(f: CFunction, ids: PidIds, cpu: Cpu, task: NonNullable<ReturnType<Kernel['tasks']['get']>>): void {
+  /** Replaces f's step by one built from its source with a hook at each enabled block's start. */
+  private instrument(f: CFunction, blocks: Map<number, number>, cpu: Cpu, task: TargetTask, functions: CFunction[], json: ImageJson): void {
+    const orig: StepFn = f.step;
+    const source = orig.toString();
+    // The factory's declarations (FN, the $helpers) come before its first top-level return.
+    const at = json.code.indexOf('\nreturn ');
+    if (!source.startsWith('function') || at < 0) return;
+    const prelude = json.code.slice(0, at);
+    const hooked = source.replace(/^case (\d+):\n(  if \(--P\.budget < 0\) \{[^\n]*\n)?/gm, (m: string, n: string) =>
+      (blocks.has(Number(n)) ? `${m}  __pidOffset(P, ${n});\n` : m));
+    const self = this;
+    const hook = (P: Cpu, block: number): void => {
+      // Only the target's own CPU: a fork child runs the same functions untraced.
+      if (P !== cpu) return;
+      const id = blocks.get(block)!;
+      if (self.on(id)) self.fire(id, task, []);
+    };
+    const factory = new Function('I', 'H', '__pidOffset', `${prelude}\nreturn ${hooked};`) as (I: unknown, H: unknown, hook: unknown) => StepFn;
+    f.step = factory({ ...imageHelpers(), fn: functions }, userIntrinsics, hook);
+    this.restore.push(() => { f.step = orig; });
+  }
+
+  private wrap(f: CFunction, ids: PidIds, cpu: Cpu, task: TargetTask, running: boolean): void {
     const orig: StepFn = f.step;
     const entered = new WeakSet<Frame>();
+    // A grabbed process's frames already running were entered before the probes existed.
+    if (running) for (const F of cpu.frames) if (F.fn === f) entered.add(F);
     const self = this;
     const retOffset = f.blockLines?.length ?? 0;
     f.step = (P: Cpu, F: Frame): number => {
@@ -121,12 +218,14 @@ export class PidProvider {
     this.restore.push(() => { f.step = orig; });
   }
 
-  private fire(id: number, task: NonNullable<ReturnType<Kernel['tasks']['get']>>, args: Int64[]): void {
+  private fire(id: number, task: TargetTask, args: Int64[]): void {
     const s = this.session;
     if (!s) return;
     const view = this.kernel.traceView(task);
     if (!s.mayFire(id, view)) return;
-    const ctx: ProbeContext = { task: view, args, timeNs: this.kernel.clock.uptimeNs() };
+    const arch = this.kernel.identity.arch;
+    const cpu = task.cpu as Cpu | null;
+    const ctx: ProbeContext = { task: view, args, timeNs: this.kernel.clock.uptimeNs(), regs: (i) => userRegisters(arch, cpu, undefined)(i) };
     s.fire(id, ctx);
   }
 }

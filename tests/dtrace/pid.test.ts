@@ -146,13 +146,18 @@ describe('pid$target entry and return', () => {
 describe('dtrace -l: pid$target probes', () => {
   const m = machineWith('/bin/fib', FIB_C);
 
-  test('a function\'s entry and return, module the executable\'s name, provider pid<PID>', () => {
+  test('a function\'s entry, return and offsets, module the executable\'s name, provider pid<PID>', () => {
     const r = dtraceOn(m, ['-l', '-n', 'pid$target::fib:'], ['/bin/fib']);
     expect(r.err).toBe('');
+    // fib's offset probes (its five blocks: the entry, the two arms of ?:, the code after each of
+    // its two calls) come after every function's entry and return.
+    const names = new Set(targetImageOn(m, '/bin/fib')!.functions.map((f) => f.name)).size;
+    const off = (n: number, b: number) => `${String(1041 + 2 * names + n).padStart(5)}     pid100               fib                               fib ${b}\n`;
     expect(r.out).toBe(
       '   ID   PROVIDER            MODULE                          FUNCTION NAME\n' +
       ' 1041     pid100               fib                               fib entry\n' +
-      ' 1042     pid100               fib                               fib return\n',
+      ' 1042     pid100               fib                               fib return\n' +
+      [0, 1, 2, 3, 4].map((b) => off(b, b)).join(''),
     );
   });
 
