@@ -245,7 +245,8 @@ export class FunctionCodegen {
 
   /**
    * The direct form's source (see GeneratedFunction.direct): parameters arrive as JS arguments, the
-   * other slots start at 0, the frame's C stack bytes are reserved below P.sp as P.call would, and
+   * other slots start at 0, the frame's C stack bytes are reserved below P.sp as P.call would (sp is
+   * 16-byte aligned whenever P.call enters a direct form, and finalSize a multiple of 16), and
    * on any exception (end of the time slice, too deep, a fault) the function rebuilds its Frame
    * with P.unwindDirect so the step form can resume it. Undefined if anything step-only slipped in.
    */
@@ -260,7 +261,7 @@ export class FunctionCodegen {
     const self = `FN[@@F:${this.f.info.sym}@@]`;
     return (
       `function (P${params}) {\n` +
-      `const M = P.mem, savedSp = P.sp, bp = Math.floor((savedSp - ${this.L.finalSize() + 16}) / 16) * 16;\n` +
+      `const M = P.mem, savedSp = P.sp, bp = savedSp - ${this.L.finalSize() + 16};\n` +
       `if (bp < P.stackLimit) P.directOverflow(bp, ${self});\n` +
       `let pc = 0${others};\n` +
       `P.sp = bp;\n` +

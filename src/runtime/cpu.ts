@@ -199,7 +199,9 @@ export class Cpu {
    */
   call(fn: CFunction, args: unknown[], vaAddr: number): number {
     const direct = fn.direct;
-    if (direct !== undefined) return this.callDirect(fn, direct, args);
+    // Direct forms reserve their frames as sp - (frameSize + 16): right when sp is 16-byte aligned,
+    // as the ABI's initial stack and every frame below it are.
+    if (direct !== undefined && this.sp % 16 === 0) return this.callDirect(fn, direct, args);
     const frames = this.frames;
     const savedSp = this.sp;
     const bp = Math.floor((savedSp - fn.frameSize - 16) / 16) * 16;
