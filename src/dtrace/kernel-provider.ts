@@ -182,14 +182,16 @@ export class KernelProbes implements KernelObserver {
   /**
    * The pid provider's probes for $target (pid, before it runs) from its executable: added to the
    * catalog after every other probe (src/dtrace/pid-provider.ts). kernel: the target's, when the
-   * provider was made without the machine (the machine's own /bin/dtrace).
+   * provider was made without the machine (the machine's own /bin/dtrace). running: the target
+   * is a process running already (dtrace -p), patched at bind rather than at its exec.
    */
-  addTarget(pid: number, image: PidTargetImage, kernel?: Kernel): void {
+  addTarget(pid: number, image: PidTargetImage, kernel?: Kernel, running = false): void {
     const k = kernel ?? this.machine?.kernel;
     if (!k) return;
     this.pidp ??= new PidProvider(k);
     const first = Math.max(0, ...this.catalog.list().map((p) => p.id)) + 1;
     this.catalog.add(this.pidp.probesFor(pid, image, first));
+    if (running) this.pidp.grab();
   }
 
   private kernelCFunctions(): CFunction[] {

@@ -14,7 +14,8 @@ import { runKdumpStream } from '../ktrace/kdump.js';
 import { startKtrace } from '../ktrace/recorder.js';
 import { startDtrace, runDtrace, parseDtraceArgs, type DtraceRunHost } from '../dtrace/cli.js';
 import { KernelProbes } from '../dtrace/kernel-provider.js';
-import { pidTargetImage } from '../dtrace/pid-provider.js';
+import { pidImageOf, pidTargetImage } from '../dtrace/pid-provider.js';
+import type { ImageJson } from '../cc/link.js';
 import { preprocess } from '../cc/preprocess.js';
 
 const decoder = new TextDecoder();
@@ -219,11 +220,13 @@ const dtrace: ToolRunner = (argv, io) => {
     now: () => k.clock.uptimeNs(),
   };
   let command: string | undefined;
+  let grabPid: number | undefined;
   try {
-    command = parseDtraceArgs(argv.slice(1), readText).command;
+    ({ command, pid: grabPid } = parseDtraceArgs(argv.slice(1), readText));
   } catch {
     command = undefined; // startDtrace reports usage errors itself
   }
+  if (command === undefined && grabPid !== undefined) return grab(argv, io, probes, host, grabPid);
   if (command === undefined) {
     // No command: BEGIN, END and profile probes on the simulated clock, as `ksim dtrace` without -c.
     return { status: runDtrace(argv.slice(1), host) };
@@ -253,6 +256,34 @@ const dtrace: ToolRunner = (argv, io) => {
     },
   };
 };
+
+/**
+ * dtrace -p PID: traces a running process of this machine ($target) until it ends, its pid$target
+ * probes made from the image it runs; a pid the machine does not have cannot be grabbed.
+ */
+function grab(argv: string[], io: Parameters<ToolRunner>[1], probes: KernelProbes, host: DtraceRunHost, pid: number): ToolStart {
+  const k = io.kernel;
+  const task = Number.isInteger(pid) ? k.tasks.get(pid) : undefined;
+  if (!task || task.state === 'zombie') {
+    io.stderr(`dtrace: failed to grab pid ${pid}: No such process\n`);
+    return { status: 1 };
+  }
+  const image = task.image as { json?: ImageJson; name?: string } | null;
+  if (image?.json) probes.addTarget(pid, pidImageOf(image.json, image.name ?? ''), k, true);
+  const started = startDtrace(argv.slice(1), { ...host, targetPid: pid });
+  if (typeof started === 'number') return { status: started };
+  probes.bind(started.session);
+  return {
+    grab: pid,
+    observers: [probes],
+    done: () => started.session.exitRequested,
+    ended: (end) => {
+      if (end && !started.session.suppressNotices) io.stderr(`dtrace: pid ${pid} has exited\n`);
+      probes.tick();
+      return started.finish();
+    },
+  };
+}
 
 /** The tools every machine's ksim_tool answers to, by name. */
 export function machineTools(): Record<string, ToolRunner> {

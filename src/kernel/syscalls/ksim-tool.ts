@@ -7,6 +7,8 @@
 // before its execve, and the caller sleeps until the child ends; the call returns the runner's
 // exit status. A signal that interrupts the wait (^C) returns EINTR; when the tool process then
 // ends, its tracer is wound up (dtrace prints its aggregations) and the command goes on untraced. Output goes to the caller's descriptors 1 and 2 as they were at the call.
+// A runner may instead grab a running process of the machine (dtrace -p PID): its observers are
+// attached at once and the caller sleeps until that process ends (or the runner says it is done).
 import type { SyscallHandler } from '../handler.js';
 import { argPtr } from '../handler.js';
 import type { SyscallRow } from '../syscall-row.js';
@@ -18,6 +20,7 @@ import type { OpenFile } from '../file.js';
 import { releaseFile } from '../file.js';
 import { pipeOf } from '../pipe.js';
 import { E, Errno } from '../errno.js';
+import { WaitQueue } from '../wait.js';
 import { bootstrapExec } from '../exec.js';
 
 export const KSIM_TOOL_NR = 1001;
@@ -74,6 +77,16 @@ export type ToolStart =
       ended(end: ToolEnd | undefined): number;
       /** The command could not be executed (errno); returns the tool's exit status. */
       execFailed(path: string, errno: number): number;
+    }
+  | {
+      /** A running process of the machine to trace until it ends (the runner checked that it exists). */
+      grab: number;
+      /** Observers attached at once, detached when the tool ends. */
+      observers: KernelObserver[];
+      /** Asked after the machine's syscalls and context switches: true ends the wait (dtrace's exit()). */
+      done?(): boolean;
+      /** The process ended (end), the tool is done with it (undefined, the process goes on), or the caller was killed (undefined); returns the tool's status. */
+      ended(end: ToolEnd | undefined): number;
     };
 
 export type ToolRunner = (argv: string[], io: ToolIo) => ToolStart;
@@ -83,7 +96,8 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 interface ToolCall {
-  child: Task;
+  /** What the caller sleeps on until done. */
+  queue: WaitQueue;
   finish(): number;
   /** The caller stopped waiting (interrupted or dead): wind up when the child ends. */
   abandoned: boolean;
@@ -121,7 +135,7 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     const t = ctx.task;
     const pendingCall = t.scratch.get(KEY) as ToolCall | undefined;
     if (pendingCall) {
-      if (!pendingCall.done) return ctx.sleepOn(t.childExit, 'ksimtool');
+      if (!pendingCall.done) return ctx.sleepOn(pendingCall.queue, 'ksimtool');
       t.scratch.delete(KEY);
       return pendingCall.finish();
     }
@@ -186,6 +200,7 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
       release();
       return start.status;
     }
+    if ('grab' in start) return grab(ctx, start, release);
     const s = start;
     const path = resolveCommand(k, t, s.command[0] ?? '', envp);
     // A command that is not there is reported before anything starts (as strace's stat does).
@@ -222,7 +237,7 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     };
     let finished = false;
     const call: ToolCall = {
-      child,
+      queue: t.childExit,
       abandoned: false,
       done: false,
       finish: () => {
@@ -263,6 +278,61 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     t.scratch.set(KEY, call);
     return ctx.sleepOn(t.childExit, 'ksimtool');
   };
+}
+
+/** The caller traces a running process (start.grab) until it ends or the runner is done. */
+function grab(ctx: SyscallContext, start: Extract<ToolStart, { grab: number }>, release: () => void): number | ReturnType<SyscallContext['sleepOn']> {
+  const t = ctx.task;
+  const k = ctx.kernel;
+  const pid = start.grab;
+  let end: ToolEnd | undefined;
+  let finished = false;
+  const call: ToolCall = {
+    queue: new WaitQueue('ksimtool'),
+    abandoned: false,
+    done: false,
+    finish: () => {
+      if (finished) return 0;
+      finished = true;
+      for (const o of [...start.observers, watcher]) k.detach(o);
+      try {
+        return start.ended(end);
+      } finally {
+        release();
+      }
+    },
+  };
+  const over = () => {
+    call.done = true;
+    if (call.abandoned || t.state === 'zombie' || t.scratch.get(KEY) !== call) {
+      // Nobody waits for the result: wind the tool up now.
+      call.abandoned = true;
+      call.finish();
+    } else call.queue.wakeAll();
+  };
+  const poll = () => {
+    if (!call.done && start.done?.()) over();
+  };
+  const watcher: KernelObserver = {
+    exit: (e) => {
+      if (e.task.pid === t.pid) {
+        // The tool process itself ends first (^C): the tracer stops and prints its last words.
+        call.abandoned = true;
+        call.finish();
+        return;
+      }
+      if (e.task.pid !== pid || call.done) return;
+      const signo = e.signo;
+      end = { pid, coreDumped: e.coreDumped, status: signo !== undefined ? 128 + (k.abi?.handlerSignal?.(signo) ?? signo) : e.code ?? 0, ...(signo !== undefined ? { signo } : { code: e.code ?? 0 }) };
+      over();
+    },
+    syscallExit: poll,
+    contextSwitch: poll,
+  };
+  for (const o of start.observers) k.attach(o);
+  k.attach(watcher);
+  t.scratch.set(KEY, call);
+  return ctx.sleepOn(call.queue, 'ksimtool');
 }
 
 /** argv[0] as execve gets it: with a slash as it is, else the first match in the caller's PATH. */

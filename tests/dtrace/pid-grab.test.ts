@@ -1,0 +1,64 @@
+// dtrace -p PID on the machine's own /bin/dtrace (src/machine/tools.ts, ksim_tool's grab): it
+// traces a process that runs already ($target its pid, pid$target probes from the image it runs)
+// until that process exits, then prints `dtrace: pid N has exited` and its aggregations; a pid
+// the machine does not have cannot be grabbed.
+import { describe, expect, test } from 'vitest';
+import { compileInto } from '../helpers/machine.js';
+import { bootWithUserland, sh } from '../userland/helpers.js';
+import { machineTools } from '../../src/machine/tools.js';
+
+// Sleeps first (dtrace grabs it then), then works and exits.
+const LOOP_C = `#include <unistd.h>
+int work(int i) { return i * 2; }
+int main(void) {
+  int i, t = 0;
+  sleep(1);
+  for (i = 0; i < 3; i++) t += work(i) + getpid() * 0;
+  return t == 6 ? 0 : 1;
+}
+`;
+
+function machine() {
+  const b = bootWithUserland(['sh', 'dtrace', 'echo'], { tools: machineTools() });
+  compileInto(b, '/work/loop', LOOP_C);
+  return b;
+}
+
+describe('dtrace -p PID inside the machine', () => {
+  test('grabs the background process of the same shell: its syscalls from then on, until it exits', () => {
+    const b = machine();
+    const r = sh(b, `cd /work && ./loop & dtrace -p $! -n 'syscall:::entry /pid == $target/ { @[probefunc] = count(); }'`);
+    expect(r.stderr).toMatch(/^dtrace: description 'syscall:::entry ' matched [0-9]+ probes\ndtrace: pid 101 has exited\n$/);
+    expect(r.stdout).toBe(
+      '\n' +
+      '  exit_group                                                        1\n' +
+      '  getpid                                                            3\n',
+    );
+  });
+
+  test('pid$target probes of the image it runs: a function\'s entries, an offset, and the return of main, entered before the grab', () => {
+    const b = machine();
+    const r = sh(b, `cd /work && ./loop & dtrace -q -p $! -n 'pid$target::work:entry { printf("%s %d\\n", probefunc, arg0); } pid$target::work:0 { @[probemod, probefunc, probename] = count(); } pid$target::main:return { printf("main %d\\n", arg1); }'; wait $!; echo status $?`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      'work 0\nwork 1\nwork 2\nmain 0\n' +
+      '\n' +
+      '  loop                                                work                                                0                                                                 3\n' +
+      'status 0\n',
+    );
+  });
+
+  test('exit() in the script ends dtrace at once; the process goes on untraced', () => {
+    const b = machine();
+    const r = sh(b, `cd /work && ./loop & dtrace -q -p $! -n 'syscall::getpid:entry /pid == $target/ { printf("first getpid of %d\\n", pid); exit(0); }'; echo dtrace $?; wait $!; echo loop $?`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('first getpid of 101\n\ndtrace 0\nloop 0\n');
+  });
+
+  test('a pid the machine does not have: "No such process", exit status 1', () => {
+    const b = machine();
+    const r = sh(b, `dtrace -p 4242 -n 'syscall:::entry'; echo $?`);
+    expect(r.stderr).toBe('dtrace: failed to grab pid 4242: No such process\n');
+    expect(r.stdout).toBe('1\n');
+  });
+});
