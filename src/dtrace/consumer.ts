@@ -464,6 +464,8 @@ export class DtraceSession {
   programs: CompiledProgram[] = [];
   private ecbs: Ecb[] = [];
   private byProbe = new Map<number, Ecb[]>();
+  /** byProbe as an array indexed by probe id (mayFire's lookup on every firing), made by enable(). */
+  private ecbsOf: (Ecb[] | undefined)[] = [];
   private profile: { probe: ProbeInfo; periodNs: number; next: number }[] = [];
   protected headerPrinted = false;
   protected exiting = false;
@@ -556,6 +558,11 @@ export class DtraceSession {
           : matchedNotice('description', p.input.flag === 'n' ? descriptionText(p.input.text) : p.input.text, matched);
       }
     }
+    let maxId = -1;
+    for (const id of this.byProbe.keys()) maxId = Math.max(maxId, id);
+    const ecbsOf = new Array<Ecb[] | undefined>(maxId + 1).fill(undefined);
+    for (const [id, list] of this.byProbe) ecbsOf[id] = list;
+    this.ecbsOf = ecbsOf;
     return { ok: true, messages };
   }
 
@@ -579,9 +586,10 @@ export class DtraceSession {
    * predicate (fast-predicate.ts) that is false, so the provider builds nothing for the firing.
    */
   mayFire(probeId: number, task: TraceTask | undefined): boolean {
-    const list = this.byProbe.get(probeId);
-    if (!list) return false;
-    for (const ecb of list) {
+    const list = this.ecbsOf[probeId];
+    if (list === undefined) return false;
+    for (let i = 0; i < list.length; i++) {
+      const ecb = list[i]!;
       const fast = ecb.clause.fastPredicate;
       if (fast === undefined || fast(task, this.consumer, ecb.probe)) return true;
     }

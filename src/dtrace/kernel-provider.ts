@@ -89,6 +89,8 @@ export class KernelProbes implements KernelObserver {
   /** fbt probes of kernel C functions and helpers, by `module:function`. */
   private codeIds = new Map<string, FbtIds>();
   private helpers: [string, string][] = [];
+  /** Set at bind: the session has profile/tick probes (tick() has work). */
+  private ticking = false;
   /** Set at bind: some fbt probe other than printk is enabled. */
   private fbtOn = false;
   /** Syscall numbers whose path has an enabled fbt probe (all of them when the common path has one). */
@@ -208,6 +210,7 @@ export class KernelProbes implements KernelObserver {
     const max = Math.max(0, ...ids);
     this.enabled = new Uint8Array(max + 1);
     for (const i of ids) this.enabled[i] = 1;
+    this.ticking = session.nextTickNs() !== undefined;
     this.bindFbt();
     this.pidp?.bind(session, (id) => this.on(id));
   }
@@ -216,6 +219,7 @@ export class KernelProbes implements KernelObserver {
   release(): void {
     for (const r of this.restore.splice(0).reverse()) r();
     this.pidp?.release();
+    this.ticking = false;
     this.fbtOn = false;
     this.codeOn = false;
     this.fbtExit = false;
@@ -276,8 +280,9 @@ export class KernelProbes implements KernelObserver {
 
   /** Fires profile probes that came due on the kernel clock. */
   tick(): void {
-    const s = this.session;
     // Without profile/tick probes there is nothing to fire, and the clock is not read.
+    if (!this.ticking) return;
+    const s = this.session;
     if (!s || s.nextTickNs() === undefined) return;
     const now = this.now();
     for (let next = s.nextTickNs(); next !== undefined && next <= now && !s.exitRequested; next = s.nextTickNs()) s.tick(next);

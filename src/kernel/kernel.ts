@@ -179,18 +179,26 @@ export class Kernel {
     this.refreshObservers();
   }
 
-  /** Which syscall numbers some observer wants events for (see KernelObserver.wantsSyscall). */
+  /** Which syscall numbers some observer wants events for (see KernelObserver.wantsSyscall); all 0
+   *  without observers, all 1 when one wants every call. */
   private syscallWanted = new Uint8Array(0);
   /** Which of them some observer wants the exit of (KernelObserver.wantsSyscallExit). */
   private syscallExitWanted = new Uint8Array(0);
+  /** Some observer wants every call (no wantsSyscall). */
   private allSyscallsWanted = false;
+  /** The observers with a syscallEnter method. */
+  private enterObservers: KernelObserver[] = [];
 
   /** Recomputes the per-syscall interest of the observers (call after an observer changes its mind). */
   refreshObservers(): void {
-    this.allSyscallsWanted = this.observers.some((o) => (o.syscallEnter || o.syscallExit) && !o.wantsSyscall);
+    const all = (this.allSyscallsWanted = this.observers.some((o) => (o.syscallEnter || o.syscallExit) && !o.wantsSyscall));
     const wanted = new Uint8Array(this.table.length + 1);
     const exitWanted = new Uint8Array(this.table.length + 1);
-    if (!this.allSyscallsWanted) {
+    this.enterObservers = this.observers.filter((o) => o.syscallEnter);
+    if (all) {
+      wanted.fill(1);
+      exitWanted.fill(1);
+    } else {
       for (const o of this.observers) {
         if (!o.wantsSyscall) continue;
         for (let nr = 0; nr < wanted.length; nr++) {
@@ -345,15 +353,19 @@ export class Kernel {
     const entry = nr >= 0 ? this.table[nr] : undefined;
     const row = entry?.row;
     if (this.abi?.widenArgs && !restarted) args = this.abi.widenArgs(t, row, args);
-    // One branch when nobody listens; one lookup when listeners want only some calls.
-    const observed = this.observers.length !== 0 && (this.allSyscallsWanted || this.syscallWanted[nr] === 1);
-    const exitObserved = observed && (this.allSyscallsWanted || this.syscallExitWanted[nr] === 1);
+    // One lookup and one branch, whether nobody listens or listeners want other calls only; a
+    // number past the table is observed when some observer wants every call (its exit too: the
+    // exit array reads undefined there).
+    const wanted = this.syscallWanted;
+    const observed = wanted[nr] === 1 || (this.allSyscallsWanted && (nr < 0 || nr >= wanted.length));
+    const exitObserved = observed && this.syscallExitWanted[nr] !== 0;
     // The clock is read only when someone observes the exit (or the call blocks), else when an entry
     // observer reads the event's timeNs: reading it costs more than the rest of the call.
     let startNs = restarted && t.pendingSyscall ? t.pendingSyscall.startNs : exitObserved ? this.clock.uptimeNs() : -1;
     if (observed && !restarted) {
       const e = new SyscallEntry(taskView(t), nr, row, args, startNs, this.clock);
-      for (const o of this.observers) o.syscallEnter?.(e);
+      const enter = this.enterObservers;
+      for (let i = 0; i < enter.length; i++) enter[i]!.syscallEnter!(e);
       startNs = e.readTimeNs;
     }
     this.clock.advanceWork(NS_PER_SYSCALL / 2);
@@ -866,9 +878,6 @@ class HandlerContext implements SyscallContext {
   }
 }
 
-const views = new WeakMap<Task, TraceTask>();
-
-/** The observer's view of a task (one per task, reading its live state): identity plus memory readers that never throw. */
 /** A syscall entry event whose time is read from the clock when an observer first asks for it. */
 class SyscallEntry implements SyscallEnterEvent {
   constructor(
@@ -886,52 +895,53 @@ class SyscallEntry implements SyscallEnterEvent {
   }
 }
 
+/** The observer's view of a task (one per task, reading its live state): identity plus memory readers that never throw. */
 export function taskView(t: Task): TraceTask {
-  let v = views.get(t);
-  if (!v) {
-    v = makeTaskView(t);
-    views.set(t, v);
-  }
-  return v;
+  return (t.traceView ??= new TaskView(t));
 }
 
-function makeTaskView(t: Task): TraceTask {
-  return {
-    get pid() { return t.pid; },
-    get tid() { return t.tid; },
-    get ppid() { return t.ppid; },
-    get uid() { return t.uid; },
-    get gid() { return t.gid; },
-    get comm() { return t.comm; },
-    get pointerSize() { return t.user.taskSize === TASK_SIZE_32 ? 4 : 8; },
-    readUser(addr: Int64, len: number): Uint8Array | null {
-      if (typeof addr !== 'number' || !t.mm || len < 0) return null;
-      try {
-        return t.mm.accessible(addr, len, false) ? t.mm.read(addr, len) : null;
-      } catch {
-        return null;
-      }
-    },
-    readCString(addr: Int64, max: number) {
-      if (typeof addr !== 'number' || !t.mm) return null;
-      const out: number[] = [];
-      for (let i = 0; i < max; i++) {
-        if (!t.mm.accessible(addr + i, 1, false)) return i === 0 ? null : { bytes: Uint8Array.from(out), complete: false };
-        const b = t.mm.u8(addr + i);
-        if (b === 0) return { bytes: Uint8Array.from(out), complete: true };
-        out.push(b);
-      }
-      return { bytes: Uint8Array.from(out), complete: false };
-    },
-    fdPath(fd: number) {
-      return t.fds.get(fd)?.path;
-    },
-    userStack(): StackFrameInfo[] {
-      const cpu = t.cpu as Cpu | null;
-      if (!cpu) return [];
-      return cpu.callStack().map((s) => ({ func: s.name, addr: s.addr, file: s.file, line: s.line, module: s.module }));
-    },
-  };
+/**
+ * A task as observers see it. A class, not an object literal with getters: every view has the same
+ * shape, so a probe's predicate reading `pid` is one monomorphic, inlined property load.
+ */
+class TaskView implements TraceTask {
+  constructor(private readonly t: Task) {}
+  get pid(): number { return this.t.pid; }
+  get tid(): number { return this.t.tid; }
+  get ppid(): number { return this.t.ppid; }
+  get uid(): number { return this.t.uid; }
+  get gid(): number { return this.t.gid; }
+  get comm(): string { return this.t.comm; }
+  get pointerSize(): number { return this.t.user.taskSize === TASK_SIZE_32 ? 4 : 8; }
+  readUser(addr: Int64, len: number): Uint8Array | null {
+    const t = this.t;
+    if (typeof addr !== 'number' || !t.mm || len < 0) return null;
+    try {
+      return t.mm.accessible(addr, len, false) ? t.mm.read(addr, len) : null;
+    } catch {
+      return null;
+    }
+  }
+  readCString(addr: Int64, max: number): { bytes: Uint8Array; complete: boolean } | null {
+    const t = this.t;
+    if (typeof addr !== 'number' || !t.mm) return null;
+    const out: number[] = [];
+    for (let i = 0; i < max; i++) {
+      if (!t.mm.accessible(addr + i, 1, false)) return i === 0 ? null : { bytes: Uint8Array.from(out), complete: false };
+      const b = t.mm.u8(addr + i);
+      if (b === 0) return { bytes: Uint8Array.from(out), complete: true };
+      out.push(b);
+    }
+    return { bytes: Uint8Array.from(out), complete: false };
+  }
+  fdPath(fd: number): string | undefined {
+    return this.t.fds.get(fd)?.path;
+  }
+  userStack(): StackFrameInfo[] {
+    const cpu = this.t.cpu as Cpu | null;
+    if (!cpu) return [];
+    return cpu.callStack().map((s) => ({ func: s.name, addr: s.addr, file: s.file, line: s.line, module: s.module }));
+  }
 }
 
 export { signalName };

@@ -2,7 +2,7 @@
 // address space, CPU state, descriptor table, working directory and signal state. All of it is
 // plain data: fork copies it, the scheduler parks and resumes it.
 import type { AddressSpace } from '../runtime/memory.js';
-import type { Int64 } from './events.js';
+import type { Int64, TraceTask } from './events.js';
 import { FdTable } from './file.js';
 import { WaitQueue, type Sleeper } from './wait.js';
 import { UserMemory } from './uaccess.js';
@@ -110,6 +110,8 @@ export class Task implements Sleeper {
    *  Not inherited by fork; kept across execve. */
   alarmAtNs = Infinity;
   alarmIntervalNs = 0;
+  /** What observers see of this task (kernel.ts taskView), made at its first event. */
+  traceView: TraceTask | undefined = undefined;
 
   constructor(pid: number, ppid: number, readonly onWake: (t: Task) => void) {
     this.pid = pid;

@@ -60,4 +60,29 @@ describe('observer interest', () => {
     runProgram(b.machine, ['/bin/p']);
     expect(seen).toEqual(['enter 110 true', 'exit 110 true']);
   });
+
+  test('an observer of every call sees numbers past the table (entry and exit); detached, nothing', () => {
+    const b = boot(makeMachine({ release: '6.12' }));
+    compileInto(b, '/bin/far', `#include <unistd.h>
+#include <sys/syscall.h>
+int main(void) { syscall(5000, 1); syscall(-1); syscall(SYS_getppid); return 0; }
+`);
+    const k = b.machine.kernel;
+    const seen: string[] = [];
+    const all: KernelObserver = {
+      syscallEnter: (e) => void (e.nr === 5000 || e.nr === 110 ? seen.push(`enter ${e.nr} ${e.row?.name ?? '-'}`) : 0),
+      syscallExit: (e) => void (e.nr === 5000 || e.nr === 110 ? seen.push(`exit ${e.nr} ${e.ret}`) : 0),
+    };
+    // An observer of getpid only, attached too, takes nothing from the other.
+    const few: KernelObserver = { wantsSyscall: (nr) => nr === 39, syscallEnter: () => {} };
+    k.attach(few);
+    k.attach(all);
+    expect(runProgram(b.machine, ['/bin/far']).status).toBe(0);
+    expect(seen).toEqual(['enter 5000 -', 'exit 5000 -38', 'enter 110 getppid', 'exit 110 1']);
+    k.detach(all);
+    k.detach(few);
+    seen.length = 0;
+    expect(runProgram(b.machine, ['/bin/far']).status).toBe(0);
+    expect(seen).toEqual([]);
+  });
 });
