@@ -8,7 +8,9 @@
 //   5. cost per traced syscall: `ksim strace -o /dev/null` and `ksim ktrace` vs `ksim run` (both
 //      through oclif: `ksim run --cpu-limit 4000`, as `ksim run PROG` alone skips oclif)
 //   6. dtrace on the getpid loop, in one process (one machine, the loop run with and without each
-//      script), so start-up differences do not count: an unrelated probe, a false predicate, count()
+//      script), so start-up differences do not count: an unrelated probe, a false predicate, count();
+//      the variants interleaved over rounds, on CPU time, the median difference per call with the
+//      lowest and highest round (the method is in scripts/bench-dtrace.js's header)
 //   7. kdump: records per second and peak heap on a 1,000,000-record file
 //   8. ksim fuzz syscalls: 1,000,000 fuzzed syscalls (100,000 with --quick), syscalls/s and findings
 // Usage: npm run bench [-- --quick]   (needs `npm run build` first; gcc is optional)
@@ -17,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDtrace, getpidLoopSource, reportDtrace } from './bench-dtrace.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ksimBin = path.join(root, 'bin', 'run.js');
@@ -83,7 +86,7 @@ ksim(['init', 'm', '--release', '6.12']);
 const mdir = path.join(work, 'm');
 const inM = { cwd: mdir };
 const LOOP = quick ? 100_000 : 1_000_000;
-const getpidSrc = `#include <unistd.h>\n#include <sys/syscall.h>\nint main(void) { long s = 0; for (int i = 0; i < ${LOOP}; i++) s += syscall(SYS_getpid); return s == 0; }\n`;
+const getpidSrc = getpidLoopSource(LOOP);
 // Sized so that gcc -O0 takes about half a second (2-core development machine): the sieve of
 // 2,000,000 done 20 times, fib(35).
 const SIEVE_ROUNDS = quick ? 2 : 20;
@@ -156,54 +159,9 @@ function tracerCost(label, args, extra) {
 tracerCost('5. strace: added cost per traced syscall', ['strace', '-o', '/dev/null', './getpid'], '; goal under 2 us (real strace: ~100 us)');
 tracerCost('5b. ktrace: added cost per traced syscall', ['ktrace', '-f', path.join(work, 'bench.ktrace'), './getpid'], '');
 {
-  // In one process: the machine booted once, the loop run plain and under each script, best of 5.
-  const { createNodeHost } = await import(path.join(root, 'dist/host/node.js'));
-  const { locateMachine } = await import(path.join(root, 'dist/machine/locate.js'));
-  const { openSession } = await import(path.join(root, 'dist/cli/session.js'));
-  const { runProgram } = await import(path.join(root, 'dist/machine/boot.js'));
-  const { KernelProbes } = await import(path.join(root, 'dist/dtrace/kernel-provider.js'));
-  const { startDtrace } = await import(path.join(root, 'dist/dtrace/cli.js'));
-  const cwd = process.cwd();
-  process.chdir(mdir);
-  const host = { ...createNodeHost(), stdout() {}, stderr() {} };
-  const session = openSession(host, locateMachine(host));
-  const m = session.machine;
-  const k = m.kernel;
-  const runLoop = () => {
-    const t = process.hrtime.bigint();
-    const r = runProgram(m, ['./getpid']);
-    if (r.status !== 0) throw new Error(`getpid loop exited ${r.status}`);
-    return Number(process.hrtime.bigint() - t) / 1e9;
-  };
-  const traced = (script) => {
-    const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs());
-    let err = '';
-    const started = startDtrace(['-q', '-Z', '-n', script], { catalog: probes.catalog, stdout() {}, stderr: (t) => void (err += t), readFile() { throw new Error('no files'); }, now: () => k.clock.uptimeNs(), targetPid: k.peekNextPid() });
-    if (typeof started === 'number') throw new Error(`dtrace ${script}: ${err}`);
-    probes.bind(started.session);
-    k.attach(probes);
-    try {
-      return runLoop();
-    } finally {
-      k.detach(probes);
-      started.finish();
-    }
-  };
-  const cases = [
-    ['unrelated probe', 'syscall::stephen_never:entry { }'],
-    ['syscall::getpid:entry /pid == 0/', 'syscall::getpid:entry /pid == 0/ { }'],
-    ['@[probefunc] = count()', 'syscall:::entry { @[probefunc] = count(); }'],
-  ];
-  let base = Infinity;
-  const best = cases.map(() => Infinity);
-  for (let round = 0; round < (quick ? 2 : 5); round++) {
-    base = Math.min(base, runLoop());
-    cases.forEach(([, script], i) => void (best[i] = Math.min(best[i], traced(script))));
-  }
-  report('6. dtrace: getpid loop with no script (in-process)', base, 's');
-  cases.forEach(([label], i) => report(`6. dtrace: ${label}`, ((best[i] - base) / LOOP) * 1e9, 'ns added per call', `${best[i].toFixed(3)} s`));
-  session.close();
-  process.chdir(cwd);
+  // In one process, the variants interleaved round by round, on CPU time: see scripts/bench-dtrace.js.
+  const res = await benchDtrace({ mdir, loop: LOOP, rounds: quick ? 3 : 9 });
+  reportDtrace(res, LOOP, report);
 }
 
 // --- 6b. D compile time ----------------------------------------------------------------------------
