@@ -48,6 +48,11 @@ describe('fast predicates', () => {
     expect(fastOf(pred)).toBeTypeOf('function');
   });
 
+  test('the same predicate compiled again (another session) is the same function; another is not', () => {
+    expect(fastOf('pid == 0')).toBe(fastOf('pid == 0'));
+    expect(fastOf('pid == 1')).not.toBe(fastOf('pid == 0'));
+  });
+
   test.each([
     'arg0 == 0', 'timestamp > 0', 'uid == -1', 'cpu == 0', 'uid > 4294967294', 'pid + 1 == 2', '(int)uid == 3', 'curpsinfo->pr_pid == 0', 'strlen(execname) == 3',
   ])('%s has none', (pred) => {
