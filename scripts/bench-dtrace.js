@@ -8,15 +8,15 @@
 //   - Four variants: no script, an unrelated probe (`syscall::read:entry { }`, enabled but never
 //     fired by the loop), `syscall::getpid:entry /pid == 0/ { }` (fires, predicate false) and
 //     `syscall:::entry { @[probefunc] = count(); }`.
-//   - Interleaved: each round runs every variant once, in an order rotated from round to round
-//     (A B C D, B C D A, ...), so a slow spell of the machine, the JIT's warming and the heap's
-//     growth fall on all variants alike. A warm-up round first is not counted.
+//   - Interleaved: every run under a script sits between two runs without one (B V1 B V2 B V3 B
+//     V2 B ..., the scripts' order rotated from round to round), and its cost is its time minus the
+//     mean of those two neighbours: a slow spell of the shared machine, the JIT's warming and the
+//     heap's growth fall on both sides of the difference. A warm-up run of each first is not counted.
 //   - On CPU time (process.cpuUsage: user + system of this process) rather than wall time: time the
 //     process spends waiting for a CPU that another program holds does not count. Wall time is
 //     reported alongside.
-//   - Per round, each variant's cost is its time minus the same round's no-script time, divided by
-//     the number of calls; the figure is the median over the rounds, with the lowest and highest
-//     round as the spread. Nothing is subtracted or scaled besides that.
+//   - The figure per variant is the median of its differences (divided by the number of calls) over
+//     the rounds, with the lowest and highest as the spread. Nothing is subtracted or scaled besides.
 // Standalone: `node scripts/bench-dtrace.js [--quick] [--rounds N]` (needs `npm run build` first).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -86,21 +86,28 @@ export async function benchDtrace({ mdir, loop, rounds, log = () => {} }) {
         started.finish();
       }
     };
-    const variants = [() => runLoop(), ...DTRACE_VARIANTS.map(([, script]) => () => traced(script))];
-    const times = variants.map(() => []);
-    for (let round = -1; round < rounds; round++) {
-      for (let j = 0; j < variants.length; j++) {
-        const v = (j + Math.max(round, 0)) % variants.length;
-        const r = variants[v]();
-        if (round >= 0) times[v].push(r);
-      }
-      if (round >= 0) log(`round ${round + 1}/${rounds}: ${times.map((t) => t[round].cpu.toFixed(3)).join(' ')} s CPU`);
+    // The run order: B V B V B ... with every script run V between two no-script runs B.
+    const order = [];
+    for (let round = 0; round < rounds; round++) for (let j = 0; j < DTRACE_VARIANTS.length; j++) order.push((j + round) % DTRACE_VARIANTS.length);
+    // A warm-up run of each, not counted.
+    for (const [, script] of DTRACE_VARIANTS) {
+      runLoop();
+      traced(script);
     }
-    const base = times[0];
+    const base = [runLoop()];
+    const added = DTRACE_VARIANTS.map(() => ({ cpu: [], wall: [] }));
+    for (const v of order) {
+      const r = traced(DTRACE_VARIANTS[v][1]);
+      const after = runLoop();
+      const before = base[base.length - 1];
+      base.push(after);
+      added[v].cpu.push(((r.cpu - (before.cpu + after.cpu) / 2) / loop) * 1e9);
+      added[v].wall.push(((r.wall - (before.wall + after.wall) / 2) / loop) * 1e9);
+      log(`${DTRACE_VARIANTS[v][0]}: ${r.cpu.toFixed(3)} s CPU between ${before.cpu.toFixed(3)} and ${after.cpu.toFixed(3)} s`);
+    }
     const rows = DTRACE_VARIANTS.map(([label], i) => {
-      const perRound = times[i + 1].map((r, j) => ((r.cpu - base[j].cpu) / loop) * 1e9);
-      const wallPerRound = times[i + 1].map((r, j) => ((r.wall - base[j].wall) / loop) * 1e9);
-      return { label, ns: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), wallNs: median(wallPerRound), perRound };
+      const perRound = added[i].cpu;
+      return { label, ns: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), wallNs: median(added[i].wall), perRound };
     });
     return { base: { cpu: median(base.map((r) => r.cpu)), wall: median(base.map((r) => r.wall)) }, rows };
   } finally {
