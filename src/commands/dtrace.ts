@@ -2,16 +2,19 @@
 // kernel. With -c CMD the command runs on the machine and dtrace exits when it ends. Without it,
 // dtrace traces system-wide: it registers in the machine's .ksim/dtrace/, every ksim command that
 // boots the machine meanwhile fires its clauses and appends records, and dtrace prints them until
-// ^C or exit() (src/cli/dtrace-registry.ts, src/dtrace/remote.ts).
+// ^C or exit() (src/cli/dtrace-registry.ts, src/dtrace/remote.ts). With -p PID (no -c) it grabs a
+// process of another running ksim command on the machine through the same registry: the run that
+// has the pid answers with its image (pid$target probes), enables the script on it, and says when
+// it exits; dtrace then prints `dtrace: pid N has exited` and its aggregations.
 import { KsimCommand, UserError } from '../cli/base.js';
 import { openMachineSession } from '../cli/session.js';
 import { prepareProgram } from '../cli/program.js';
 import { runProgram } from '../machine/boot.js';
 import { startDtrace, parseDtraceArgs, type StartedDtrace } from '../dtrace/cli.js';
 import { applyRemoteRecord } from '../dtrace/remote.js';
-import { registerConsumer, tailRecords } from '../cli/dtrace-registry.js';
+import { registerConsumer, tailRecords, GRAB_WAIT_MS, type ConsumerRegistration } from '../cli/dtrace-registry.js';
 import { KernelProbes } from '../dtrace/kernel-provider.js';
-import { targetImageOn } from '../dtrace/pid-provider.js';
+import { targetImageOn, type PidTargetImage } from '../dtrace/pid-provider.js';
 import { preprocess } from '../cc/preprocess.js';
 import { splitMachineFlag } from './dmesg.js';
 import { absolutePath } from '../machine/locate.js';
@@ -46,16 +49,25 @@ export default class DtraceCommand extends KsimCommand {
     const located = this.machine(split.machine);
     const readFile = (p: string) => fs.readFileSync(absolutePath(this.host, p), 'utf8');
     let parsedCommand: string | undefined;
+    let parsedPid: number | undefined;
     try {
-      parsedCommand = parseDtraceArgs(split.rest, readFile).command;
+      ({ command: parsedCommand, pid: parsedPid } = parseDtraceArgs(split.rest, readFile));
     } catch {
       parsedCommand = undefined; // startDtrace reports usage errors itself
     }
     const session = await openMachineSession(this.host, located, { noSystemwideDtrace: parsedCommand === undefined });
     const k = session.machine.kernel;
     const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs(), { kernel: k, kc: session.machine.kc });
-    let registration: ReturnType<typeof registerConsumer> | undefined;
-    const targetPid = parsedCommand ? k.peekNextPid() : undefined;
+    let registration: ConsumerRegistration | undefined;
+    // -p PID: a process of another ksim command, found through the registry.
+    const grab = parsedCommand === undefined && parsedPid !== undefined ? await grabProcess(located.dir, parsedPid) : undefined;
+    if (grab === null) {
+      this.err(`dtrace: failed to grab pid ${parsedPid}: No such process\n`);
+      session.close();
+      process.exit(1);
+    }
+    if (grab?.image) probes.addTarget(grab.pid, grab.image);
+    const targetPid = parsedCommand ? k.peekNextPid() : grab?.pid;
     const firstWord = parsedCommand ? splitCommand(parsedCommand)[0] : undefined;
     const precompiled = firstWord?.endsWith('.c') ? await prepareProgram(this.host, located, session.machine, firstWord) : undefined;
     // pid$target probes: the functions of the command's executable.
@@ -80,11 +92,13 @@ export default class DtraceCommand extends KsimCommand {
         },
         now: () => k.clock.uptimeNs(),
         targetPid,
-        // Without -c: registered before the notice, so a run started after it is traced.
-        enabled: parsedCommand === undefined ? (_dt, _args, spec) => { registration = registerConsumer(located.dir, spec); } : undefined,
+        // Without -c: registered before the notice, so a run started after it is traced (with
+        // -p: the grabbing run has enabled the script before the notice).
+        enabled: grab ? (_dt, _args, spec) => { registration = grab.enable(spec); }
+          : parsedCommand === undefined ? (_dt, _args, spec) => { registration = registerConsumer(located.dir, spec); } : undefined,
       });
       if (typeof started === 'number') status = started;
-      else if (registration) status = await this.followSystemwide(started, registration, () => k.clock.uptimeNs());
+      else if (registration) status = await this.followSystemwide(started, registration, () => k.clock.uptimeNs(), grab);
       else {
         const { session: dt, args } = started;
         probes.bind(dt);
@@ -102,6 +116,8 @@ export default class DtraceCommand extends KsimCommand {
     } finally {
       registration?.unregister();
       registration?.removeRecords();
+      grab?.registration.unregister();
+      grab?.registration.removeRecords();
       session.close();
     }
     process.exit(status);
@@ -111,11 +127,21 @@ export default class DtraceCommand extends KsimCommand {
    * System-wide: prints what the machine's runs record, fires tick/profile probes on the clock,
    * until exit() or ^C (SIGINT, or SIGTERM); then END and the aggregations, as with -c.
    */
-  private async followSystemwide(started: StartedDtrace, reg: ReturnType<typeof registerConsumer>, now: () => number): Promise<number> {
+  private async followSystemwide(started: StartedDtrace, reg: ConsumerRegistration, now: () => number, grab?: Grab): Promise<number> {
     const dt = started.session;
-    const read = tailRecords(reg.recordsPath);
+    const read = grab ? grab.read : tailRecords(reg.recordsPath);
+    let exited = false;
     const drain = () => {
-      for (const line of read()) applyRemoteRecord(dt, line);
+      for (const line of read()) {
+        if (exited) break;
+        if (grab && line.startsWith('{"g')) {
+          // The grabbed process exited (or its run ended).
+          if ((JSON.parse(line) as { gx?: number }).gx === grab.pid) exited = true;
+          continue;
+        }
+        applyRemoteRecord(dt, line);
+      }
+      if (grab && !exited && !alive(grab.hostPid)) exited = true;
     };
     let interrupted = false;
     let wake: () => void = () => {};
@@ -129,6 +155,10 @@ export default class DtraceCommand extends KsimCommand {
       while (!dt.exitRequested && !interrupted) {
         drain();
         if (dt.exitRequested) break;
+        if (exited) {
+          if (!dt.suppressNotices) this.err(`dtrace: pid ${grab!.pid} has exited\n`);
+          break;
+        }
         dt.tick(now());
         if (dt.exitRequested) break;
         const next = dt.nextTickNs();
@@ -151,3 +181,81 @@ export default class DtraceCommand extends KsimCommand {
 
 /** How often a system-wide consumer looks for new records (ms). */
 const POLL_MS = 25;
+
+/** A grabbed process: its pid, the run that has it, its image, the records so far. */
+interface Grab {
+  pid: number;
+  hostPid: number;
+  image: PidTargetImage | null;
+  registration: ConsumerRegistration;
+  /** The records after the grab's answers (what read() returned while waiting is kept for it). */
+  read(): string[];
+  /** Registers the compiled script and waits (a while) until the run has enabled it. */
+  enable(spec: Parameters<ConsumerRegistration['setSpec']>[0]): ConsumerRegistration;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Asks the machine's running ksim commands for pid (a grab request in the registry); null when
+ * none answers within GRAB_WAIT_MS (no such process on the machine).
+ */
+async function grabProcess(machineDir: string, pid: number): Promise<Grab | null> {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const registration = registerConsumer(machineDir, null, pid);
+  const tail = tailRecords(registration.recordsPath);
+  const kept: string[] = [];
+  let answer: { g: number; host: number; image: PidTargetImage | null } | undefined;
+  const deadline = Date.now() + GRAB_WAIT_MS;
+  while (!answer && Date.now() < deadline) {
+    for (const line of tail()) {
+      try {
+        const r = JSON.parse(line) as { g?: number; host?: number; image?: PidTargetImage | null };
+        if (r.g === pid && typeof r.host === 'number') answer = { g: r.g, host: r.host, image: r.image ?? null };
+      } catch {
+        // a partial line
+      }
+    }
+    if (!answer) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (!answer) {
+    registration.unregister();
+    registration.removeRecords();
+    return null;
+  }
+  const read = () => {
+    const out = kept.splice(0);
+    out.push(...tail());
+    return out;
+  };
+  return {
+    pid,
+    hostPid: answer.host,
+    image: answer.image,
+    registration,
+    read,
+    enable: (spec) => {
+      registration.setSpec(spec);
+      // The notice comes once the run enabled the script ({"ga"}), or the process is gone ({"gx"}).
+      const until = Date.now() + GRAB_WAIT_MS;
+      while (Date.now() < until) {
+        const lines = tail();
+        kept.push(...lines);
+        if (lines.some((l) => l.startsWith(`{"ga":${pid}}`) || l.startsWith(`{"gx":${pid}}`))) break;
+        sleepSync(10);
+      }
+      return registration;
+    },
+  };
+}

@@ -70,7 +70,9 @@ function runShell(machine: Machine, config: { arch: string; os: string }, flags:
     };
     // Between time slices too (at most every 50 ms), so ^C stops a program that never sleeps.
     let lastPoll = 0;
+    const after = k.afterSlice; // the session's own (dtrace -p requests)
     k.afterSlice = () => {
+      after?.();
       const now = performance.now();
       if (now - lastPoll < 50) return;
       lastPoll = now;
