@@ -3,6 +3,7 @@
 // until exit() (or the host says the traced command ended), then prints the final output.
 // Exit statuses: 0 ok, 1 error, 2 usage, else the exit(n) value. The kernel side comes in through
 // DtraceRunHost so this file stays free of Node and of the kernel.
+import { formatIntermediate } from './disassemble.js';
 import type { ProbeCatalog, ProbeInfo } from './catalog.js';
 import { matchProbes, splitProbeDescription } from './catalog.js';
 import { DtraceSession, type DestructiveHost } from './consumer.js';
@@ -294,6 +295,7 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
     host.stderr(err);
     return 1;
   }
+  if (args.showDif) host.stderr(formatIntermediate(session.programs));
   if (args.list) {
     stdout(listingHeader());
     const seen = new Set<number>();
