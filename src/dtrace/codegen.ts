@@ -412,7 +412,21 @@ export function compileClause(checked: CheckedClause, sema: SemaResult): Compile
   lines.push(g.stmts(c.body, { n: 0 }));
   lines.push('return true;');
   const source = lines.join('\n');
-  const fn = new Function('R', 'S', 'C', source) as CompiledClause['run'];
+  let fn = clauseFunctions.get(source);
+  if (!fn) {
+    fn = new Function('R', 'S', 'C', source) as CompiledClause['run'];
+    // Bounded: a process compiling many different scripts (the parser fuzzer) starts over.
+    if (clauseFunctions.size >= 1024) clauseFunctions.clear();
+    clauseFunctions.set(source, fn);
+  }
   const fast = compileFastPredicate(c.pred);
-  return { checked, run: fn, formats: g.formats, source, ...(fast ? { fastPredicate: fast.fn } : {}) };
+  // Every clause has the same shape (fastPredicate present, maybe undefined): the consumer's loads stay monomorphic.
+  return { checked, run: fn, formats: g.formats, source, fastPredicate: fast ? fast.fn : undefined };
 }
+
+/**
+ * Clause functions made so far, by source (the generated code reads everything through R, S and C,
+ * so equal sources are interchangeable): the next session of a script runs the same, already
+ * optimized functions, and the consumer's call to them does not meet a new target every session.
+ */
+const clauseFunctions = new Map<string, CompiledClause['run']>();

@@ -151,6 +151,8 @@ export function compileFastPredicate(pred: Expr | undefined): { source: string; 
   let fn = made.get(source);
   if (!fn) {
     fn = new Function('T', 'K', 'P', source) as FastPredicate;
+    // Bounded: a process compiling many different scripts (the parser fuzzer) starts over.
+    if (made.size >= 1024) made.clear();
     made.set(source, fn);
   }
   return { source, fn };
