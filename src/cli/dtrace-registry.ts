@@ -7,8 +7,9 @@
 // dtrace -p PID (a process of another running ksim command): the consumer registers a grab
 // request (`grab`: the pid, no spec yet); every run polls the registry between time slices and
 // during long sleeps (at most every GRAB_POLL_MS of wall time: one clock read per slice), and the
-// run whose kernel has the pid answers in the records file with the pid provider's view of the
-// process's image ({"g":PID,"image":...}); the consumer compiles against it and registers its
+// run whose kernel has the pid answers in the records file ({"g":PID,"host":ITS_PID}), then with the
+// pid provider's view of the process's image ({"gi":PID,"image":...}); the consumer compiles
+// against it and registers its
 // spec; the run enables it on that process ({"ga":PID}) until the process exits ({"gx":PID}) or
 // the consumer goes away. A pid no run answers for within GRAB_WAIT_MS does not exist.
 import * as fs from 'node:fs';
@@ -342,10 +343,11 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
         g = open(reg, `${dir}/${reg.records}`);
         if (!g) continue;
         grabs.set(reg.pid, g);
-        // The image the pid provider sees, for the consumer to compile against.
+        // Found (at once), then the image the pid provider sees, for the consumer to compile against.
+        g.write(JSON.stringify({ g: reg.grab, host: process.pid }));
         const image = task!.image as { json?: import('../cc/link.js').ImageJson; name?: string } | null;
         const pidImage: PidTargetImage | null = image?.json ? dtraceModules().pidImageOf(image.json, image.name ?? '') : null;
-        g.write(JSON.stringify({ g: reg.grab, host: process.pid, image: pidImage }));
+        g.write(JSON.stringify({ gi: reg.grab, image: pidImage }));
         continue;
       }
       if (reg.spec && !g.attached) attach(reg, g, reg.grab);

@@ -216,20 +216,24 @@ async function grabProcess(machineDir: string, pid: number): Promise<Grab | null
   const registration = registerConsumer(machineDir, null, pid);
   const tail = tailRecords(registration.recordsPath);
   const kept: string[] = [];
-  let answer: { g: number; host: number; image: PidTargetImage | null } | undefined;
+  let host: number | undefined;
+  let image: PidTargetImage | null | undefined;
+  // The run that has the pid says so within GRAB_WAIT_MS; its image follows once it loaded the
+  // pid provider (a while on a busy machine, unless that run ends meanwhile).
   const deadline = Date.now() + GRAB_WAIT_MS;
-  while (!answer && Date.now() < deadline) {
+  while (image === undefined && (host === undefined ? Date.now() < deadline : alive(host))) {
     for (const line of tail()) {
       try {
-        const r = JSON.parse(line) as { g?: number; host?: number; image?: PidTargetImage | null };
-        if (r.g === pid && typeof r.host === 'number') answer = { g: r.g, host: r.host, image: r.image ?? null };
+        const r = JSON.parse(line) as { g?: number; host?: number; gi?: number; image?: PidTargetImage | null };
+        if (r.g === pid && typeof r.host === 'number') host = r.host;
+        if (r.gi === pid) image = r.image ?? null;
       } catch {
         // a partial line
       }
     }
-    if (!answer) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (image === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  if (!answer) {
+  if (host === undefined || image === undefined) {
     registration.unregister();
     registration.removeRecords();
     return null;
@@ -241,15 +245,15 @@ async function grabProcess(machineDir: string, pid: number): Promise<Grab | null
   };
   return {
     pid,
-    hostPid: answer.host,
-    image: answer.image,
+    hostPid: host,
+    image,
     registration,
     read,
     enable: (spec) => {
       registration.setSpec(spec);
-      // The notice comes once the run enabled the script ({"ga"}), or the process is gone ({"gx"}).
-      const until = Date.now() + GRAB_WAIT_MS;
-      while (Date.now() < until) {
+      // The notice comes once the run enabled the script ({"ga"}), or the process is gone ({"gx"}),
+      // or the run ended.
+      while (alive(host)) {
         const lines = tail();
         kept.push(...lines);
         if (lines.some((l) => l.startsWith(`{"ga":${pid}}`) || l.startsWith(`{"gx":${pid}}`))) break;
