@@ -110,6 +110,24 @@ describe('ksim dtrace -p PID', () => {
     expect(fs.readdirSync(path.join(dir, '.ksim', 'dtrace'))).toEqual([]);
   }, 60_000);
 
+  it('exit() ends dtrace at once; the process goes on untraced and the run lets the request go', async () => {
+    fs.rmSync(path.join(dir, 'go'), { force: true });
+    const run = start(['run', './loop']);
+    await run.line('out');
+    const pid = Number(run.out().trim());
+    const dt = start(['dtrace', '-q', '-p', String(pid), '-n', 'pid$target::work:entry { printf("work %d of %d\\n", arg0, pid); exit(0); }']);
+    // -q: no notice; the request is enabled once the run has written {"ga"} in the records file.
+    const records = path.join(dir, '.ksim', 'dtrace', `${dt.child.pid}.records`);
+    for (let i = 0; i < 600 && !(fs.existsSync(records) && fs.readFileSync(records, 'utf8').includes(`{"ga":${pid}}`)); i++) await new Promise((r) => setTimeout(r, 50));
+    fs.writeFileSync(path.join(dir, 'go'), '');
+    expect(await dt.ended).toBe(0);
+    expect(dt.out()).toBe(`work 0 of ${pid}\n\n`);
+    expect(dt.err()).toBe('');
+    expect(await run.ended).toBe(0);
+    expect(run.err()).toBe('');
+    expect(fs.readdirSync(path.join(dir, '.ksim', 'dtrace'))).toEqual([]);
+  }, 60_000);
+
   it('a pid no running ksim command has: "No such process", exit status 1', () => {
     const r = ksimCli(['dtrace', '-p', '4242', '-n', 'syscall:::entry'], dir);
     expect(r).toEqual({ status: 1, stdout: '', stderr: 'dtrace: failed to grab pid 4242: No such process\n' });
