@@ -179,10 +179,10 @@ export class PidProvider {
   private instrument(f: CFunction, blocks: Map<number, number>, cpu: Cpu, task: TargetTask, functions: CFunction[], json: ImageJson): void {
     const orig: StepFn = f.step;
     const source = orig.toString();
-    // The factory's declarations (FN, the $helpers) come before its first top-level return.
-    const at = json.code.indexOf('\nreturn ');
-    if (!source.startsWith('function') || at < 0) return;
-    const prelude = json.code.slice(0, at);
+    // The names step functions use (FN, the $helpers) are the factory's first statement, one line
+    // (src/cc/link.ts); what follows it (the direct forms) a step function does not use.
+    const prelude = json.code.slice(0, json.code.indexOf('\n'));
+    if (!source.startsWith('function') || !prelude.startsWith('const FN = I.fn')) return;
     const hooked = source.replace(/^case (\d+):\n(  if \(--P\.budget < 0\) \{[^\n]*\n)?/gm, (m: string, n: string) =>
       (blocks.has(Number(n)) ? `${m}  __pidOffset(P, ${n});\n` : m));
     const self = this;
