@@ -29,7 +29,7 @@ export function splitCommand(cmd: string): string[] {
 }
 
 export default class DtraceCommand extends KsimCommand {
-  static override description = 'Trace the machine with D scripts (syscall, proc, profile, fbt probes), as dtrace does: the -c command, or without -c every ksim command on the machine until ^C';
+  static override description = 'Trace the machine with D scripts (syscall, proc, profile, fbt, sched, pid probes), as dtrace does: the -c command, -p a process of another running ksim command, or without them every ksim command on the machine until ^C';
   static override strict = false;
   static override examples = [
     `<%= config.bin %> dtrace -q -n 'syscall::stephen:entry { printf("%s\\n", copyinstr(arg0)); }' -c './test hi'`,
@@ -37,6 +37,7 @@ export default class DtraceCommand extends KsimCommand {
     `<%= config.bin %> dtrace -n 'syscall:::entry { @[execname] = count(); }'    # then ksim run ... in another terminal, ^C`,
     '<%= config.bin %> dtrace -l -P syscall',
     '<%= config.bin %> dtrace -s probes/syscount.d -c ./test',
+    `<%= config.bin %> dtrace -n 'pid$target::main:3 { @ = count(); }' -p 1000   # block 3 of main in the process 1000 of a ksim run`,
   ];
 
   async run(): Promise<void> {
