@@ -131,16 +131,17 @@ export class SessionState {
 // Shared until a firing needs its own (alloca; commit() or discard()): most firings need neither.
 const NO_SCRATCH = new Uint8Array(0);
 const NO_SPECULATIONS: number[] = [];
+/** A firing context's parts before fire() gives it its own (frozen: nothing may write there). */
+const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
 
 /** The firing context compiled code sees as `C`. */
 class FiringContext {
   action = 0;
-  L: Record<string, bigint | string> = {};
-  parts: string[] = [];
+  /** Set by fire() before each clause runs. */
+  parts: string[] = NO_PARTS;
   spec = 0;
   scratch = NO_SCRATCH;
   scratchUsed = 0;
-  strtokState = { rest: null as string | null };
   ecb!: Ecb;
   recordStarted = false;
   exitCalled = false;
@@ -152,6 +153,17 @@ class FiringContext {
     readonly probe: ProbeInfo,
     readonly ctx: ProbeContext,
   ) {}
+
+  private locals: Record<string, bigint | string> | undefined = undefined;
+  /** Clause-local (this->) variables, made when a clause first uses one (most firings do not). */
+  get L(): Record<string, bigint | string> {
+    return (this.locals ??= {});
+  }
+  private strtok: { rest: string | null } | undefined = undefined;
+  /** strtok()'s position, made when a clause first calls it. */
+  get strtokState(): { rest: string | null } {
+    return (this.strtok ??= { rest: null });
+  }
 
   private time = -1;
   /** The firing's time: the clock (the kernel's, else the session's) is read only if asked. */
@@ -464,7 +476,7 @@ export class DtraceSession {
   programs: CompiledProgram[] = [];
   private ecbs: Ecb[] = [];
   private byProbe = new Map<number, Ecb[]>();
-  /** byProbe as an array indexed by probe id (mayFire's lookup on every firing), made by enable(). */
+  /** byProbe as an array indexed by probe id (mayFire's and fire's lookup on every firing), made by enable(). */
   private ecbsOf: (Ecb[] | undefined)[] = [];
   private profile: { probe: ProbeInfo; periodNs: number; next: number }[] = [];
   protected headerPrinted = false;
@@ -569,7 +581,7 @@ export class DtraceSession {
   private quietNotices(_p: CompiledProgram): boolean {
     return this.suppressNotices;
   }
-  /** Set by -q (the quiet option given on the command line silences notices). */
+  /** Set by -q, -x quiet or `#pragma D option quiet` (read back after compiling, as dtrace.c does). */
   suppressNotices = false;
 
   /** Probe IDs with at least one enabling: the kernel's enabled-flag array. */
@@ -642,7 +654,7 @@ export class DtraceSession {
 
   /** Fires a probe: runs every enabled clause for it in program order. */
   fire(probeId: number, ctx: ProbeContext): void {
-    const list = this.byProbe.get(probeId);
+    const list = this.ecbsOf[probeId];
     if (!list || (this.exiting && !this.isEndOrError(list[0]!.probe))) return;
     const probe = list[0]!.probe;
     // The firing context (and the clock read) is made for the first clause whose fast predicate

@@ -52,11 +52,24 @@ export function cv(v: bigint, size: number, signed: boolean): bigint {
   return signed ? BigInt.asIntN(size * 8, v) : BigInt.asUintN(size * 8, v);
 }
 
+/**
+ * Single string keys serialised so far (`@[probefunc]`, `@[execname]`): the same key text object
+ * each time, whose hash the aggregation's map has already computed, instead of a new string per
+ * firing. Bounded: a script keyed by ever new strings starts over.
+ */
+const stringKeys = new Map<string, string>();
+
 /** Serialises a key tuple for associative arrays and aggregations. */
 export function key(parts: (bigint | string)[]): string {
   if (parts.length === 1) {
     const p = parts[0]!;
-    return typeof p === 'string' ? 's' + p : 'i' + p.toString();
+    if (typeof p !== 'string') return 'i' + p.toString();
+    let k = stringKeys.get(p);
+    if (k === undefined) {
+      if (stringKeys.size >= 4096) stringKeys.clear();
+      stringKeys.set(p, (k = 's' + p));
+    }
+    return k;
   }
   return parts.map((p) => (typeof p === 'string' ? 's' + p : 'i' + p.toString())).join('\u0000');
 }
