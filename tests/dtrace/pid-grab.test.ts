@@ -55,6 +55,18 @@ describe('dtrace -p PID inside the machine', () => {
     expect(r.stdout).toBe('first getpid of 101\n\ndtrace 0\nloop 0\n');
   });
 
+  test('-l lists the probes of the grabbed process\'s function: entry, return and its blocks', () => {
+    const b = machine();
+    const r = sh(b, `cd /work && ./loop & dtrace -l -p $! -n 'pid$target::work:'`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.replace(/^ +[0-9]+ /gm, 'ID ')).toBe(
+      '   ID   PROVIDER            MODULE                          FUNCTION NAME\n' +
+      'ID     pid101              loop                              work entry\n' +
+      'ID     pid101              loop                              work return\n' +
+      'ID     pid101              loop                              work 0\n',
+    );
+  });
+
   test('a pid the machine does not have: "No such process", exit status 1', () => {
     const b = machine();
     const r = sh(b, `dtrace -p 4242 -n 'syscall:::entry'; echo $?`);
