@@ -263,15 +263,15 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
   }
 
   const session = new DtraceSession({ catalog: host.catalog, stdout, stderr: host.stderr, now: host.now, destructive: host.destructive });
-  try {
-    for (const [k, v] of args.options) session.options.set(k, v);
-  } catch (e) {
-    if (e instanceof OptionError) {
-      const opt = args.options.find(([k]) => !(k in {})) ?? ['?', true];
-      host.stderr(`dtrace: failed to set -x ${opt[0]}: ${e.message}\n`);
-      return 2;
+  for (const [k, v] of args.options) {
+    try {
+      session.options.set(k, v);
+    } catch (e) {
+      if (!(e instanceof OptionError)) throw e;
+      // dtrace.c: dfatal("failed to set -x %s", ...), which exits with E_ERROR.
+      host.stderr(`dtrace: failed to set -x ${k}: ${e.message}\n`);
+      return 1;
     }
-    throw e;
   }
   if (args.quiet) session.options.set('quiet');
   if (args.destructive) session.options.set('destructive');
@@ -296,6 +296,9 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
     return 1;
   }
   if (args.showDif) host.stderr(formatIntermediate(session.programs));
+  // dtrace.c reads the quiet option back after compiling: `-x quiet` and `#pragma D option quiet`
+  // silence the notices as -q does ("-q or quiet pragma suppresses notice()s").
+  session.suppressNotices = args.quiet || session.options.flag('quiet');
   if (args.list) {
     stdout(listingHeader());
     const seen = new Set<number>();

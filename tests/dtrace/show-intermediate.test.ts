@@ -1,4 +1,4 @@
-// dtrace -S: each clause's intermediate code (ksim's is JavaScript) on stderr after compiling.
+// dtrace -S (each clause's intermediate code, ksim's is JavaScript, on stderr after compiling), -x errors, quiet.
 import { describe, expect, it } from 'vitest';
 import { runD } from './harness.js';
 
@@ -28,5 +28,28 @@ describe('dtrace -S', () => {
     const bad = runD(['-S', '-n', 'BEGIN { x = ; }']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).not.toContain('Disassembly');
+  });
+});
+
+describe('dtrace -x', () => {
+  it('names the option it failed to set, after setting the good ones, and exits 1 as dfatal does', () => {
+    expect(runD(['-x', 'bufsize=4m', '-x', 'nosuchopt=1', '-n', 'BEGIN { exit(0); }'])).toEqual({
+      status: 1, stdout: '', stderr: 'dtrace: failed to set -x nosuchopt: Invalid option name\n',
+    });
+    expect(runD(['-x', 'quiet', '-x', 'strsize=lots', '-n', 'BEGIN { exit(0); }'])).toEqual({
+      status: 1, stdout: '', stderr: 'dtrace: failed to set -x strsize: Invalid value for specified option\n',
+    });
+    expect(runD(['-x', 'bufsize=4m', '-x', 'quiet', '-n', 'BEGIN { printf("ok\\n"); exit(0); }'])).toEqual({ status: 0, stdout: 'ok\n\n', stderr: '' });
+  });
+});
+
+describe('quiet', () => {
+  it('-q, -x quiet and #pragma D option quiet all silence the notices', () => {
+    const script = 'BEGIN { printf("ok\\n"); exit(0); }';
+    const plain = runD(['-n', script]);
+    expect(plain.stderr).toBe("dtrace: description 'BEGIN ' matched 1 probe\n");
+    for (const argv of [['-q', '-n', script], ['-x', 'quiet', '-n', script], ['-s', 'q.d']]) {
+      expect(runD(argv, { 'q.d': `#pragma D option quiet\n${script}\n` })).toEqual({ status: 0, stdout: 'ok\n\n', stderr: '' });
+    }
   });
 });
