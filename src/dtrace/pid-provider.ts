@@ -21,6 +21,7 @@
 // (after a loop head's time-slice check, so a block resumed after preemption fires once), as the
 // pid provider patches the instruction at the offset. The block after a call or a syscall starts
 // when the call returns. Offset probes have no arguments (as dtrace documents them); uregs[] works.
+// An assembly program's functions have no blocks of this form: entry and return only.
 //
 // Grabbing a running process (-p PID, grab()): its image is already loaded, so the enabled
 // functions are patched at once; frames already running count as entered (their return fires).
