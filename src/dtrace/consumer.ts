@@ -661,7 +661,7 @@ export class DtraceSession {
     // (fast-predicate.ts) does not rule it out.
     let C0: FiringContext | undefined;
     // -F: records wait for the end of the firing (dt_flowindent looks at the next record).
-    const flow = this.options.flag('flowindent') ? [] as { ecb: Ecb; parts: string[]; spec: number; commits: number[]; discards: number[] }[] : undefined;
+    const flow = this.flowindent() ? [] as { ecb: Ecb; parts: string[]; spec: number; commits: number[]; discards: number[] }[] : undefined;
     for (const ecb of list) {
       const fast = ecb.clause.fastPredicate;
       if (fast !== undefined && !fast(ctx.task, this.consumer, probe)) continue;
@@ -697,6 +697,17 @@ export class DtraceSession {
   }
 
   private flowIndent = new FlowIndent();
+  private flowindentSeen = -1;
+  private flowindentOn = false;
+  /** The flowindent option (-F), read again only when the options changed (setopt()). */
+  private flowindent(): boolean {
+    const o = this.options;
+    if (o.version !== this.flowindentSeen) {
+      this.flowindentSeen = o.version;
+      this.flowindentOn = o.flag('flowindent');
+    }
+    return this.flowindentOn;
+  }
 
   private isEndOrError(p: ProbeInfo): boolean {
     return p.provider === 'dtrace' && (p.name === 'END' || p.name === 'ERROR');

@@ -31,6 +31,8 @@ export class OptionError extends Error {}
 
 export class Options {
   private values = new Map<string, OptionValue>();
+  /** Counts changes (set, unset): a reader on a hot path keeps what it read until this moves. */
+  version = 0;
 
   set(name: string, value: OptionValue = true): void {
     if (!(name in knownOptions)) throw new OptionError('Invalid option name');
@@ -38,6 +40,7 @@ export class Options {
       if (value === true || parseSize(value) === undefined) throw new OptionError('Invalid value for specified option');
     }
     this.values.set(name, value);
+    this.version++;
   }
 
   /** The options set explicitly, in the order they were first set. */
@@ -47,6 +50,7 @@ export class Options {
 
   unset(name: string): void {
     this.values.delete(name);
+    this.version++;
   }
 
   has(name: string): boolean {

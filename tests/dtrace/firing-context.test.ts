@@ -1,6 +1,7 @@
 // What a probe firing's context keeps (src/dtrace/consumer.ts FiringContext): clause-local this->
 // variables and strtok()'s position are shared by the clauses of one firing and start afresh at the
-// next firing (both are made only when a clause uses them).
+// next firing (both are made only when a clause uses them); an option changed mid-session holds
+// from the next firing.
 import { describe, expect, test } from 'vitest';
 import { DtraceSession } from '../../src/dtrace/consumer.js';
 import { ListCatalog, dtraceProviderProbes, type ProbeInfo } from '../../src/dtrace/catalog.js';
@@ -43,5 +44,22 @@ describe('firing context', () => {
       'syscall::getpid:entry { printf("[%s]\\n", strtok("", ",")); }',
     ].join('\n');
     expect(run(script, [1, 0])).toBe('[a][b]\n[]\n');
+  });
+
+  test('an option changed during the session (as setopt() does) holds from the next firing: flowindent', () => {
+    let out = '';
+    const s = new DtraceSession({ catalog: new ListCatalog(probes), stdout: (t) => void (out += t), stderr: (t) => void (out += `ERR ${t}`), now: () => 5 });
+    expect(s.compile([{ kind: 'script', name: 'x.d', text: 'syscall::getpid:entry { trace(arg0); }' }], { macroArgs: ['x.d'] })).toBeUndefined();
+    expect(s.enable().ok).toBe(true);
+    s.fire(10, { task, args: [1] });
+    s.options.set('flowindent');
+    s.fire(10, { task, args: [2] });
+    expect(out).toBe([
+      'CPU     ID                    FUNCTION:NAME',
+      '  0     10                     getpid:entry                 1',
+      'CPU FUNCTION                                 ',
+      '  0  => getpid                                                2',
+      '',
+    ].join('\n'));
   });
 });
