@@ -57,8 +57,14 @@ class CodegenBail extends Error {}
 const BOTH = '\u0001';
 const both = (step: string, direct: string): string => step + BOTH + direct;
 
-/** How many direct calls nest on the JS stack before the rest runs as step functions. */
-const MAX_DIRECT_DEPTH = 400;
+/**
+ * How much JS stack a chain of direct calls may use before the rest runs as step functions, in
+ * units of one JS stack slot: each direct function counts its slots plus a fixed overhead
+ * (DIRECT_FRAME_WEIGHT), so small functions nest about a thousand deep, large ones less, and the
+ * chain stays well inside Node's default stack whatever the functions' sizes.
+ */
+const DIRECT_STACK_UNITS = 40_000;
+const DIRECT_FRAME_WEIGHT = 32;
 
 export class FunctionCodegen {
   private blocks: Block[] = [];
@@ -120,7 +126,7 @@ export class FunctionCodegen {
   /** A return of `value` (a JS expression, or '' for none) from either form. */
   private emitReturn(value: string, before = ''): void {
     const v = value || 'undefined';
-    this.emit2(`${before}P.rv = ${v}; return 0;`, `{ ${before}const r = ${v}; P.sp = savedSp; P.dd--; return r; }`);
+    this.emit2(`${before}P.rv = ${v}; return 0;`, `{ ${before}const r = ${v}; P.sp = savedSp; P.dd -= @@DW@@; return r; }`);
   }
 
   private jump(b: Block): void {
@@ -253,7 +259,8 @@ export class FunctionCodegen {
   private assembleDirect(dbody: string[]): string | undefined {
     const n = this.L.nslots;
     const np = this.f.params.length;
-    const text = dbody.join('\n');
+    const weight = n + DIRECT_FRAME_WEIGHT;
+    const text = dbody.join('\n').split('@@DW@@').join(String(weight));
     if (/\bF\.|\bl\[|@@SAVE@@|\$alloca|\breturn [0-4];/.test(text)) return undefined;
     const params = Array.from({ length: np }, (_, i) => `, v${i}`).join('');
     const others = Array.from({ length: n - np }, (_, i) => `, v${np + i} = 0`).join('');
@@ -265,7 +272,7 @@ export class FunctionCodegen {
       `if (bp < P.stackLimit) P.directOverflow(bp, ${self});\n` +
       `let pc = 0${others};\n` +
       `P.sp = bp;\n` +
-      `try {\nif (--P.budget < 0) throw P.directYield();\nif (++P.dd > ${MAX_DIRECT_DEPTH}) throw P.directDeep();\n` +
+      `try {\nif (--P.budget < 0) throw P.directYield();\nif ((P.dd += ${weight}) > ${DIRECT_STACK_UNITS}) throw P.directDeep();\n` +
       `for (;;) switch (pc) {\n${text}\n  default: return $badpc(P, { fn: ${self} }, pc);\n}\n` +
       `} catch (e) { P.unwindDirect(${self}, pc, [${all}], bp, savedSp); throw e; }\n}`
     );

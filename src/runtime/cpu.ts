@@ -159,7 +159,7 @@ export class Cpu {
   private pendingCode = -1;
   /** Step functions currently nested on the JS stack through P.call(). */
   private depth = 0;
-  /** Direct functions currently nested on the JS stack (see DirectFn). */
+  /** JS stack the direct functions currently nested use, in the units of codegen.ts's DIRECT_STACK_UNITS. */
   dd = 0;
   /** Frames rebuilt by direct functions leaving on an exception, innermost first. */
   private unwound: Frame[] = [];
@@ -266,7 +266,7 @@ export class Cpu {
     return SUSPEND_DIRECT;
   }
 
-  /** Called by a direct function nested MAX_DIRECT_DEPTH deep: the rest runs as step functions. */
+  /** Called by a direct function when the chain has used its share of the JS stack (P.dd): the rest runs as step functions. */
   directDeep(): unknown {
     this.directWhy = -1;
     return SUSPEND_DIRECT;

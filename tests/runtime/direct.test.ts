@@ -138,6 +138,19 @@ int main(void) { print_char('x'); return middle((int *)0, 3); }`);
     expect(frames(direct)).toEqual([`get:${line(2)}`, ...Array(4).fill(`middle:${line(3)}`), `main:${line(4)}`]);
   });
 
+  it('deep recursion of a function with many locals stays inside the JS stack', () => {
+    // 150 scalar locals live in JS variables: a chain of such frames counts more against the
+    // direct chain's share of the JS stack than small ones, so it leaves to step frames sooner.
+    const decls = Array.from({ length: 150 }, (_, i) => `long x${i} = n + ${i};`).join(' ');
+    const sum = Array.from({ length: 150 }, (_, i) => `x${i}`).join(' + ');
+    const img = image(`
+static long wide(long n) { ${decls} long s = ${sum}; return n ? wide(n - 1) + (s - 150 * n - 11175) : 0; }
+int main(void) { print_long(wide(20000)); print_char('\\n'); return 0; }`);
+    expect(hasDirect(img, 'wide')).toBe(true);
+    const r = runImage(img, true);
+    expect([r.out, r.status, r.fault]).toEqual(['0\n', 0, undefined]);
+  });
+
   it('unbounded recursion in a direct function is a stack overflow, as in the step functions', () => {
     const img = image(`static int down(int n) { return down(n + 1) + 1; } int main(void) { return down(0); }`);
     const step = runImage(img, false);
