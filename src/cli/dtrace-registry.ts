@@ -380,8 +380,10 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
       const step = Math.min(ns, clock.uptimeNs() + GRAB_POLL_MS * 1e6);
       waitUntil(step);
       poll();
-      // Woken early (^C at the terminal), or the deadline passed.
-      if (clock.uptimeNs() < step || step >= ns) return;
+      // The deadline passed, or the wait ended early or woke a task (^C at the terminal: the
+      // clock's sleep reports it only to this step's wait).
+      if (step >= ns || clock.uptimeNs() < step) return;
+      for (const t of k.tasks.values()) if (t.state === 'runnable') return;
     }
   };
   const close = session.close;
