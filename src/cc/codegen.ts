@@ -734,6 +734,29 @@ export class FunctionCodegen {
         return `$alloca(P, ${this.value(x.n)})`;
       case 'trap':
         return `$trap(${JSON.stringify(x.what)})`;
+      case 'setjmp': {
+        // A resumable point like a call: the frame's state is saved and k continues, reading 0 now
+        // or, after a longjmp to this env, its value.
+        this.directOk = false;
+        const env = this.simple(this.addrNum(this.value(x.env)));
+        const k = this.newBlock();
+        this.emit(`F.pc = ${k.id}; F.line = ${this.line}; @@SAVE@@ P.rv = P.setjmp(F, ${env});`);
+        this.start(k);
+        const t = this.tmp();
+        this.emit(`${t} = P.rv;`);
+        return t;
+      }
+      case 'longjmp': {
+        // Saves this frame's variables (the setjmp may be in this very function), then P.longjmp
+        // cuts the stack back to the setjmp's frame, which the driver resumes.
+        this.directOk = false;
+        const env = this.simple(this.addrNum(this.value(x.env)));
+        const val = this.simple(this.value(x.val));
+        this.emit(`F.pc = pc; F.line = ${this.line}; @@SAVE@@ P.longjmp(${env}, ${val}); return 4;`);
+        this.cur.done = true;
+        this.start(this.newBlock());
+        return 'undefined';
+      }
       case 'stmtexpr': {
         for (const s of x.body) this.stmt(s);
         if (!x.result) return 'undefined';

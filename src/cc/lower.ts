@@ -66,6 +66,8 @@ export function needsStatements(x: TExpr): boolean {
     case 'syscall':
     case 'stmtexpr':
     case 'tempobj':
+    case 'setjmp':
+    case 'longjmp':
       r = true;
       break;
     case 'intrinsic':

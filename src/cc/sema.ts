@@ -1688,6 +1688,17 @@ export class Sema {
       case '__builtin_trap':
         need(0);
         return { e: 'trap', what: name, t: VOID, loc };
+      case '__builtin_setjmp': {
+        need(1);
+        const env = this.assignConvert(this.expr(argsSyntax[0]!), T.voidPtr, 'argument', argsSyntax[0]!.loc, { n: 1, fname: name });
+        return { e: 'setjmp', env, t: T.int, loc };
+      }
+      case '__builtin_longjmp': {
+        need(2);
+        const env = this.assignConvert(this.expr(argsSyntax[0]!), T.voidPtr, 'argument', argsSyntax[0]!.loc, { n: 1, fname: name });
+        const val = this.assignConvert(this.expr(argsSyntax[1]!), T.int, 'argument', argsSyntax[1]!.loc, { n: 2, fname: name });
+        return { e: 'longjmp', env, val, t: VOID, loc };
+      }
       case '__builtin_va_start': {
         need(2);
         if (!this.fn || !this.fn.info.type.variadic) this.error(loc, "'va_start' used in function with fixed arguments");

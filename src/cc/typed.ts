@@ -89,6 +89,10 @@ export type TExprBody =
   | { e: 'alloca'; n: TExpr }
   /** __builtin_trap / __builtin_unreachable: SIGILL. */
   | { e: 'trap'; what: string }
+  /** __builtin_setjmp(env): records this frame and the continuation in env; 0, or longjmp's value. */
+  | { e: 'setjmp'; env: TExpr }
+  /** __builtin_longjmp(env, val): back to the setjmp that filled env (never returns). */
+  | { e: 'longjmp'; env: TExpr; val: TExpr }
   /** GNU statement expression; its value is the last expression statement (or void). */
   | { e: 'stmtexpr'; body: TStmt[]; result?: TExpr }
   /** A temporary object in the frame initialized by inits (compound literals); value is an lvalue. */

@@ -108,6 +108,17 @@ export class StackOverflow extends Error {
   }
 }
 
+/** Thrown by longjmp for a jmp_buf that setjmp did not fill, or whose function has returned. */
+export class BadLongjmp extends Error {
+  constructor(readonly addr: number, message: string) {
+    super(message);
+    this.name = 'BadLongjmp';
+  }
+}
+
+/** Marks a jmp_buf filled by setjmp (its first 8 bytes). */
+const JMP_MAGIC = 0x6b736a6d; // 'ksjm'
+
 /** Thrown by generated code for __builtin_trap / __builtin_unreachable (ud2: SIGILL). */
 export class IllegalInstruction extends Error {
   constructor(message = 'illegal instruction') {
@@ -285,6 +296,43 @@ export class Cpu {
     this.unwound.push(F);
   }
 
+  /**
+   * setjmp(env) in frame F (the top frame, whose F.pc is already the continuation): records which
+   * frame it is (its depth, base and function), the continuation and sp in env's first 48 bytes.
+   */
+  setjmp(F: Frame, env: number): number {
+    const M = this.mem;
+    M.w64(env, JMP_MAGIC);
+    M.w64(env + 8, this.frames.length - 1);
+    M.w64(env + 16, F.pc);
+    M.w64(env + 24, this.sp);
+    M.w64(env + 32, F.bp);
+    M.w64(env + 40, F.fn.addr);
+    return 0;
+  }
+
+  /**
+   * longjmp(env, val): drops every frame above the one setjmp recorded, which goes on at the
+   * setjmp's continuation with P.rv = val (1 if val is 0). The caller returns STEP_NESTED and the
+   * driver resumes that frame. A jmp_buf that was never filled, or whose frame has returned, is a
+   * fault (glibc's __longjmp_chk aborts on the latter).
+   */
+  longjmp(env: number, val: number): void {
+    const M = this.mem;
+    const word = (off: number): number => Number(M.i64(env + off));
+    if (word(0) !== JMP_MAGIC) throw new BadLongjmp(env, 'longjmp with a jmp_buf that setjmp did not fill');
+    const depth = word(8);
+    const F = this.frames[depth];
+    if (!F || F.bp !== word(32) || F.fn.addr !== word(40)) {
+      throw new BadLongjmp(env, 'longjmp causes uninitialized stack frame (the function that called setjmp has returned)');
+    }
+    this.frames.length = depth + 1;
+    this.sp = word(24);
+    F.pc = word(16);
+    this.rv = val === 0 ? 1 : val;
+    this.pendingCode = -1;
+  }
+
   /** P.call() through a function pointer. */
   callPtr(addr: Int64, args: unknown[], vaAddr: number): number {
     const fn = typeof addr === 'number' ? this.lookup(addr) : undefined;
@@ -387,6 +435,8 @@ export class Cpu {
       this.raise('SIGSEGV', 'SEGV_MAPERR', e.message, e.addr, e);
     } else if (e instanceof DivideError) {
       this.raise('SIGFPE', 'FPE_INTDIV', e.message, undefined, e);
+    } else if (e instanceof BadLongjmp) {
+      this.raise('SIGSEGV', 'SEGV_MAPERR', e.message, e.addr, e);
     } else if (e instanceof IllegalInstruction) {
       this.raise('SIGILL', 'ILL_ILLOPN', e.message, undefined, e);
     } else {

@@ -7,7 +7,7 @@ import { buildAll, hostGccAvailable, runProgram, type Builds } from './host-buil
 import { compileLibc, runOnKsim } from './ksim-run.js';
 import type { CObject } from '../../src/cc/link.js';
 
-const programs = ['headers', 'strings', 'sort', 'strtol', 'getopt', 'math'];
+const programs = ['headers', 'strings', 'sort', 'strtol', 'getopt', 'math', 'setjmp'];
 const haveGcc = hostGccAvailable();
 
 (haveGcc ? describe : describe.skip)('ksim libc compiled by ksim cc, against glibc', () => {
