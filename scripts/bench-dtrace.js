@@ -73,7 +73,8 @@ export async function benchDtrace({ mdir, loop, rounds, log = () => {} }) {
     };
     /** One run under a script (compiled and enabled before the clock starts, ended after it stops). */
     const traced = (script) => {
-      const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs());
+      // As `ksim dtrace -c` makes it: with the machine (fbt and uregs[] available, none enabled here).
+      const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs(), { kernel: k, kc: m.kc });
       let err = '';
       const started = startDtrace(['-q', '-n', script], { catalog: probes.catalog, stdout() {}, stderr: (t) => void (err += t), readFile() { throw new Error('no files'); }, now: () => k.clock.uptimeNs(), targetPid: k.peekNextPid() });
       if (typeof started === 'number') throw new Error(`dtrace ${script}: ${err}`);
