@@ -245,13 +245,15 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
   const k = session.machine.kernel;
   const dir = registryDir(machineDir);
   interface Grab {
-    fd: number;
     write(line: string): void;
+    /** Sends the aggregations made so far (before the run blocks). */
+    flush(): void;
     attached: boolean;
     close(): void;
   }
   const grabs = new Map<number, Grab>();
-  const open = (reg: Registration, recordsPath: string): Grab | undefined => {
+  /** A consumer's records file, opened for appending (undefined: it went away meanwhile). */
+  const open = (recordsPath: string): Grab | undefined => {
     let fd: number;
     try {
       fd = fs.openSync(recordsPath, fs.constants.O_WRONLY | fs.constants.O_APPEND);
@@ -260,8 +262,8 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
     }
     let closed = false;
     const g: Grab = {
-      fd,
       attached: false,
+      flush: () => {},
       write: (line) => {
         try {
           fs.writeSync(fd, `${line}\n`);
@@ -275,7 +277,6 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
         fs.closeSync(fd);
       },
     };
-    void reg;
     return g;
   };
   const attach = (reg: Registration, g: Grab, pid: number) => {
@@ -303,7 +304,10 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
         g.write(JSON.stringify({ gx: pid }));
       },
     };
+    let stopped = false;
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
       s.flush();
       k.detach(probes);
       k.detach(watcher);
@@ -311,6 +315,9 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
     };
     k.attach(probes);
     k.attach(watcher);
+    g.flush = () => {
+      if (!stopped) s.flush();
+    };
     g.write(JSON.stringify({ ga: pid }));
     const close = g.close;
     g.close = () => {
@@ -340,7 +347,7 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
       present.add(reg.pid);
       let g = grabs.get(reg.pid);
       if (!g) {
-        g = open(reg, `${dir}/${reg.records}`);
+        g = open(`${dir}/${reg.records}`);
         if (!g) continue;
         grabs.set(reg.pid, g);
         // Found (at once), then the image the pid provider sees, for the consumer to compile against.
@@ -377,6 +384,7 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
   const waitUntil = clock.waitUntil.bind(clock);
   clock.waitUntil = (ns) => {
     for (;;) {
+      for (const g of grabs.values()) g.flush();
       const step = Math.min(ns, clock.uptimeNs() + GRAB_POLL_MS * 1e6);
       waitUntil(step);
       poll();

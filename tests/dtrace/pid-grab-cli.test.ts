@@ -30,12 +30,29 @@ int main(void) {
 }
 `;
 
+// The same, but after its work it naps for a minute.
+const NAP_C = `#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+  printf("%d\\n", getpid());
+  fflush(stdout);
+  while (access("go", F_OK) != 0) usleep(20000);
+  getpid(); getpid(); getpid();
+  printf("napping\\n");
+  fflush(stdout);
+  sleep(60);
+  return 0;
+}
+`;
+
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-grab-'));
   expect(ksimCli(['init', 'm'], work).status).toBe(0);
   dir = path.join(work, 'm');
   fs.writeFileSync(path.join(dir, 'loop.c'), LOOP_C);
   expect(ksimCli(['cc', '-o', 'loop', 'loop.c'], dir).stderr).toBe('');
+  fs.writeFileSync(path.join(dir, 'nap.c'), NAP_C);
+  expect(ksimCli(['cc', '-o', 'nap', 'nap.c'], dir).stderr).toBe('');
 }, 120_000);
 
 interface Proc {
@@ -126,6 +143,23 @@ describe('ksim dtrace -p PID', () => {
     expect(await run.ended).toBe(0);
     expect(run.err()).toBe('');
     expect(fs.readdirSync(path.join(dir, '.ksim', 'dtrace'))).toEqual([]);
+  }, 60_000);
+
+  it('^C while the process sleeps: the counts made so far (sent before the run blocked), the process sleeps on', async () => {
+    fs.rmSync(path.join(dir, 'go'), { force: true });
+    const run = start(['run', './nap']);
+    await run.line('out');
+    const pid = Number(run.out().trim());
+    const dt = start(['dtrace', '-q', '-p', String(pid), '-n', 'syscall::getpid:entry /pid == $target/ { @calls = count(); }']);
+    const records = path.join(dir, '.ksim', 'dtrace', `${dt.child.pid}.records`);
+    for (let i = 0; i < 600 && !(fs.existsSync(records) && fs.readFileSync(records, 'utf8').includes(`{"ga":${pid}}`)); i++) await new Promise((r) => setTimeout(r, 50));
+    fs.writeFileSync(path.join(dir, 'go'), '');
+    for (let i = 0; i < 600 && !run.out().includes('napping'); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300)); // a few of the consumer's 25 ms polls
+    dt.child.kill('SIGINT');
+    expect(await dt.ended).toBe(0);
+    expect(dt.out()).toBe('\n                3\n');
+    expect(run.child.exitCode).toBe(null); // still asleep
   }, 60_000);
 
   it('a pid no running ksim command has: "No such process", exit status 1', () => {
