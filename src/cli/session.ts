@@ -7,6 +7,7 @@ import type { LocatedMachine } from '../machine/locate.js';
 import { bootMachine, type Machine } from '../machine/boot.js';
 import { changedSources, readBuiltKernel, stampSources, stockKernel, type BuiltKernel } from '../machine/build.js';
 import { readBoot, reservePids } from '../machine/state.js';
+import { restoreKernelMemory, saveKernelMemory } from '../machine/kernel-memory.js';
 import { panickedText, readPanic } from '../machine/panic.js';
 import { UserError } from './errors.js';
 import { RealClock } from '../kernel/clock.js';
@@ -161,6 +162,9 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     tools: opts.tools,
   });
   if (opts.noMount) machine.cwd = '/';
+  // The kernel's memory as the last command of this boot left it (src/machine/kernel-memory.ts).
+  const kernelText = located.config.os === 'linux' ? built.kernelImage : undefined;
+  if (kernelText) restoreKernelMemory(host, located.dir, machine.kc, boot.bootId, kernelText);
   const modulesAtBoot = new Set(machine.freebsd?.modules.map((m) => m.name) ?? []);
   return {
     machine,
@@ -169,6 +173,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     close: () => {
       // kldload(2)/kldunload(2) made by the session's programs last until `ksim reboot`.
       if (machine.freebsd) persistModuleChanges(host, located.dir, machine.freebsd, modulesAtBoot);
+      if (kernelText) saveKernelMemory(host, located.dir, machine.kc, boot.bootId, kernelText);
       machine.log.flush();
       store.close();
     },

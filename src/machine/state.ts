@@ -39,10 +39,10 @@ export function readBoot(host: Host, dir: string): BootRecord {
   });
 }
 
-/** Forgets the boot record and the next pid: the next command boots a fresh kernel. */
+/** Forgets the boot record, the next pid and the kernel's memory: the next command boots a fresh kernel. */
 export function resetBoot(host: Host, dir: string): void {
   const s = ensureStateDir(host, dir);
-  for (const f of ['boot.json', 'next-pid']) {
+  for (const f of ['boot.json', 'next-pid', 'kmem.json']) {
     if (host.fs.exists(`${s}/${f}`)) host.fs.unlink(`${s}/${f}`);
   }
 }

@@ -123,11 +123,21 @@ function num(v: Int64): number {
   return typeof v === 'number' ? v : Number(BigInt.asIntN(64, v));
 }
 
+/**
+ * Kernel memory that outlives one ksim command (src/machine/kernel-memory.ts): the bytes of the
+ * kernel C image's writable segments and of the heap, with the heap's allocator state. Restored
+ * into a kernel booted from the same image, it is as if the kernel had kept running.
+ */
+export interface KernelMemorySnapshot {
+  segments: { addr: number; bytes: Uint8Array }[];
+  heap: { next: number; blocks: [number, number][]; free: [number, number][]; bytes: Uint8Array };
+}
+
 /** The kernel's heap: a first-fit allocator over the kernel heap range, with every block recorded. */
 class KernelHeap {
-  private next = KHEAP_BASE + 4096;
+  next = KHEAP_BASE + 4096;
   readonly blocks = new Map<number, number>();
-  private free: { addr: number; size: number }[] = [];
+  free: { addr: number; size: number }[] = [];
   constructor(private readonly mem: AddressSpace) {
     mem.map(KHEAP_BASE, KHEAP_SIZE, PROT_READ | PROT_WRITE, '[kheap]');
   }
@@ -202,6 +212,33 @@ export class KernelC {
 
   get loaded(): KernelImage | undefined {
     return this.image;
+  }
+
+  /**
+   * The kernel image's writable segments and the heap as they are now (undefined without kernel
+   * C). The task structs of this command's processes are left out: their blocks count as free.
+   */
+  snapshotMemory(): KernelMemorySnapshot | undefined {
+    if (!this.image) return undefined;
+    const segments = this.image.segments.filter((s) => s.prot & 2).map((s) => ({ addr: s.addr, bytes: this.mem.read(s.addr, Math.max(1, s.size)) }));
+    const perTask = new Set(this.taskStructs.values());
+    const h = this.heap;
+    const blocks = [...h.blocks].filter(([a]) => !perTask.has(a));
+    const free: [number, number][] = [...h.free.map((f): [number, number] => [f.addr, f.size]), ...[...h.blocks].filter(([a]) => perTask.has(a))];
+    const used = h.next - KHEAP_BASE;
+    return { segments, heap: { next: h.next, blocks, free, bytes: this.mem.read(KHEAP_BASE, used) } };
+  }
+
+  /** Puts a snapshot back (right after load(), before any process ran kernel C). */
+  restoreMemory(s: KernelMemorySnapshot): void {
+    for (const seg of s.segments) this.mem.write(seg.addr, seg.bytes);
+    const h = this.heap;
+    this.mem.write(KHEAP_BASE, s.heap.bytes);
+    h.next = s.heap.next;
+    h.blocks.clear();
+    for (const [a, n] of s.heap.blocks) h.blocks.set(a, n);
+    h.free = s.heap.free.map(([addr, size]) => ({ addr, size }));
+    this.taskStructs.clear();
   }
 
   /** Maps a module's image (its own text and data addresses) next to the kernel's. */
