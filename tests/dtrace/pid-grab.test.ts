@@ -55,6 +55,20 @@ describe('dtrace -p PID inside the machine', () => {
     expect(r.stdout).toBe('first getpid of 101\n\ndtrace 0\nloop 0\n');
   });
 
+  test('exit() in a probe of a process that makes no syscalls ends dtrace at the end of the time slice', () => {
+    const b = machine();
+    // Sleeps first (dtrace grabs it then), then only computes.
+    compileInto(b, '/work/spin', `#include <stdio.h>
+#include <unistd.h>
+int work(int i) { return i & 1; }
+int main(void) { int i, t = 0; sleep(1); for (i = 0; i < 1000000; i++) t += work(i); printf("spun %d\\n", t); return 0; }
+`);
+    const r = sh(b, `cd /work && ./spin & dtrace -q -p $! -n 'pid$target::work:entry /arg0 == 5/ { printf("work 5\\n"); exit(0); }'; echo dtrace $?; wait $!; echo spin $?`);
+    expect(r.stderr).toBe('');
+    // dtrace returned while the loop still ran (its output comes after the shell's).
+    expect(r.stdout).toBe('work 5\n\ndtrace 0\nspun 500000\nspin 0\n');
+  });
+
   test('-l lists the probes of the grabbed process\'s function: entry, return and its blocks', () => {
     const b = machine();
     const r = sh(b, `cd /work && ./loop & dtrace -l -p $! -n 'pid$target::work:'`);

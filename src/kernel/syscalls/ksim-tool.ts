@@ -83,7 +83,7 @@ export type ToolStart =
       grab: number;
       /** Observers attached at once, detached when the tool ends. */
       observers: KernelObserver[];
-      /** Asked after the machine's syscalls and context switches: true ends the wait (dtrace's exit()). */
+      /** Asked after the machine's syscalls, context switches and time slices: true ends the wait (dtrace's exit()). */
       done?(): boolean;
       /** The process ended (end), the tool is done with it (undefined, the process goes on), or the caller was killed (undefined); returns the tool's status. */
       ended(end: ToolEnd | undefined): number;
@@ -326,8 +326,11 @@ function grab(ctx: SyscallContext, start: Extract<ToolStart, { grab: number }>, 
       end = { pid, coreDumped: e.coreDumped, status: signo !== undefined ? 128 + (k.abi?.handlerSignal?.(signo) ?? signo) : e.code ?? 0, ...(signo !== undefined ? { signo } : { code: e.code ?? 0 }) };
       over();
     },
+    // After each syscall, block and time slice: a process that never makes a syscall ends the
+    // wait at its next slice.
     syscallExit: poll,
     contextSwitch: poll,
+    sched: poll,
   };
   for (const o of start.observers) k.attach(o);
   k.attach(watcher);
