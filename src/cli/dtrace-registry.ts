@@ -343,6 +343,8 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
       }
       if (reg?.ksimDtrace !== 1 || typeof reg.grab !== 'number' || typeof reg.records !== 'string' || reg.records.includes('/')) continue;
       const task = k.tasks.get(reg.grab);
+      // A consumer killed without unregistering: let its process go (liveRegistrations removes the files).
+      if ((grabs.has(reg.pid) || (task && task.state !== 'zombie')) && !alive(reg.pid)) continue;
       if (!grabs.has(reg.pid) && (!task || task.state === 'zombie')) continue;
       present.add(reg.pid);
       let g = grabs.get(reg.pid);

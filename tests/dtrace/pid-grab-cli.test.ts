@@ -162,6 +162,26 @@ describe('ksim dtrace -p PID', () => {
     expect(run.child.exitCode).toBe(null); // still asleep
   }, 60_000);
 
+  it('a dtrace killed without unregistering: the run lets the process go at its next poll', async () => {
+    fs.rmSync(path.join(dir, 'go'), { force: true });
+    const run = start(['run', './loop']);
+    await run.line('out');
+    const pid = Number(run.out().trim());
+    const dt = start(['dtrace', '-q', '-p', String(pid), '-n', 'pid$target::work:entry { printf("work %d\\n", arg0); }']);
+    const records = path.join(dir, '.ksim', 'dtrace', `${dt.child.pid}.records`);
+    for (let i = 0; i < 600 && !(fs.existsSync(records) && fs.readFileSync(records, 'utf8').includes(`{"ga":${pid}}`)); i++) await new Promise((r) => setTimeout(r, 50));
+    const gone = new Promise((r) => dt.child.on('exit', r));
+    dt.child.kill('SIGKILL');
+    await gone;
+    await new Promise((r) => setTimeout(r, 600)); // a few of the run's 100 ms polls
+    fs.writeFileSync(path.join(dir, 'go'), '');
+    expect(await run.ended).toBe(0);
+    // Nothing after the enabling: the work() calls ran untraced.
+    const text = fs.readFileSync(records, 'utf8');
+    expect(text).toContain(`{"ga":${pid}}\n`);
+    expect(text.slice(text.indexOf(`{"ga":${pid}}\n`) + `{"ga":${pid}}\n`.length)).toBe('');
+  }, 60_000);
+
   it('a pid no running ksim command has: "No such process", exit status 1', () => {
     const r = ksimCli(['dtrace', '-p', '4242', '-n', 'syscall:::entry'], dir);
     expect(r).toEqual({ status: 1, stdout: '', stderr: 'dtrace: failed to grab pid 4242: No such process\n' });
