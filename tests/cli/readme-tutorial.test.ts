@@ -50,6 +50,22 @@ describe("the README's 60-second tutorial", () => {
     expect(r.out).toMatch(/ CALL  stephen\(0x7fffffffe[0-9a-f]{3}\)\n/);
   }, 120_000);
 
+  it('the FreeBSD module block runs from the repository root as pasted', () => {
+    fs.symlinkSync(path.resolve(import.meta.dirname, '../../examples'), path.join(work, 'examples'));
+    const script = block('### FreeBSD: a syscall in a loadable module', 'sh');
+    // Its last command leaves slot 211 nosys; the run after it dies of SIGSYS, as the comment says.
+    const r = bash(`${script}\nksim run ./use_counter || echo "status $?"`);
+    expect(r.status, r.out).toBe(0);
+    for (const promised of [
+      'counter loaded at 211\n',
+      '5\n42\n-1 Invalid argument\n',
+      'CALL  counter_add(0x5)\n',
+      'RET   counter_add 5\n',
+      'counter unloaded\n',
+      'status 140\n',
+    ]) expect(r.out).toContain(promised);
+  }, 120_000);
+
   it("today's release: the build error is the one shown", () => {
     const r = bash(`ksim init today >/dev/null && cd today && printf '329\\tcommon\\tstephen\\tsys_stephen\\n' >> arch/x86/entry/syscalls/syscall_64.tbl && ! ksim build`);
     expect(r.status, r.out).toBe(0);
