@@ -608,6 +608,24 @@ export class DtraceSession {
     return false;
   }
 
+  /**
+   * mayFire(probeId, ·) made once for a provider's hot path: undefined when no clause is enabled on
+   * the probe, null when every firing may run a clause (one has no fast predicate), else the test
+   * (for a single clause: its fast predicate itself, bound to the consumer and the probe).
+   */
+  firingGate(probeId: number): ((task: TraceTask | undefined) => boolean) | null | undefined {
+    const list = this.ecbsOf[probeId];
+    if (list === undefined) return undefined;
+    if (list.some((ecb) => ecb.clause.fastPredicate === undefined)) return null;
+    const K = this.consumer;
+    if (list.length === 1) {
+      const fast = list[0]!.clause.fastPredicate!;
+      const P = list[0]!.probe;
+      return (T) => fast(T, K, P);
+    }
+    return (T) => this.mayFire(probeId, T);
+  }
+
   /** Fires BEGIN (dtrace_go). */
   go(): void {
     if (this.started) return;

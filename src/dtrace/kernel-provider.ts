@@ -89,6 +89,8 @@ export class KernelProbes implements KernelObserver {
   /** fbt probes of kernel C functions and helpers, by `module:function`. */
   private codeIds = new Map<string, FbtIds>();
   private helpers: [string, string][] = [];
+  /** Set at bind, by syscall number: the entry probe's firing gate (DtraceSession.firingGate). */
+  private entryGates: (((task: TraceTask | undefined) => boolean) | null | undefined)[] = [];
   /** Set at bind: the session has profile/tick probes (tick() has work). */
   private ticking = false;
   /** Set at bind: some fbt probe other than printk is enabled. */
@@ -211,6 +213,9 @@ export class KernelProbes implements KernelObserver {
     this.enabled = new Uint8Array(max + 1);
     for (const i of ids) this.enabled[i] = 1;
     this.ticking = session.nextTickNs() !== undefined;
+    const gates = new Array<((task: TraceTask | undefined) => boolean) | null | undefined>(this.entryIds.length).fill(undefined);
+    this.entryIds.forEach((id, nr) => void (gates[nr] = this.on(id) ? session.firingGate(id) : undefined));
+    this.entryGates = gates;
     this.bindFbt();
     this.pidp?.bind(session, (id) => this.on(id));
   }
@@ -220,6 +225,7 @@ export class KernelProbes implements KernelObserver {
     for (const r of this.restore.splice(0).reverse()) r();
     this.pidp?.release();
     this.ticking = false;
+    this.entryGates = [];
     this.fbtOn = false;
     this.codeOn = false;
     this.fbtExit = false;
@@ -332,6 +338,13 @@ export class KernelProbes implements KernelObserver {
   }
 
   syscallEnter(e: SyscallEnterEvent): void {
+    // Without fbt: one gate per call, the probe's fast predicate, before anything is built.
+    if (!this.fbtOn && !this.codeOn) {
+      const gate = this.entryGates[e.nr];
+      if (gate !== undefined && (gate === null || gate(e.task))) this.session!.fire(this.entryIds[e.nr]!, new SyscallFiring(this, e, e.args, undefined, undefined));
+      if (this.ticking) this.tick();
+      return;
+    }
     const pp = this.fbtOn && this.pathWanted[e.nr] === 1 ? this.pathOf(e.nr, e.row) : undefined;
     const n = pp ? pp.path.outer.length : 0;
     if (pp) for (let i = 0; i < n; i++) this.firePath(pp, i, 'entry', e);

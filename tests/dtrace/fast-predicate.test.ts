@@ -96,4 +96,18 @@ describe('fast predicates', () => {
     expect(clockReads).toBe(before + 1);
     expect(out()).toBe(`0 ${before + 1}\n`);
   });
+
+  test("a provider's firing gate: undefined for a probe no clause enables, null when a clause has no fast predicate, else mayFire's answer", () => {
+    const one = session('syscall::getpid:entry /pid == 0/ { } syscall::read:entry { }').s;
+    expect(one.firingGate(12)).toBeUndefined();
+    expect(one.firingGate(11)).toBeNull();
+    const gate = one.firingGate(10)!;
+    for (const t of [...tasks, undefined]) expect(gate(t)).toBe(one.mayFire(10, t));
+    expect(tasks.map((t) => gate(t))).toEqual([true, false, false, false]);
+    // Two clauses: either may run.
+    const two = session('syscall::getpid:entry /pid == 42/ { } syscall::getpid:entry /execname == "sh"/ { }').s;
+    const g2 = two.firingGate(10)!;
+    expect(tasks.map((t) => g2(t))).toEqual([false, true, false, true]);
+    expect(session('syscall::getpid:entry /pid == 42/ { } syscall::getpid:entry { }').s.firingGate(10)).toBeNull();
+  });
 });
