@@ -61,7 +61,8 @@ export default class DtraceCommand extends KsimCommand {
     const probes = new KernelProbes(session.machine.rows, () => k.clock.uptimeNs(), { kernel: k, kc: session.machine.kc });
     let registration: ConsumerRegistration | undefined;
     // -p PID: a process of another ksim command, found through the registry.
-    const grab = parsedCommand === undefined && parsedPid !== undefined ? await grabProcess(located.dir, parsedPid) : undefined;
+    // (an invalid -p is startDtrace's error)
+    const grab = parsedCommand === undefined && parsedPid !== undefined && !Number.isNaN(parsedPid) ? await grabProcess(located.dir, parsedPid) : undefined;
     if (grab === null) {
       this.err(`dtrace: failed to grab pid ${parsedPid}: No such process\n`);
       session.close();

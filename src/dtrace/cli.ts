@@ -29,7 +29,9 @@ export interface DtraceArgs {
   undefs: string[];
   includeDirs: string[];
   command?: string;
+  /** -p: the pid, NaN when the argument is not a positive decimal number (pidArg: as given). */
   pid?: number;
+  pidArg?: string;
   output?: string;
   /** Arguments after the options: $1..$n. */
   macroArgs: string[];
@@ -123,7 +125,7 @@ export function parseDtraceArgs(argv: string[], readFile: (path: string) => stri
         case 'L': break;
         case 'l': a.list = true; break;
         case 'o': a.output = val; break;
-        case 'p': a.pid = Number(val); break;
+        case 'p': a.pidArg = val!; a.pid = /^[0-9]+$/.test(val!) && Number(val) > 0 ? Number(val) : NaN; break;
         case 'q': a.quiet = true; break;
         case 'S': a.showDif = true; break;
         case 'U': a.undefs.push(val!); break;
@@ -229,6 +231,11 @@ export function startDtrace(argv: string[], host: Omit<DtraceRunHost, 'run'>): n
   if (args.inputs.length === 0 && !args.list) {
     host.stderr(USAGE);
     return 2;
+  }
+  if (args.pid !== undefined && Number.isNaN(args.pid)) {
+    // dtrace.c: strtol, then fatal("invalid pid: %s\n").
+    host.stderr(`dtrace: invalid pid: ${args.pidArg}\n`);
+    return 1;
   }
   if (args.pid !== undefined && !args.command && host.targetPid === undefined) {
     // ksim's processes live inside other ksim commands: there is no running process to grab.

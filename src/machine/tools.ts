@@ -226,7 +226,8 @@ const dtrace: ToolRunner = (argv, io) => {
   } catch {
     command = undefined; // startDtrace reports usage errors itself
   }
-  if (command === undefined && grabPid !== undefined) return grab(argv, io, probes, host, grabPid);
+  // (an invalid -p is startDtrace's error)
+  if (command === undefined && grabPid !== undefined && !Number.isNaN(grabPid)) return grab(argv, io, probes, host, grabPid);
   if (command === undefined) {
     // No command: BEGIN, END and profile probes on the simulated clock, as `ksim dtrace` without -c.
     return { status: runDtrace(argv.slice(1), host) };

@@ -87,4 +87,13 @@ int main(void) { int i, t = 0; sleep(1); for (i = 0; i < 1000000; i++) t += work
     expect(r.stderr).toBe('dtrace: failed to grab pid 4242: No such process\n');
     expect(r.stdout).toBe('1\n');
   });
+
+  test('-p with something that is not a pid: "invalid pid", exit status 1, as dtrace.c says after strtol', async () => {
+    const b = machine();
+    const r = sh(b, `dtrace -p abc -n 'syscall:::entry'; echo $?; dtrace -p 0 -n 'syscall:::entry'; echo $?`);
+    expect(r.stderr).toBe('dtrace: invalid pid: abc\ndtrace: invalid pid: 0\n');
+    expect(r.stdout).toBe('1\n1\n');
+    const { runD } = await import('./harness.js');
+    expect(runD(['-p', '12x', '-n', 'BEGIN']).stderr).toBe('dtrace: invalid pid: 12x\n');
+  });
 });
