@@ -1,11 +1,16 @@
 /* sh: ksim's shell, a POSIX-ish subset that covers what tutorials type at a prompt: pipelines,
- * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $(...) ~ and
- * pathname patterns (* ? [...]),
- * VAR=value assignments, a PATH search, and the builtins cd, exit, export, unset and :.
- * Usage: sh [-c COMMAND | FILE]; reading commands from a terminal, it prints `root@ksim:~# `.
- * `CMD &` runs in the background ($! is its pid; `wait [PID...]` waits for it).
+ * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
+ * $(...) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
+ * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], { LIST; }, ( LIST ), ! PIPELINE,
+ * with redirections and in pipelines; the builtins cd, exit, export, unset, :, wait, break, continue,
+ * shift, test and [. A command line is parsed whole, then run; its words are expanded when each
+ * command runs. A command not closed on its line goes on over the next lines (prompt `> `).
+ * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
+ * Usage: sh [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
+ * `root@ksim:~# `. `CMD &` runs in the background ($! is its pid; `wait [PID...]` waits for it).
  * Interactive, it catches SIGINT and SIGQUIT (the commands it runs get the default actions), so ^C
- * ends the command in the foreground, or the line being typed, and the prompt comes back. */
+ * ends the command in the foreground (and the loop running it), or the line being typed, and the
+ * prompt comes back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,31 +18,35 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <dirent.h>
 #include <signal.h>
 
-#define MAXTOK 512
 #define MAXARGS 128
 #define MAXREDIR 16
-#define MAXCMDS 32
 
-enum { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_REDIR, T_BG, T_END };
+enum { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_REDIR, T_BG, T_NL, T_LPAREN, T_RPAREN, T_END };
 enum { R_IN, R_OUT, R_APPEND, R_DUP };
 
-struct token { int type; char *text; int fd; int rtype; int assign; };
+struct token { int type; char *text; int fd; int rtype; int assign; int line; };
 struct redir { int fd; int type; char *target; };
 struct cmd { char *argv[MAXARGS]; int argc; char *assigns[MAXARGS]; int nassign; struct redir redirs[MAXREDIR]; int nredir; };
 
-static struct token toks[MAXTOK];
-static int ntok;
+static struct token *toks;
+static int ntok, tokcap;
 static int last_status;
 static int interactive;
 /* The pid of the last background command ($!), 0 before the first. */
 static pid_t last_bg;
-/* In a background subshell: its last simple command replaces it (so $! is that command's pid). */
-static int exec_in_place;
 static volatile sig_atomic_t got_sigint;
+/* The line of the command running, for messages (`sh: 3: [: missing ]`). */
+static int cur_line = 1;
+/* The positional parameters $1...: posv[0..posc). */
+static char **posv;
+static int posc;
+/* $0: "sh", or the script's name. */
+static const char *arg0 = "sh";
 
 static void on_sigint(int sig) { (void)sig; got_sigint = 1; }
 
@@ -63,7 +72,7 @@ static int isname(char c, int first) {
   return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
 }
 
-static void run_line(const char *line);
+static void run_string(const char *text);
 
 /* The end of a $( ... ) starting at p (at the '('): the matching ')', or NULL. */
 static const char *subst_end(const char *p) {
@@ -92,7 +101,7 @@ static void command_subst(const char *cmd, int len, struct buf *b) {
     close(pfd[0]);
     dup2(pfd[1], 1);
     close(pfd[1]);
-    run_line(text);
+    run_string(text);
     fflush(stdout);
     _exit(last_status);
   }
@@ -129,11 +138,24 @@ static const char *expand_dollar(const char *p, struct buf *b) {
     while (*q && *q != '}' && n < 255) name[n++] = *q++;
     name[n] = 0;
     if (*q != '}') { fprintf(stderr, "sh: bad substitution\n"); return q; }
+    if (name[0] >= '0' && name[0] <= '9') {
+      int k = atoi(name);
+      if (k == 0) bputs(b, arg0);
+      else if (k <= posc) bputs(b, posv[k - 1]);
+      return q + 1;
+    }
+    if (name[0] == '#' && !name[1]) { snprintf(num, sizeof num, "%d", posc); bputs(b, num); return q + 1; }
     const char *v = getenv(name);
     if (v) bputs(b, v);
     return q + 1;
   }
-  if (*p >= '0' && *p <= '9') return p + 1; /* positional parameters: none */
+  if (*p >= '1' && *p <= '9') { if (*p - '1' < posc) bputs(b, posv[*p - '1']); return p + 1; }
+  if (*p == '0') { bputs(b, arg0); return p + 1; }
+  if (*p == '#') { snprintf(num, sizeof num, "%d", posc); bputs(b, num); return p + 1; }
+  if (*p == '@' || *p == '*') {
+    for (int i = 0; i < posc; i++) { if (i) bput(b, ' '); bputs(b, posv[i]); }
+    return p + 1;
+  }
   if (!isname(*p, 1)) { bput(b, '$'); return p; }
   while (isname(*p, 0) && n < 255) name[n++] = *p++;
   name[n] = 0;
@@ -187,42 +209,71 @@ static char *expand_word(const char *p, int *quoted, int split) {
   return b.s;
 }
 
-/* Splits a line into tokens: words, operators and redirections. */
-static int tokenize(const char *p) {
+
+/* ---- tokens ---- */
+
+/* Why the text could not be split to its end: 1 inside quotes, 2 inside $( ... ), 3 after a
+ * backslash-newline; tok_line is where that began. */
+static int tok_open, tok_line;
+
+static int newtok(int type, int line) {
+  if (ntok + 2 > tokcap) { tokcap = tokcap ? tokcap * 2 : 256; toks = realloc(toks, tokcap * sizeof *toks); }
+  struct token *t = &toks[ntok];
+  t->type = type; t->text = NULL; t->fd = -1; t->rtype = 0; t->assign = 0; t->line = line;
+  return ntok++;
+}
+
+static void free_tokens(void) {
+  for (int i = 0; i < ntok; i++) free(toks[i].text);
   ntok = 0;
+}
+
+/* Splits text, whose first line is numbered line, into tokens: words, operators, redirections and
+ * newlines, ended by T_END. Returns 0, or -1 when the text ends inside a quote or a $( (tok_open). */
+static int tokenize(const char *p, int line) {
+  free_tokens();
+  tok_open = 0;
   for (;;) {
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-    if (*p == 0 || *p == '#') break;
-    if (ntok >= MAXTOK - 1) { fprintf(stderr, "sh: line too long\n"); return -1; }
-    struct token *t = &toks[ntok];
-    t->text = NULL; t->fd = -1; t->assign = 0;
-    if (p[0] == '|' && p[1] == '|') { t->type = T_OR; p += 2; ntok++; continue; }
-    if (p[0] == '&' && p[1] == '&') { t->type = T_AND; p += 2; ntok++; continue; }
-    if (*p == '|') { t->type = T_PIPE; p++; ntok++; continue; }
-    if (*p == ';') { t->type = T_SEMI; p++; ntok++; continue; }
-    if (*p == '&') { t->type = T_BG; p++; ntok++; continue; }
+    while (*p == ' ' || *p == '\t' || *p == '\r' || (*p == '\\' && p[1] == '\n')) {
+      if (*p == '\\') {
+        p++;
+        line++;
+        if (p[1] == 0) { tok_open = 3; tok_line = line; newtok(T_END, line); return -1; }
+      }
+      p++;
+    }
+    if (*p == '#') while (*p && *p != '\n') p++;
+    if (*p == 0) break;
+    if (*p == '\n') { newtok(T_NL, line); line++; p++; continue; }
+    if (p[0] == '|' && p[1] == '|') { newtok(T_OR, line); p += 2; continue; }
+    if (p[0] == '&' && p[1] == '&') { newtok(T_AND, line); p += 2; continue; }
+    if (*p == '|') { newtok(T_PIPE, line); p++; continue; }
+    if (*p == ';') { newtok(T_SEMI, line); p++; continue; }
+    if (*p == '&') { newtok(T_BG, line); p++; continue; }
+    if (*p == '(') { newtok(T_LPAREN, line); p++; continue; }
+    if (*p == ')') { newtok(T_RPAREN, line); p++; continue; }
     /* Redirections: [N]< [N]> [N]>> [N]>&M */
     const char *q = p;
     int fd = -1;
     if (*q >= '0' && *q <= '9' && (q[1] == '<' || q[1] == '>')) { fd = *q - '0'; q++; }
     if (*q == '<' || *q == '>') {
-      t->type = T_REDIR;
+      int k = newtok(T_REDIR, line);
+      struct token *t = &toks[k];
       if (q[0] == '>' && q[1] == '>') { t->rtype = R_APPEND; q += 2; }
       else if (q[0] == '>' && q[1] == '&') { t->rtype = R_DUP; q += 2; }
       else if (q[0] == '<') { t->rtype = R_IN; q++; }
       else { t->rtype = R_OUT; q++; }
       t->fd = fd >= 0 ? fd : (t->rtype == R_IN ? 0 : 1);
       p = q;
-      ntok++;
       continue;
     }
     /* A word: kept as typed; quotes are removed and $ expanded when its command runs. */
     const char *w = p;
-    while (*p && !strchr(" \t\n\r|;&<>", *p)) {
+    while (*p && !strchr(" \t\n\r|;&<>()", *p)) {
       if (*p == '\\') { p++; if (*p) p++; }
       else if (*p == '$' && p[1] == '(') {
         const char *end = subst_end(p + 1);
-        if (!end) { fprintf(stderr, "sh: unexpected EOF while looking for matching `)'\n"); return -1; }
+        if (!end) { tok_open = 2; break; }
         p = end + 1;
       } else if (*p == '\'' || *p == '"') {
         char qc = *p++;
@@ -231,34 +282,58 @@ static int tokenize(const char *p) {
           else if (qc == '"' && *p == '$' && p[1] == '(' && subst_end(p + 1)) p = subst_end(p + 1);
           p++;
         }
-        if (!*p) { fprintf(stderr, "sh: unexpected EOF while looking for matching `%c'\n", qc); return -1; }
+        if (!*p) { tok_open = 1; break; }
         p++;
       } else p++;
     }
-    t->type = T_WORD;
+    if (tok_open) {
+      /* The error is reported at the end of the text, as dash does. */
+      for (const char *c = w; *c; c++) if (*c == '\n') line++;
+      tok_line = line;
+      newtok(T_END, line);
+      return -1;
+    }
+    int k = newtok(T_WORD, line);
+    struct token *t = &toks[k];
     t->text = strndup(w, p - w);
+    for (const char *c = w; c < p; c++) if (*c == '\n') line++;
     int name_len = 0;
     while (isname(w[name_len], name_len == 0)) name_len++;
     t->assign = name_len > 0 && w[name_len] == '=';
-    ntok++;
   }
-  toks[ntok].type = T_END;
+  newtok(T_END, line);
   return 0;
 }
 
-static const char *tokname(int i) {
-  switch (toks[i].type) {
-  case T_PIPE: return "|";
-  case T_SEMI: return ";";
-  case T_BG: return "&";
-  case T_AND: return "&&";
-  case T_OR: return "||";
-  case T_END: return "newline";
-  case T_REDIR: return toks[i].rtype == R_IN ? "<" : toks[i].rtype == R_APPEND ? ">>" : toks[i].rtype == R_DUP ? ">&" : ">";
-  default: return toks[i].text;
-  }
+/* The reserved words, which begin or end compound commands where a command could begin. */
+static const char *const reserved[] = { "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "{", "}", "!", "in", NULL };
+
+static int is_reserved(const char *w) {
+  for (int i = 0; reserved[i]; i++) if (strcmp(w, reserved[i]) == 0) return 1;
+  return 0;
 }
 
+/* Token i as dash names it in a syntax error: "done", word, newline, end of file, "|"... */
+static void tokdesc(int i, char *out, int n) {
+  const char *op = NULL;
+  switch (toks[i].type) {
+  case T_WORD:
+    if (is_reserved(toks[i].text)) snprintf(out, n, "\"%s\"", toks[i].text);
+    else snprintf(out, n, "word");
+    return;
+  case T_NL: snprintf(out, n, "newline"); return;
+  case T_END: snprintf(out, n, "end of file"); return;
+  case T_PIPE: op = "|"; break;
+  case T_SEMI: op = ";"; break;
+  case T_BG: op = "&"; break;
+  case T_AND: op = "&&"; break;
+  case T_OR: op = "||"; break;
+  case T_LPAREN: op = "("; break;
+  case T_RPAREN: op = ")"; break;
+  default: op = toks[i].rtype == R_IN ? "<" : toks[i].rtype == R_APPEND ? ">>" : toks[i].rtype == R_DUP ? ">&" : ">"; break;
+  }
+  snprintf(out, n, "\"%s\"", op);
+}
 /* ---- pathname expansion (globbing) of unquoted words with * ? [...] ---- */
 static int fnmatch_simple(const char *p, const char *s) {
   for (; *p; p++, s++) {
@@ -331,14 +406,23 @@ static void glob_walk(const char *prefix, const char *rest) {
 
 /* Expands pattern into sorted matches appended to c->argv; returns 0 when nothing matched. */
 static int glob_into(const char *pattern, char **argv, int *argc);
+/* The strings made for the commands being run, freed (down to a mark) when they are done. */
+static char **scratch;
+static int nscratch, scratchcap;
 
-static char *scratch[MAXTOK];
-static int nscratch;
+static void keep(char *x) {
+  if (nscratch == scratchcap) { scratchcap = scratchcap ? scratchcap * 2 : 64; scratch = realloc(scratch, scratchcap * sizeof *scratch); }
+  scratch[nscratch++] = x;
+}
 
-/* Expands a word for the command about to run (freed when the line is done). */
+static void free_scratch(int mark) {
+  while (nscratch > mark) free(scratch[--nscratch]);
+}
+
+/* Expands a word for the command about to run. */
 static char *expanded(const char *text, int *quoted, int split) {
   char *x = expand_word(text, quoted, split);
-  if (nscratch < MAXTOK) scratch[nscratch++] = x;
+  keep(x);
   return x;
 }
 
@@ -349,53 +433,330 @@ static int glob_into(const char *pattern, char **argv, int *argc) {
   qsort(globv, globn, sizeof *globv, glob_cmp);
   for (int i = 0; i < globn; i++) {
     if (*argc < MAXARGS - 1) argv[(*argc)++] = globv[i];
-    if (nscratch < MAXTOK) scratch[nscratch++] = globv[i];
+    keep(globv[i]);
   }
   return 1;
 }
 
-/* Parses one simple command from toks[*pos], expanding its words when expand is set (checking
- * the syntax only when not); returns -1 on a syntax error. */
-static int parse_cmd(int *pos, struct cmd *c, int expand) {
-  int i = *pos, q;
-  c->argc = 0; c->nassign = 0; c->nredir = 0;
-  while (toks[i].type == T_WORD || toks[i].type == T_REDIR) {
-    if (toks[i].type == T_REDIR) {
-      if (toks[i + 1].type != T_WORD) { fprintf(stderr, "sh: syntax error near unexpected token `%s'\n", tokname(i + 1)); return -1; }
-      if (c->nredir >= MAXREDIR) { fprintf(stderr, "sh: too many redirections\n"); return -1; }
-      struct redir *r = &c->redirs[c->nredir++];
-      r->fd = toks[i].fd; r->type = toks[i].rtype; r->target = expand ? expanded(toks[i + 1].text, &q, 0) : toks[i + 1].text;
-      i += 2;
-      continue;
-    }
-    if (c->argc == 0 && toks[i].assign && c->nassign < MAXARGS - 1) {
-      c->assigns[c->nassign++] = expand ? expanded(toks[i].text, &q, 0) : toks[i].text;
-    } else if (c->argc < MAXARGS - 1) {
-      char *w = expand ? expanded(toks[i].text, &q, 1) : toks[i].text;
-      /* A word typed with * ? or [ and no quoting is a pattern: its matches, or itself when none. */
-      int pattern = expand && !strpbrk(toks[i].text, "'\"\\") && strpbrk(toks[i].text, "*?[");
-      if (pattern && !strchr(w, FIELD_BREAK) && glob_into(w, c->argv, &c->argc)) { i++; continue; }
-      if (expand && strchr(w, FIELD_BREAK)) {
-        /* Field splitting: runs of breaks separate fields; leading and trailing ones make none. */
-        char *save = NULL, brk[2] = { FIELD_BREAK, 0 };
-        for (char *f = strtok_r(w, brk, &save); f; f = strtok_r(NULL, brk, &save)) if (c->argc < MAXARGS - 1) c->argv[c->argc++] = f;
-        i++;
-        continue;
-      }
-      /* An unquoted expansion that came out empty is no word at all. */
-      if (!expand || *w || q) c->argv[c->argc++] = w;
-    }
-    i++;
+/* Appends the fields of a word as typed to argv: expanded, split into fields and globbed. */
+static void add_fields(const char *text, char **argv, int *argc) {
+  int q;
+  if (strcmp(text, "\"$@\"") == 0) {
+    /* "$@": each positional parameter, as it is. */
+    for (int i = 0; i < posc && *argc < MAXARGS - 1; i++) argv[(*argc)++] = posv[i];
+    return;
   }
-  c->argv[c->argc] = NULL;
-  if (i == *pos) {
-    fprintf(stderr, "sh: syntax error near unexpected token `%s'\n", tokname(i));
-    return -1;
+  char *w = expanded(text, &q, 1);
+  /* A word typed with * ? or [ and no quoting is a pattern: its matches, or itself when none. */
+  int pattern = !strpbrk(text, "'\"\\") && strpbrk(text, "*?[");
+  if (pattern && !strchr(w, FIELD_BREAK) && glob_into(w, argv, argc)) return;
+  if (strchr(w, FIELD_BREAK)) {
+    /* Field splitting: runs of breaks separate fields; leading and trailing ones make none. */
+    char *save = NULL, brk[2] = { FIELD_BREAK, 0 };
+    for (char *f = strtok_r(w, brk, &save); f; f = strtok_r(NULL, brk, &save)) if (*argc < MAXARGS - 1) argv[(*argc)++] = f;
+    return;
   }
-  *pos = i;
+  /* An unquoted expansion that came out empty is no word at all. */
+  if ((*w || q) && *argc < MAXARGS - 1) argv[(*argc)++] = w;
+}
+
+/* ---- the parser: tokens to a tree of commands ---- */
+
+enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_SUB };
+
+struct node {
+  int type, line;
+  char **words;        /* N_SIMPLE: its words as typed, the first nassign of them assignments; N_FOR: the list */
+  int nwords, nassign;
+  struct redir *redirs; /* targets as typed */
+  int nredir;
+  struct node *a, *b, *c; /* N_IF: a then b else c; loops: a do b; N_FOR: b; lists: a then b */
+  struct node **kids;  /* N_PIPE: its commands */
+  int nkids, bang;
+  char *name;          /* N_FOR: the variable; has_in: whether `in WORDS` was there */
+  int has_in;
+};
+
+static int P;         /* the token being parsed */
+static int perr;      /* 0; 1 after a syntax error (reported); 2 when the text ended too early */
+static int at_eof;    /* the text is all there is: its end is an error, not a reason to read more */
+
+static struct node *newnode(int type, int line) {
+  struct node *n = calloc(1, sizeof *n);
+  n->type = type;
+  n->line = line;
+  return n;
+}
+
+static void free_node(struct node *n) {
+  if (!n) return;
+  for (int i = 0; i < n->nwords; i++) free(n->words[i]);
+  free(n->words);
+  for (int i = 0; i < n->nredir; i++) free(n->redirs[i].target);
+  free(n->redirs);
+  free_node(n->a);
+  free_node(n->b);
+  free_node(n->c);
+  for (int i = 0; i < n->nkids; i++) free_node(n->kids[i]);
+  free(n->kids);
+  free(n->name);
+  free(n);
+}
+
+static void syntax_msg(int line, const char *msg) {
+  if (perr) return;
+  perr = 1;
+  fflush(stdout);
+  fprintf(stderr, "%s: %d: Syntax error: %s\n", arg0, line, msg);
+}
+
+/* Token i is not what the grammar allows there. At the end of a text more lines could complete,
+ * that only means: read more. */
+static void syntax(int i, const char *expecting) {
+  if (perr) return;
+  if (toks[i].type == T_END && !at_eof) { perr = 2; return; }
+  char d[300], msg[400];
+  tokdesc(i, d, sizeof d);
+  if (expecting) snprintf(msg, sizeof msg, "%s unexpected (expecting \"%s\")", d, expecting);
+  else snprintf(msg, sizeof msg, "%s unexpected", d);
+  syntax_msg(toks[i].line, msg);
+}
+
+static int is_word(int i, const char *w) { return toks[i].type == T_WORD && strcmp(toks[i].text, w) == 0; }
+
+/* Whether token i ends a compound list: a closing reserved word, `)`, or the end. */
+static int is_closer(int i) {
+  if (toks[i].type == T_RPAREN || toks[i].type == T_END) return 1;
+  if (toks[i].type != T_WORD) return 0;
+  const char *w = toks[i].text;
+  return !strcmp(w, "then") || !strcmp(w, "elif") || !strcmp(w, "else") || !strcmp(w, "fi") || !strcmp(w, "do") ||
+         !strcmp(w, "done") || !strcmp(w, "}");
+}
+
+static void linebreak(void) { while (toks[P].type == T_NL) P++; }
+
+static int expect(const char *w) {
+  if (is_word(P, w)) { P++; return 0; }
+  syntax(P, w);
+  return -1;
+}
+
+static struct node *parse_list(int top);
+
+static int parse_redir(struct node *n) {
+  if (toks[P + 1].type != T_WORD) { syntax(P + 1, NULL); return -1; }
+  if (n->nredir >= MAXREDIR) { syntax_msg(toks[P].line, "too many redirections"); return -1; }
+  n->redirs = realloc(n->redirs, (n->nredir + 1) * sizeof *n->redirs);
+  struct redir *r = &n->redirs[n->nredir++];
+  r->fd = toks[P].fd;
+  r->type = toks[P].rtype;
+  r->target = strdup(toks[P + 1].text);
+  P += 2;
   return 0;
 }
 
+static struct node *parse_simple(void) {
+  struct node *n = newnode(N_SIMPLE, toks[P].line);
+  while (toks[P].type == T_WORD || toks[P].type == T_REDIR) {
+    if (toks[P].type == T_REDIR) {
+      if (parse_redir(n) < 0) { free_node(n); return NULL; }
+      continue;
+    }
+    if (n->nwords >= MAXARGS - 1) { syntax_msg(toks[P].line, "too many words"); free_node(n); return NULL; }
+    n->words = realloc(n->words, (n->nwords + 1) * sizeof *n->words);
+    if (n->nwords == n->nassign && toks[P].assign) n->nassign++;
+    n->words[n->nwords++] = strdup(toks[P].text);
+    P++;
+  }
+  return n;
+}
+
+/* if LIST then LIST [elif LIST then LIST]... [else LIST] fi, at `if` or `elif`. */
+static struct node *parse_if(void) {
+  struct node *n = newnode(N_IF, toks[P].line);
+  P++;
+  n->a = parse_list(0);
+  if (perr || expect("then") < 0) goto fail;
+  n->b = parse_list(0);
+  if (perr) goto fail;
+  if (is_word(P, "elif")) {
+    n->c = parse_if();
+    if (!n->c) goto fail;
+    return n;
+  }
+  if (is_word(P, "else")) {
+    P++;
+    n->c = parse_list(0);
+    if (perr) goto fail;
+  }
+  if (expect("fi") < 0) goto fail;
+  return n;
+fail:
+  free_node(n);
+  return NULL;
+}
+
+/* while LIST do LIST done, until LIST do LIST done */
+static struct node *parse_loop(int type) {
+  struct node *n = newnode(type, toks[P].line);
+  P++;
+  n->a = parse_list(0);
+  if (perr || expect("do") < 0) goto fail;
+  n->b = parse_list(0);
+  if (perr || expect("done") < 0) goto fail;
+  return n;
+fail:
+  free_node(n);
+  return NULL;
+}
+
+/* for NAME [in WORDS...] ; do LIST done */
+static struct node *parse_for(void) {
+  struct node *n = newnode(N_FOR, toks[P].line);
+  P++;
+  const char *name = toks[P].type == T_WORD ? toks[P].text : "";
+  int ok = isname(name[0], 1);
+  for (int i = 1; ok && name[i]; i++) ok = isname(name[i], 0);
+  if (!ok) { syntax_msg(toks[P].line, "Bad for loop variable"); goto fail; }
+  n->name = strdup(name);
+  P++;
+  linebreak();
+  if (is_word(P, "in")) {
+    P++;
+    n->has_in = 1;
+    while (toks[P].type == T_WORD) {
+      n->words = realloc(n->words, (n->nwords + 1) * sizeof *n->words);
+      n->words[n->nwords++] = strdup(toks[P].text);
+      P++;
+    }
+    if (toks[P].type != T_SEMI && toks[P].type != T_NL) { syntax(P, NULL); goto fail; }
+    P++;
+    linebreak();
+  } else if (toks[P].type == T_SEMI) {
+    P++;
+    linebreak();
+  }
+  if (expect("do") < 0) goto fail;
+  n->b = parse_list(0);
+  if (perr || expect("done") < 0) goto fail;
+  return n;
+fail:
+  free_node(n);
+  return NULL;
+}
+
+/* A simple or compound command, with the redirections that follow a compound one. */
+static struct node *parse_command(void) {
+  struct node *n = NULL;
+  int line = toks[P].line;
+  if (toks[P].type == T_WORD) {
+    const char *w = toks[P].text;
+    if (!strcmp(w, "if")) n = parse_if();
+    else if (!strcmp(w, "while")) n = parse_loop(N_WHILE);
+    else if (!strcmp(w, "until")) n = parse_loop(N_UNTIL);
+    else if (!strcmp(w, "for")) n = parse_for();
+    else if (!strcmp(w, "{")) {
+      P++;
+      n = newnode(N_GROUP, line);
+      n->a = parse_list(0);
+      if (perr || expect("}") < 0) { free_node(n); return NULL; }
+    } else if (is_closer(P) || !strcmp(w, "in") || !strcmp(w, "!") || !strcmp(w, "case") || !strcmp(w, "esac")) {
+      syntax(P, NULL);
+      return NULL;
+    } else return parse_simple();
+  } else if (toks[P].type == T_LPAREN) {
+    P++;
+    n = newnode(N_SUB, line);
+    n->a = parse_list(0);
+    if (perr) { free_node(n); return NULL; }
+    if (toks[P].type != T_RPAREN) { syntax(P, ")"); free_node(n); return NULL; }
+    P++;
+  } else if (toks[P].type == T_REDIR) {
+    return parse_simple();
+  } else {
+    syntax(P, NULL);
+    return NULL;
+  }
+  if (!n) return NULL;
+  while (toks[P].type == T_REDIR) if (parse_redir(n) < 0) { free_node(n); return NULL; }
+  return n;
+}
+
+/* [!] COMMAND [| COMMAND]... */
+static struct node *parse_pipeline(void) {
+  int line = toks[P].line, bang = 0;
+  if (is_word(P, "!")) { bang = 1; P++; }
+  struct node *c = parse_command();
+  if (!c) return NULL;
+  if (!bang && toks[P].type != T_PIPE) return c;
+  struct node *p = newnode(N_PIPE, line);
+  p->bang = bang;
+  for (;;) {
+    p->kids = realloc(p->kids, (p->nkids + 1) * sizeof *p->kids);
+    p->kids[p->nkids++] = c;
+    if (toks[P].type != T_PIPE) return p;
+    P++;
+    linebreak();
+    c = parse_command();
+    if (!c) { free_node(p); return NULL; }
+  }
+}
+
+/* PIPELINE [&& PIPELINE | || PIPELINE]... */
+static struct node *parse_and_or(void) {
+  struct node *n = parse_pipeline();
+  while (n && (toks[P].type == T_AND || toks[P].type == T_OR)) {
+    struct node *m = newnode(toks[P].type == T_AND ? N_AND : N_OR, n->line);
+    m->a = n;
+    P++;
+    linebreak();
+    m->b = parse_pipeline();
+    if (!m->b) { free_node(m); return NULL; }
+    n = m;
+  }
+  return n;
+}
+
+/* A list of and-or lists joined by ; & (and newlines, unless top): with top, one complete command,
+ * which a newline or the end of the text ends; else the list of a compound command, which its
+ * closing word ends (an empty list at the end of the text is left for the caller to report). */
+static struct node *parse_list(int top) {
+  struct node *list = NULL;
+  if (!top) {
+    linebreak();
+    if (toks[P].type == T_END) return NULL;
+  }
+  for (;;) {
+    struct node *n = parse_and_or();
+    if (!n) { free_node(list); return NULL; }
+    int t = toks[P].type;
+    if (t == T_BG) {
+      struct node *bg = newnode(N_BG, n->line);
+      bg->a = n;
+      n = bg;
+    }
+    if (list) {
+      struct node *s = newnode(N_SEQ, list->line);
+      s->a = list;
+      s->b = n;
+      list = s;
+    } else list = n;
+    if (t == T_SEMI || t == T_BG) P++;
+    else if (t != T_NL || top) break;
+    if (top) {
+      if (toks[P].type == T_NL || toks[P].type == T_END) break;
+      continue;
+    }
+    linebreak();
+    if (is_closer(P)) break;
+  }
+  if (top ? toks[P].type != T_NL && toks[P].type != T_END : !is_closer(P)) {
+    syntax(P, NULL);
+    free_node(list);
+    return NULL;
+  }
+  return list;
+}
 /* Applies redirections in this process; save (if given) receives copies of what was replaced. */
 static int apply_redirs(struct cmd *c, int *save) {
   for (int i = 0; i < c->nredir; i++) {
@@ -426,14 +787,192 @@ static void set_assign(char *a) {
   *eq = '=';
 }
 
+/* ---- test and [, as dash has them ---- */
+
+static const char *t_name; /* "test" or "[" */
+static char **t_av;
+static int t_ac, t_i, t_err;
+
+static void t_error(const char *what, const char *arg) {
+  if (t_err) return;
+  t_err = 1;
+  fflush(stdout);
+  if (arg) fprintf(stderr, "%s: %d: %s: %s: %s\n", arg0, cur_line, t_name, arg, what);
+  else fprintf(stderr, "%s: %d: %s: %s\n", arg0, cur_line, t_name, what);
+}
+
+static int t_unary_op(const char *s) { return s[0] == '-' && s[1] && !s[2] && strchr("efdrwxszntLhpcbSgukG", s[1]) != NULL; }
+
+static int t_binary_op(const char *s) {
+  return !strcmp(s, "=") || !strcmp(s, "!=") || !strcmp(s, "<") || !strcmp(s, ">") || !strcmp(s, "-eq") || !strcmp(s, "-ne") ||
+         !strcmp(s, "-lt") || !strcmp(s, "-le") || !strcmp(s, "-gt") || !strcmp(s, "-ge");
+}
+
+/* An integer operand: blanks around digits with an optional sign, else "Illegal number". */
+static long t_num(const char *s) {
+  const char *p = s;
+  while (*p == ' ' || *p == '\t') p++;
+  const char *d = p;
+  if (*d == '-' || *d == '+') d++;
+  char *end = (char *)d;
+  long v = *d >= '0' && *d <= '9' ? strtol(p, &end, 10) : 0;
+  while (end != d && (*end == ' ' || *end == '\t')) end++;
+  if (end == d || *end) { char msg[300]; snprintf(msg, sizeof msg, "Illegal number: %s", s); t_error(msg, NULL); return 0; }
+  return v;
+}
+
+static int t_unary(const char *op, const char *a) {
+  struct stat st;
+  switch (op[1]) {
+  case 'z': return *a == 0;
+  case 'n': return *a != 0;
+  case 't': return isatty((int)t_num(a));
+  case 'r': return access(a, R_OK) == 0;
+  case 'w': return access(a, W_OK) == 0;
+  case 'x': return access(a, X_OK) == 0;
+  case 'L': case 'h': return lstat(a, &st) == 0 && S_ISLNK(st.st_mode);
+  }
+  if (stat(a, &st) < 0) return 0;
+  switch (op[1]) {
+  case 'e': return 1;
+  case 'f': return S_ISREG(st.st_mode);
+  case 'd': return S_ISDIR(st.st_mode);
+  case 's': return st.st_size > 0;
+  case 'p': return S_ISFIFO(st.st_mode);
+  case 'c': return S_ISCHR(st.st_mode);
+  case 'b': return S_ISBLK(st.st_mode);
+  case 'S': return S_ISSOCK(st.st_mode);
+  case 'u': return (st.st_mode & S_ISUID) != 0;
+  case 'g': return (st.st_mode & S_ISGID) != 0;
+  case 'k': return (st.st_mode & S_ISVTX) != 0;
+  case 'G': return st.st_gid == getegid();
+  }
+  return 0;
+}
+
+static int t_binary(const char *a, const char *op, const char *b) {
+  if (!strcmp(op, "=")) return strcmp(a, b) == 0;
+  if (!strcmp(op, "!=")) return strcmp(a, b) != 0;
+  if (!strcmp(op, "<")) return strcmp(a, b) < 0;
+  if (!strcmp(op, ">")) return strcmp(a, b) > 0;
+  long x = t_num(a), y = t_num(b);
+  if (!strcmp(op, "-eq")) return x == y;
+  if (!strcmp(op, "-ne")) return x != y;
+  if (!strcmp(op, "-lt")) return x < y;
+  if (!strcmp(op, "-le")) return x <= y;
+  if (!strcmp(op, "-gt")) return x > y;
+  return x >= y;
+}
+
+static int t_oexpr(void);
+
+static int t_primary(void) {
+  if (t_i >= t_ac) { t_error("argument expected", t_i ? t_av[t_i - 1] : NULL); return 0; }
+  const char *a = t_av[t_i];
+  if (!strcmp(a, "(") && t_i + 1 < t_ac) {
+    t_i++;
+    int r = t_oexpr();
+    if (t_i >= t_ac || strcmp(t_av[t_i], ")")) { t_error("closing paren expected", NULL); return 0; }
+    t_i++;
+    return r;
+  }
+  if (t_i + 2 < t_ac && t_binary_op(t_av[t_i + 1])) {
+    t_i += 3;
+    return t_binary(a, t_av[t_i - 2], t_av[t_i - 1]);
+  }
+  if (t_unary_op(a) && t_i + 1 < t_ac) {
+    t_i += 2;
+    return t_unary(a, t_av[t_i - 1]);
+  }
+  if (t_i + 2 == t_ac && t_binary_op(t_av[t_i + 1])) { t_error("argument expected", t_av[t_i + 1]); return 0; }
+  t_i++;
+  return *a != 0;
+}
+
+static int t_nexpr(void) {
+  if (t_i < t_ac && !strcmp(t_av[t_i], "!") && t_i + 1 < t_ac) { t_i++; return !t_nexpr(); }
+  return t_primary();
+}
+
+static int t_aexpr(void) {
+  int r = t_nexpr();
+  while (!t_err && t_i < t_ac && !strcmp(t_av[t_i], "-a")) { t_i++; int s = t_nexpr(); r = r && s; }
+  return r;
+}
+
+static int t_oexpr(void) {
+  int r = t_aexpr();
+  while (!t_err && t_i < t_ac && !strcmp(t_av[t_i], "-o")) { t_i++; int s = t_aexpr(); r = r || s; }
+  return r;
+}
+
+/* test EXPR, [ EXPR ]: 0 true, 1 false, 2 on an error. */
+static int builtin_test(char **argv, int argc) {
+  t_name = argv[0];
+  t_err = 0;
+  if (!strcmp(argv[0], "[")) {
+    if (strcmp(argv[argc - 1], "]")) { t_error("missing ]", NULL); return 2; }
+    argc--;
+  }
+  t_av = argv + 1;
+  t_ac = argc - 1;
+  t_i = 0;
+  int r;
+  if (t_ac == 0) r = 0;
+  else if (t_ac == 1) r = *t_av[0] != 0;
+  else if (t_ac == 2 && !strcmp(t_av[0], "!")) r = *t_av[1] == 0;
+  else if (t_ac == 3 && t_binary_op(t_av[1])) r = t_binary(t_av[0], t_av[1], t_av[2]);
+  else {
+    r = t_oexpr();
+    if (!t_err && t_i < t_ac) t_error("unexpected operator", t_av[t_i - 1]);
+  }
+  if (t_err) return 2;
+  return r ? 0 : 1;
+}
 static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
-         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "wait") == 0;
+         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "wait") == 0 ||
+         strcmp(name, "test") == 0 || strcmp(name, "[") == 0 || strcmp(name, "break") == 0 ||
+         strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
+         strcmp(name, "false") == 0;
+}
+
+/* The loops running (break and continue count them), and how many a break or continue leaves. */
+static int loop_depth, breaking, continuing;
+
+/* A count argument of break, continue or shift: a positive number, else -1 after saying so. */
+static long count_arg(const char *name, const char *arg, long min) {
+  char *end;
+  long k = strtol(arg, &end, 10);
+  if (*arg && !*end && k >= min) return k;
+  fflush(stdout);
+  fprintf(stderr, "%s: %d: %s: Illegal number: %s\n", arg0, cur_line, name, arg);
+  return -1;
 }
 
 static int run_builtin(struct cmd *c) {
   char **argv = c->argv;
-  if (strcmp(argv[0], ":") == 0) return 0;
+  int argc = c->argc;
+  if (strcmp(argv[0], ":") == 0 || strcmp(argv[0], "true") == 0) return 0;
+  if (strcmp(argv[0], "false") == 0) return 1;
+  if (strcmp(argv[0], "test") == 0 || strcmp(argv[0], "[") == 0) return builtin_test(argv, argc);
+  if (strcmp(argv[0], "break") == 0 || strcmp(argv[0], "continue") == 0) {
+    /* break [N], continue [N]: out of (or on with) the Nth enclosing loop; nothing outside loops. */
+    long k = argv[1] ? count_arg(argv[0], argv[1], 1) : 1;
+    if (k < 0) { if (!interactive) exit(2); return 2; }
+    if (k > loop_depth) k = loop_depth;
+    if (argv[0][0] == 'b') breaking = (int)k;
+    else continuing = (int)k;
+    return 0;
+  }
+  if (strcmp(argv[0], "shift") == 0) {
+    long k = argv[1] ? count_arg("shift", argv[1], 0) : 1;
+    if (k > posc) { fflush(stdout); fprintf(stderr, "%s: %d: shift: can't shift that many\n", arg0, cur_line); k = -1; }
+    if (k < 0) { if (!interactive) exit(2); return 2; }
+    posv += k;
+    posc -= (int)k;
+    return 0;
+  }
   if (strcmp(argv[0], "cd") == 0) {
     const char *dir = argv[1] ? argv[1] : getenv("HOME");
     if (!dir) dir = "/";
@@ -522,144 +1061,256 @@ static int status_of(int st) {
   return WEXITSTATUS(st);
 }
 
-/* Runs a pipeline of n commands and returns its status (the last command's). */
-static int run_pipeline(struct cmd *cmds, int n) {
-  if (n == 1 && cmds[0].argc == 0) {
+
+/* ---- running the tree ---- */
+
+static int exec_node(struct node *n);
+
+/* Whether the commands left in a list are skipped: a break or continue is on its way out, or ^C. */
+static int aborted(void) { return breaking || continuing || (interactive && got_sigint); }
+
+/* Expands a simple command's words and redirection targets into c (strings in scratch). */
+static void expand_cmd(struct node *n, struct cmd *c) {
+  int q;
+  c->argc = c->nassign = c->nredir = 0;
+  for (int i = 0; i < n->nwords; i++) {
+    if (i < n->nassign) c->assigns[c->nassign++] = expanded(n->words[i], &q, 0);
+    else add_fields(n->words[i], c->argv, &c->argc);
+  }
+  c->argv[c->argc] = NULL;
+  for (int i = 0; i < n->nredir; i++) {
+    c->redirs[i] = n->redirs[i];
+    c->redirs[i].target = expanded(n->redirs[i].target, &q, 0);
+  }
+  c->nredir = n->nredir;
+}
+
+static void restore_redirs(int *save) {
+  for (int i = 0; i < 10; i++) if (save[i] != -2) { if (save[i] >= 0) { dup2(save[i], i); close(save[i]); } else close(i); }
+}
+
+static int wait_status(pid_t pid) {
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0) if (errno != EINTR) return 127;
+  return status_of(st);
+}
+
+/* Runs an expanded simple command from the shell: builtins and assignments in it, others forked. */
+static int run_cmd(struct cmd *c) {
+  int save[10];
+  for (int i = 0; i < 10; i++) save[i] = -2;
+  if (c->argc == 0) {
     /* Only assignments and redirections. */
-    for (int i = 0; i < cmds[0].nassign; i++) set_assign(cmds[0].assigns[i]);
-    int save[10];
-    for (int i = 0; i < 10; i++) save[i] = -2;
-    int r = apply_redirs(&cmds[0], save);
-    for (int i = 0; i < 10; i++) if (save[i] != -2) { if (save[i] >= 0) { dup2(save[i], i); close(save[i]); } else close(i); }
+    for (int i = 0; i < c->nassign; i++) set_assign(c->assigns[i]);
+    int r = apply_redirs(c, save);
+    restore_redirs(save);
     return r < 0 ? 1 : subst_status;
   }
-  if (n == 1 && is_builtin(cmds[0].argv[0])) {
-    int save[10];
-    for (int i = 0; i < 10; i++) save[i] = -2;
+  if (is_builtin(c->argv[0])) {
     fflush(stdout);
-    int r = apply_redirs(&cmds[0], save) < 0 ? 1 : run_builtin(&cmds[0]);
+    int r = apply_redirs(c, save) < 0 ? 1 : run_builtin(c);
     fflush(stdout);
-    for (int i = 0; i < 10; i++) if (save[i] != -2) { if (save[i] >= 0) { dup2(save[i], i); close(save[i]); } else close(i); }
+    restore_redirs(save);
     return r;
   }
-  pid_t pids[MAXCMDS];
-  int in = -1;
   fflush(stdout);
   fflush(stderr);
-  for (int i = 0; i < n; i++) {
-    int pfd[2] = { -1, -1 };
-    if (i < n - 1 && pipe(pfd) < 0) { perror("sh: pipe"); return 1; }
+  pid_t pid = fork();
+  if (pid < 0) { perror("sh: fork"); return 1; }
+  if (pid == 0) {
+    default_signals();
+    for (int a = 0; a < c->nassign; a++) set_assign(c->assigns[a]);
+    if (apply_redirs(c, NULL) < 0) _exit(1);
+    _exit(exec_path(c->argv));
+  }
+  return wait_status(pid);
+}
+
+/* In a child of the shell (a pipeline's command, a background one): runs n and returns the
+ * status to exit with; a simple command that is not a builtin replaces the child (exec). */
+static int run_in_child(struct node *n) {
+  if (n->type == N_SIMPLE) {
+    struct cmd c;
+    cur_line = n->line;
+    subst_status = 0;
+    expand_cmd(n, &c);
+    for (int a = 0; a < c.nassign; a++) set_assign(c.assigns[a]);
+    if (apply_redirs(&c, NULL) < 0) return 1;
+    if (c.argc == 0) return subst_status;
+    if (is_builtin(c.argv[0])) { int r = run_builtin(&c); fflush(stdout); return r; }
+    return exec_path(c.argv);
+  }
+  exec_node(n);
+  fflush(stdout);
+  return last_status;
+}
+
+static int run_pipe(struct node *n) {
+  int status;
+  if (n->nkids == 1) status = exec_node(n->kids[0]);
+  else {
+    pid_t *pids = malloc(n->nkids * sizeof *pids);
+    int in = -1;
+    fflush(stdout);
+    fflush(stderr);
+    for (int i = 0; i < n->nkids; i++) {
+      int pfd[2] = { -1, -1 };
+      if (i < n->nkids - 1 && pipe(pfd) < 0) { perror("sh: pipe"); n->nkids = i; break; }
+      pid_t pid = fork();
+      if (pid < 0) { perror("sh: fork"); n->nkids = i; break; }
+      if (pid == 0) {
+        default_signals();
+        if (in >= 0) { dup2(in, 0); close(in); }
+        if (pfd[1] >= 0) { dup2(pfd[1], 1); close(pfd[1]); close(pfd[0]); }
+        _exit(run_in_child(n->kids[i]));
+      }
+      pids[i] = pid;
+      if (in >= 0) close(in);
+      if (pfd[1] >= 0) close(pfd[1]);
+      in = pfd[0];
+    }
+    if (in >= 0) close(in);
+    status = 1;
+    for (int i = 0; i < n->nkids; i++) {
+      int st = wait_status(pids[i]);
+      if (i == n->nkids - 1) status = st;
+    }
+    free(pids);
+  }
+  return n->bang ? status == 0 : status;
+}
+
+/* CMD &: a child runs it with SIGINT and SIGQUIT ignored and standard input from /dev/null (as
+ * POSIX has it without job control); $! is its pid, and the shell goes on. */
+static int run_bg(struct node *n) {
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) { perror("sh: fork"); return 1; }
+  if (pid > 0) { last_bg = pid; return 0; }
+  signal(SIGINT, SIG_IGN);
+  signal(SIGQUIT, SIG_IGN);
+  interactive = 0;
+  int fd = open("/dev/null", O_RDONLY);
+  if (fd > 0) { dup2(fd, 0); close(fd); }
+  _exit(run_in_child(n->a));
+}
+
+/* A loop body has run (or its condition): 1 when the loop stops there for a break, continue N or ^C. */
+static int loop_stops(void) {
+  if (breaking) { breaking--; return 1; }
+  if (continuing) return --continuing > 0;
+  return interactive && got_sigint;
+}
+
+static int run_compound(struct node *n) {
+  int st = 0;
+  switch (n->type) {
+  case N_GROUP:
+    return exec_node(n->a);
+  case N_SUB: {
+    fflush(stdout);
+    fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) { perror("sh: fork"); return 1; }
     if (pid == 0) {
       default_signals();
-      if (in >= 0) { dup2(in, 0); close(in); }
-      if (pfd[1] >= 0) { dup2(pfd[1], 1); close(pfd[1]); close(pfd[0]); }
-      for (int a = 0; a < cmds[i].nassign; a++) set_assign(cmds[i].assigns[a]);
-      if (apply_redirs(&cmds[i], NULL) < 0) _exit(1);
-      if (cmds[i].argc == 0) _exit(0);
-      if (is_builtin(cmds[i].argv[0])) { int r = run_builtin(&cmds[i]); fflush(stdout); _exit(r); }
-      _exit(exec_path(cmds[i].argv));
+      loop_depth = 0;
+      exec_node(n->a);
+      fflush(stdout);
+      _exit(last_status);
     }
-    pids[i] = pid;
-    if (in >= 0) close(in);
-    if (pfd[1] >= 0) close(pfd[1]);
-    in = pfd[0];
+    return wait_status(pid);
   }
-  int status = 0;
-  for (int i = 0; i < n; i++) {
-    int st;
-    while (waitpid(pids[i], &st, 0) < 0) if (errno != EINTR) break;
-    if (i == n - 1) status = status_of(st);
-  }
-  return status;
-}
-
-/* Walks the and-or list of the line: checks its syntax (run = 0), or runs it (run = 1), each
- * pipeline's words expanded just before it runs so `cd /tmp; echo $PWD` sees the new directory. */
-static int walk_line(int run) {
-  int pos = 0;
-  int skip = 0;
-  int list_start = 1;
-  static struct cmd cmds[MAXCMDS];
-  while (toks[pos].type != T_END) {
-    if (run && list_start) {
-      /* An and-or list ended by `&` runs in a background subshell, SIGINT and SIGQUIT ignored and
-       * standard input from /dev/null (as POSIX has it without job control); the shell goes on. */
-      int end = pos;
-      while (toks[end].type != T_END && toks[end].type != T_SEMI && toks[end].type != T_BG) end++;
-      if (toks[end].type == T_BG) {
-        fflush(stdout);
-        fflush(stderr);
-        pid_t pid = fork();
-        if (pid < 0) { perror("sh: fork"); last_status = 1; pos = end + 1; continue; }
-        if (pid > 0) {
-          last_bg = pid;
-          last_status = 0;
-          pos = end + 1;
-          skip = 0;
-          continue;
-        }
-        signal(SIGINT, SIG_IGN);
-        signal(SIGQUIT, SIG_IGN);
-        interactive = 0;
-        int fd = open("/dev/null", O_RDONLY);
-        if (fd > 0) { dup2(fd, 0); close(fd); }
-        toks[end].type = T_END;
-        exec_in_place = 1;
-      }
-    }
-    list_start = 0;
-    int n = 0;
+  case N_IF:
+    exec_node(n->a);
+    if (aborted()) return last_status;
+    if (last_status == 0) return exec_node(n->b);
+    return n->c ? exec_node(n->c) : 0;
+  case N_WHILE:
+  case N_UNTIL:
+    loop_depth++;
     for (;;) {
-      if (n >= MAXCMDS) { fprintf(stderr, "sh: pipeline too long\n"); return -1; }
-      if (n == 0) subst_status = 0;
-      if (parse_cmd(&pos, &cmds[n], run && !skip) < 0) return -1;
-      n++;
-      if (toks[pos].type != T_PIPE) break;
-      pos++;
+      int cond = exec_node(n->a);
+      if (breaking || continuing || (interactive && got_sigint)) { if (loop_stops()) break; continue; }
+      if ((cond == 0) != (n->type == N_WHILE)) break;
+      st = exec_node(n->b);
+      if (loop_stops()) break;
     }
-    int sep = toks[pos].type;
-    if (sep != T_END && sep != T_SEMI && sep != T_AND && sep != T_OR && sep != T_BG) {
-      fprintf(stderr, "sh: syntax error near unexpected token `%s'\n", tokname(pos));
-      return -1;
+    loop_depth--;
+    return st;
+  case N_FOR: {
+    char *argv[MAXARGS];
+    int argc = 0, mark = nscratch;
+    if (n->has_in) {
+      cur_line = n->line;
+      for (int i = 0; i < n->nwords; i++) add_fields(n->words[i], argv, &argc);
+    } else {
+      for (int i = 0; i < posc && argc < MAXARGS - 1; i++) argv[argc++] = posv[i];
     }
-    if (sep != T_END) pos++;
-    if ((sep == T_AND || sep == T_OR) && toks[pos].type == T_END) {
-      fprintf(stderr, "sh: syntax error: unexpected end of line\n");
-      return -1;
+    loop_depth++;
+    for (int i = 0; i < argc; i++) {
+      setenv(n->name, argv[i], 1);
+      st = exec_node(n->b);
+      if (loop_stops()) break;
     }
-    if (run && !skip) {
-      if (exec_in_place && sep == T_END && n == 1 && cmds[0].argc > 0 && !is_builtin(cmds[0].argv[0])) {
-        /* The background subshell's last command: exec it in place. */
-        for (int a = 0; a < cmds[0].nassign; a++) set_assign(cmds[0].assigns[a]);
-        if (apply_redirs(&cmds[0], NULL) < 0) _exit(1);
-        _exit(exec_path(cmds[0].argv));
-      }
-      last_status = run_pipeline(cmds, n);
-    }
-    /* `a && b`: b runs when a succeeded; `a || b`: when it failed; `;` and `&` always. */
-    if (sep == T_AND) skip = last_status != 0;
-    else if (sep == T_OR) skip = last_status == 0;
-    else skip = 0;
-    if (sep == T_SEMI || sep == T_BG) list_start = 1;
+    loop_depth--;
+    free_scratch(mark);
+    return st;
   }
-  if (run && exec_in_place) {
-    fflush(stdout);
-    _exit(last_status);
   }
   return 0;
 }
 
-/* Runs one line: pipelines joined by ; && ||. */
-static void run_line(const char *line) {
-  if (tokenize(line) < 0 || walk_line(0) < 0) last_status = 2;
-  else walk_line(1);
-  for (int i = 0; i < ntok; i++) free(toks[i].text);
-  for (int i = 0; i < nscratch; i++) free(scratch[i]);
-  nscratch = 0;
+/* Runs a node of the tree in the shell; its status, also in $?. */
+static int exec_node(struct node *n) {
+  int st = 0;
+  switch (n->type) {
+  case N_SIMPLE: {
+    struct cmd c;
+    int mark = nscratch;
+    cur_line = n->line;
+    subst_status = 0;
+    expand_cmd(n, &c);
+    st = run_cmd(&c);
+    free_scratch(mark);
+    break;
+  }
+  case N_PIPE: st = run_pipe(n); break;
+  case N_AND:
+  case N_OR:
+    st = exec_node(n->a);
+    if (!aborted() && (st == 0) == (n->type == N_AND)) st = exec_node(n->b);
+    break;
+  case N_SEQ:
+    st = exec_node(n->a);
+    if (!aborted()) st = exec_node(n->b);
+    break;
+  case N_BG: st = run_bg(n); break;
+  default:
+    if (n->nredir) {
+      /* A compound command's redirections hold for all of it. */
+      struct cmd c;
+      int mark = nscratch, save[10];
+      for (int i = 0; i < 10; i++) save[i] = -2;
+      c.argc = c.nassign = 0;
+      c.argv[0] = NULL;
+      struct node shell = *n;
+      shell.nwords = 0;
+      shell.nassign = 0;
+      cur_line = n->line;
+      expand_cmd(&shell, &c);
+      fflush(stdout);
+      if (apply_redirs(&c, save) < 0) st = 1;
+      else st = run_compound(n);
+      fflush(stdout);
+      restore_redirs(save);
+      free_scratch(mark);
+    } else st = run_compound(n);
+  }
+  last_status = st;
+  return st;
 }
-
 static void prompt(void) {
   char host[65] = "ksim";
   struct utsname u;
@@ -692,10 +1343,55 @@ static long read_terminal_line(char **line, size_t *cap) {
   }
 }
 
+
+/* ---- reading and running command text ---- */
+
+/* Parses the complete commands of text (its first line numbered line) one at a time, running each
+ * once it is parsed, as dash does. Returns 1 when the text ends inside a command (with !final, and
+ * nothing run: more lines are needed), else 0. A syntax error ends a shell that is not interactive. */
+static int run_text(const char *text, int line, int final) {
+  if (tokenize(text, line) < 0 && (!final || tok_open == 3)) {
+    if (!final) return 1;
+  } else if (tok_open) {
+    perr = 0;
+    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : "end of file unexpected (expecting \")\")");
+    goto error;
+  }
+  at_eof = final;
+  P = 0;
+  for (;;) {
+    linebreak();
+    if (toks[P].type == T_END) break;
+    perr = 0;
+    struct node *n = parse_list(1);
+    if (perr == 2) return 1;
+    if (perr) goto error;
+    exec_node(n);
+    free_node(n);
+    fflush(stdout);
+    if (interactive && got_sigint) break;
+  }
+  return 0;
+error:
+  last_status = 2;
+  if (!interactive) { fflush(stdout); exit(2); }
+  return 0;
+}
+
+/* sh -c TEXT, and $(TEXT) in the child shell. */
+static void run_string(const char *text) {
+  run_text(text, 1, 1);
+}
+
+
 int main(int argc, char **argv) {
   FILE *in = stdin;
   if (argc > 2 && strcmp(argv[1], "-c") == 0) {
-    run_line(argv[2]);
+    /* sh -c TEXT [NAME [ARG...]]: NAME is $0, the ARGs $1... */
+    if (argc > 3) arg0 = argv[3];
+    posv = argv + 4;
+    posc = argc > 4 ? argc - 4 : 0;
+    run_string(argv[2]);
     fflush(stdout);
     return last_status;
   }
@@ -703,6 +1399,9 @@ int main(int argc, char **argv) {
   else if (argc > 1) {
     in = fopen(argv[1], "r");
     if (!in) { fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno)); return 127; }
+    arg0 = argv[1];
+    posv = argv + 2;
+    posc = argc - 2;
   } else interactive = isatty(0);
   if (interactive) {
     struct sigaction sa;
@@ -713,22 +1412,31 @@ int main(int argc, char **argv) {
   }
   char *line = NULL;
   size_t cap = 0;
+  /* The text of the command being read, which may take several lines; its first line's number. */
+  struct buf text = { 0, 0, 0 };
+  int line_no = 1, text_line = 1;
   for (;;) {
     if (interactive && in == stdin) {
       int st;
       while (waitpid(-1, &st, WNOHANG) > 0) {} /* background commands that ended */
-      prompt();
+      if (text.len) { printf("> "); fflush(stdout); }
+      else prompt();
       long r = read_terminal_line(&line, &cap);
-      if (r == -2) { fputc('\n', stdout); continue; }
+      if (r == -2) { fputc('\n', stdout); text.len = 0; continue; }
       if (r < 0) break;
       got_sigint = 0;
     } else {
-      if (interactive) prompt();
+      if (interactive) { if (text.len) { printf("> "); fflush(stdout); } else prompt(); }
       if (getline(&line, &cap, in) < 0) break;
     }
-    run_line(line);
+    if (!text.len) text_line = line_no;
+    bputs(&text, line);
+    line_no++;
+    if (run_text(text.s, text_line, 0)) continue; /* not complete: read on */
     fflush(stdout);
+    text.len = 0;
   }
+  if (text.len) run_text(text.s, text_line, 1);
   if (interactive) printf("exit\n");
   free(line);
   return last_status;

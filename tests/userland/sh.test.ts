@@ -35,7 +35,7 @@ describe('sh', () => {
     expect(out('echo "release $(uname -r)!" $(echo a; echo b)')).toBe('release 4.7.1-stephen! a b\n');
     expect(out('X=$(echo one | wc -c); echo "[$X]" "$(echo "in quotes")" $(echo $(echo nested))')).toBe('[4] in quotes nested\n');
     expect(out('echo $(false); echo $?; X=$(false); echo $?; X=$(true); echo $?')).toBe('\n0\n1\n0\n');
-    expect(sh(b, 'echo $(echo open').stderr).toBe("sh: unexpected EOF while looking for matching `)'\n");
+    expect(sh(b, 'echo $(echo open').stderr).toBe('sh: 1: Syntax error: end of file unexpected (expecting ")")\n');
   });
 
   it('expands variables when each command runs', () => {
@@ -94,13 +94,14 @@ describe('sh', () => {
   });
 
   it('rejects syntax errors before running anything', () => {
-    for (const [line, token] of [['echo a |', 'newline'], ['echo a ; ; echo b', ';'], ['| echo', '|'], ['echo >', 'newline']]) {
+    // As dash words them (compared with dash -c): the line, then what came instead.
+    for (const [line, what] of [['echo a |', 'end of file'], ['echo a ; ; echo b', '";"'], ['| echo', '"|"'], ['echo >', 'end of file']]) {
       const r = sh(b, `echo ran; ${line}`);
       expect(r.stdout).toBe('');
       expect(r.status).toBe(2);
-      expect(r.stderr).toBe(`sh: syntax error near unexpected token \`${token}'\n`);
+      expect(r.stderr).toBe(`sh: 1: Syntax error: ${what} unexpected\n`);
     }
-    expect(sh(b, "echo 'open").stderr).toBe("sh: unexpected EOF while looking for matching `''\n");
+    expect(sh(b, "echo 'open").stderr).toBe('sh: 1: Syntax error: Unterminated quoted string\n');
   });
 
   it('runs CMD & in the background: $! is its pid, wait waits for it', () => {
@@ -117,7 +118,7 @@ describe('sh', () => {
     expect(out('cat & wait $!; echo $?')).toBe('0\n');
     expect(out('wait 99999; echo $?')).toBe('127\n');
     const e = sh(b, 'echo ran; & echo no');
-    expect(e.stderr).toBe("sh: syntax error near unexpected token `&'\n");
+    expect(e.stderr).toBe('sh: 1: Syntax error: "&" unexpected\n');
     expect(e.stdout).toBe('');
   });
 

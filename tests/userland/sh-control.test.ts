@@ -1,0 +1,171 @@
+// ksim's /bin/sh control flow: if/elif/else, while, until, for, break/continue [N], { }, ( ), !,
+// compound commands in pipelines and with redirections, the test and [ builtins, positional
+// parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
+// and syntax errors worded as dash words them. Every expected output was checked against dash
+// (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootWithUserland, sh, userlandNames } from './helpers.js';
+import { makeMachine, type Booted } from '../helpers/machine.js';
+import { runProgram } from '../../src/machine/boot.js';
+
+let b: Booted;
+
+beforeAll(() => {
+  const m = makeMachine();
+  m.host.fs.writeFile('/work/notes.txt', 'alpha\nbeta\ngamma\n');
+  b = bootWithUserland(userlandNames(), { m });
+}, 300_000);
+
+const out = (line: string) => sh(b, line).stdout;
+
+describe('sh: if, while, until, for', () => {
+  it('if/elif/else runs the branch of the first condition that succeeds; its status is the branch\'s, 0 if none ran', () => {
+    expect(out('if true; then echo ok; else echo failed; fi')).toBe('ok\n');
+    expect(out('if ls /nope 2>/dev/null; then echo ok; else echo failed $?; fi')).toBe('failed 2\n');
+    expect(out('if false; then echo 1; elif true; then echo 2; else echo 3; fi')).toBe('2\n');
+    expect(out('if false; then echo 1; elif false; then echo 2; else echo 3; fi')).toBe('3\n');
+    expect(out('false; if false; then echo 1; elif false; then echo 2; fi; echo $?')).toBe('0\n');
+    expect(out('if true; then false; fi; echo $?')).toBe('1\n');
+    expect(out('echo a && if true; then echo b; fi || echo c')).toBe('a\nb\n');
+    // Reserved words only count where a command begins.
+    expect(out('echo if then fi')).toBe('if then fi\n');
+  });
+
+  it('for sets its variable to each word, expanded and globbed once; the body expands when it runs', () => {
+    expect(out('for i in 1 2 3; do echo $i; done')).toBe('1\n2\n3\n');
+    expect(out('for i in a b; do echo $i; done; echo last $i')).toBe('a\nb\nlast b\n');
+    expect(out('X="a b  c"; for w in $X; do echo "[$w]"; done; for w in "$X"; do echo "[$w]"; done')).toBe('[a]\n[b]\n[c]\n[a b  c]\n');
+    expect(out('for f in /work/*.txt $(echo x y); do echo $f; done')).toBe('/work/notes.txt\nx\ny\n');
+    expect(out('false; for i in; do echo never; done; echo $?')).toBe('0\n');
+    expect(out('for i in 1 2; do false; done; echo $?')).toBe('1\n');
+    expect(out('for do in 1; do echo $do; done')).toBe('1\n');
+  });
+
+  it('while and until loop on their condition\'s status', () => {
+    expect(out('i=; while [ "$i" != xxx ]; do i=${i}x; echo $i; done')).toBe('x\nxx\nxxx\n');
+    expect(out('i=; until [ "$i" = aaa ]; do i=a$i; echo $i; done; echo $?')).toBe('a\naa\naaa\n0\n');
+    expect(out('false; while false; do :; done; echo $?')).toBe('0\n');
+    expect(out('n=1; while [ $n -lt 100 ]; do n=${n}0; echo $n; done')).toBe('10\n100\n');
+  });
+
+  it('break and continue, with a count of loops', () => {
+    expect(out('for i in 1 2 3; do if [ $i = 2 ]; then continue; fi; echo $i; done')).toBe('1\n3\n');
+    expect(out('while true; do echo once; break; echo no; done; echo $?')).toBe('once\n0\n');
+    expect(out('for i in 1 2 3; do for j in a b; do echo $i$j; [ $j = a ] && continue 2; done; done')).toBe('1a\n2a\n3a\n');
+    expect(out('for i in 1 2 3; do for j in a b c; do if [ $j = b ]; then break 2; fi; echo $i$j; done; done; echo after')).toBe('1a\nafter\n');
+    expect(out('for i in 1 2; do break 5; echo no; done; echo $?')).toBe('0\n');
+    expect(out('break; continue; echo $?')).toBe('0\n');
+    const r = sh(b, 'for i in 1; do break x; done; echo not reached');
+    expect([r.stdout, r.stderr, r.status]).toEqual(['', 'sh: 1: break: Illegal number: x\n', 2]);
+  });
+
+  it('nests: a for inside an if inside a while', () => {
+    const line = 'n=; while [ "$n" != ii ]; do n=i$n; if [ $n = ii ]; then for w in x y; do echo $n$w; done; else echo first; fi; done';
+    expect(out(line)).toBe('first\niix\niiy\n');
+  });
+
+  it('{ }, ( ), ! and compound commands in pipelines and with redirections', () => {
+    expect(out('{ echo a; echo b; } | wc -l')).toBe('2\n');
+    expect(out('(cd /tmp; pwd); pwd')).toBe('/tmp\n/work\n');
+    expect(out('! true; echo $?; ! false; echo $?; ! false | false; echo $?')).toBe('1\n0\n0\n');
+    expect(out('for i in 3 1 2; do echo $i; done | sort')).toBe('1\n2\n3\n');
+    expect(out('for i in 1 2; do echo $i; done > /tmp/loop; cat /tmp/loop')).toBe('1\n2\n');
+    expect(out('if true; then echo in; fi > /tmp/if; echo out; cat /tmp/if')).toBe('out\nin\n');
+    expect(out('while true; do cat; break; done < notes.txt | head -n 1')).toBe('alpha\n');
+    expect(out('for i in 1 2 3; do echo $i & wait; done')).toBe('1\n2\n3\n');
+  });
+});
+
+describe('sh: test and [', () => {
+  it('compares strings and integers', () => {
+    expect(out('[ a = a ] && echo eq; [ a != a ] || echo ne')).toBe('eq\nne\n');
+    expect(out('[ -z "" ]; echo $?; [ -n "" ]; echo $?; [ -n x ]; echo $?; test; echo $?; test ""; echo $?; test x; echo $?')).toBe('0\n1\n0\n1\n1\n0\n');
+    expect(out('[ 3 -lt 10 ]; echo $?; [ 3 \\< 10 ]; echo $?; [ 10 -ge 10 ]; echo $?; [ -1 -gt -2 ]; echo $?; [ " 12 " -eq 12 ]; echo $?')).toBe('0\n1\n0\n0\n0\n');
+    expect(out('[ 1 -ne 1 ]; echo $?; [ 2 -le 1 ]; echo $?; [ 2 -gt 1 ]; echo $?; [ 1 -eq 1 ]; echo $?')).toBe('1\n1\n0\n0\n');
+  });
+
+  it('tests files', () => {
+    expect(out('[ -d /tmp ]; echo $?; [ -f /tmp ]; echo $?; [ -e /nonexist ]; echo $?; [ -f notes.txt ]; echo $?')).toBe('0\n1\n1\n0\n');
+    expect(out('[ -r notes.txt ]; echo $?; [ -x /bin/sh ]; echo $?; [ -x notes.txt ]; echo $?; [ -w notes.txt ]; echo $?')).toBe('0\n0\n1\n0\n');
+    expect(out(': > /tmp/empty; [ -s /tmp/empty ]; echo $?; [ -s notes.txt ]; echo $?; [ -e /tmp/empty ]; echo $?')).toBe('1\n0\n0\n');
+  });
+
+  it('combines with ! -a -o and parentheses', () => {
+    expect(out('[ ! -d /tmp ]; echo $?; [ -d /tmp -a -f /tmp ]; echo $?; [ -d /tmp -o -f /tmp ]; echo $?')).toBe('1\n1\n0\n');
+    expect(out('[ \\( a = b \\) -o \\( c = c \\) ]; echo $?; [ a = a -a ! b = c ]; echo $?; [ ! ]; echo $?; [ -f ]; echo $?')).toBe('0\n0\n0\n0\n');
+  });
+
+  it('reports bad expressions as dash does, with status 2', () => {
+    const cases: [string, string][] = [
+      ['test a b', 'test: a: unexpected operator'],
+      ['[ a', '[: missing ]'],
+      ['[ 1 -eq a ]', '[: Illegal number: a'],
+      ['test 1 -eq', 'test: -eq: argument expected'],
+      ['test a = b = c', 'test: b: unexpected operator'],
+      ['[ 1 -eq 1 ] ]', '[: 1: unexpected operator'],
+      ['test -q a', 'test: -q: unexpected operator'],
+    ];
+    for (const [line, msg] of cases) {
+      const r = sh(b, `${line}; echo $?`);
+      expect([r.stdout, r.stderr]).toEqual(['2\n', `sh: 1: ${msg}\n`]);
+    }
+  });
+});
+
+describe('sh: syntax errors', () => {
+  it('words them as dash does, runs nothing of the command and exits 2', () => {
+    const cases: [string, string][] = [
+      ['done', '"done" unexpected'],
+      ['for i in a b; do echo $i', 'end of file unexpected (expecting "done")'],
+      ['if true; then', 'end of file unexpected (expecting "fi")'],
+      ['while', 'end of file unexpected (expecting "do")'],
+      ['for', 'Bad for loop variable'],
+      ['for 1 in a; do echo; done', 'Bad for loop variable'],
+      ['for i in', 'end of file unexpected'],
+      ['if true; then echo; fi foo', 'word unexpected'],
+      ['echo a; then', '"then" unexpected'],
+      ['{ }', '"}" unexpected'],
+      ['if true then echo; fi', '"fi" unexpected (expecting "then")'],
+      ['for i in a b; echo', 'word unexpected (expecting "do")'],
+      ['while true; do done', '"done" unexpected'],
+      ['if ; then echo; fi', '";" unexpected'],
+      ['( echo a', 'end of file unexpected (expecting ")")'],
+      ['echo a )', '")" unexpected'],
+      ['x=1 if true; then echo; fi', '"then" unexpected'],
+    ];
+    for (const [line, msg] of cases) {
+      const r = sh(b, `echo ran; ${line}`);
+      expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: Syntax error: ${msg}\n`, 2]);
+    }
+  });
+
+  it('runs the commands before the line with the error, and names that line', () => {
+    const r = sh(b, 'echo a\nfi\necho b');
+    expect([r.stdout, r.stderr, r.status]).toEqual(['a\n', 'sh: 2: Syntax error: "fi" unexpected\n', 2]);
+  });
+});
+
+describe('sh: commands over several lines', () => {
+  it('reads a compound command that is not closed on its line from the next ones (sh -c, scripts)', () => {
+    expect(out('for i in a b\ndo echo $i\ndone')).toBe('a\nb\n');
+    expect(out('if true\nthen\n  echo yes\nfi')).toBe('yes\n');
+    expect(out('echo a |\nwc -l; echo b &&\necho c')).toBe('1\nb\nc\n');
+    b.machine.vfs.writeFile('/tmp/loop.sh', 'echo start\nfor i in 1 2 3\ndo\n  if [ $i -ne 2 ]  # odd ones\n  then echo $i\n  fi\ndone\necho "args: $# $1 $2"\nfor a; do echo "<$a>"; done\n');
+    expect(out('sh /tmp/loop.sh "x  y" z')).toBe('start\n1\n3\nargs: 2 x  y z\n<x  y>\n<z>\n');
+    expect(out('sh < /tmp/loop.sh')).toBe('start\n1\n3\nargs: 0  \n');
+    b.machine.vfs.writeFile('/tmp/bad.sh', 'echo a\nif true\nthen\necho b\n');
+    const r = sh(b, 'sh /tmp/bad.sh; echo $?');
+    expect([r.stdout, r.stderr]).toEqual(['a\n2\n', '/tmp/bad.sh: 5: Syntax error: end of file unexpected (expecting "fi")\n']);
+  });
+
+  // (dash -i also drops the input it had read ahead when a line has a syntax error; on a terminal
+  // that is the rest of the line, here the shell goes on with the next line.)
+  it('prompts `> ` for the lines that go on a command, as dash does', () => {
+    const input = 'for i in 1 2\ndo echo $i\ndone\nif false\nthen :\nfi; echo $?\ndone\necho still here\n';
+    const t = bootWithUserland(['sh', 'echo'], { input });
+    const r = runProgram(t.machine, ['/bin/sh', '-i']);
+    expect(r.status).toBe(0);
+    expect(t.console.stdoutText()).toBe('root@ksim:/work# > > 1\n2\nroot@ksim:/work# > > 0\nroot@ksim:/work# root@ksim:/work# still here\nroot@ksim:/work# exit\n');
+    expect(t.console.stderrText()).toBe('sh: 7: Syntax error: "done" unexpected\n');
+  });
+});
