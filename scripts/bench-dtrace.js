@@ -5,9 +5,10 @@
 // Method:
 //   - One process, one machine (booted once), the same compiled loop for every variant: start-up
 //     and compilation never enter a difference.
-//   - Four variants: no script, an unrelated probe (`syscall::read:entry { }`, enabled but never
+//   - The variants: no script, an unrelated probe (`syscall::read:entry { }`, enabled but never
 //     fired by the loop), `syscall::getpid:entry /pid == 0/ { }` (fires, predicate false) and
-//     `syscall:::entry { @[probefunc] = count(); }`.
+//     `syscall:::entry { @[probefunc] = count(); }`; and a control, no script measured as if it
+//     were one, whose figure and spread show what the method reads where there is nothing to read.
 //   - Interleaved: every run under a script sits between two runs without one (B V1 B V2 B V3 B
 //     V2 B ..., the scripts' order rotated from round to round), and its cost is its time minus the
 //     mean of those two neighbours: a slow spell of the shared machine, the JIT's warming and the
@@ -32,6 +33,8 @@ export function getpidLoopSource(n) {
 }
 
 export const DTRACE_VARIANTS = [
+  // The control: no script either, measured as the others are; its spread is the method's own noise.
+  ['control: no script either', null],
   ['unrelated probe (syscall::read:entry)', 'syscall::read:entry { }'],
   ['syscall::getpid:entry /pid == 0/', 'syscall::getpid:entry /pid == 0/ { }'],
   ['@[probefunc] = count()', 'syscall:::entry { @[probefunc] = count(); }'],
@@ -73,6 +76,7 @@ export async function benchDtrace({ mdir, loop, rounds, log = () => {} }) {
     };
     /** One run under a script (compiled and enabled before the clock starts, ended after it stops). */
     const traced = (script) => {
+      if (script === null) return runLoop();
       // As `ksim dtrace -c` makes it: with the machine (fbt and uregs[] available, none enabled here).
       const probes = new KernelProbes(m.rows, () => k.clock.uptimeNs(), { kernel: k, kc: m.kc });
       let err = '';
