@@ -67,12 +67,19 @@ async function startConsumer(args: string[]): Promise<Consumer> {
   let err = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // Ready once it has registered (quiet consumers print no 'matched' notice to wait for).
   await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('\n')) resolve();
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    const poll = setInterval(() => {
+      if (registry().some((f) => f.startsWith(`${child.pid}.`))) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 20);
+    child.on('close', () => {
+      clearInterval(poll);
+      reject(new Error(`dtrace ended early: ${err}`));
     });
-    child.on('close', () => reject(new Error(`dtrace ended early: ${err}`)));
   });
   return { child, stdout: () => out, stderr: () => err, ended };
 }
