@@ -1051,11 +1051,14 @@ static int exec_path(char **argv) {
   return 127;
 }
 
+/* A command of the line being run died of the terminal's ^C (and the line ended for it). */
+static int child_sigint;
+
 static int status_of(int st) {
   if (WIFSIGNALED(st)) {
     int sig = WTERMSIG(st);
     if (sig != 13 && sig != 2) fprintf(stderr, "%s%s\n", strsignal(sig), WCOREDUMP(st) ? " (core dumped)" : "");
-    else if (sig == 2 && interactive) fputc('\n', stderr); /* after the terminal's ^C */
+    else if (sig == 2 && interactive) { fputc('\n', stderr); child_sigint = 1; } /* after the terminal's ^C */
     return 128 + sig;
   }
   return WEXITSTATUS(st);
@@ -1366,10 +1369,16 @@ static int run_text(const char *text, int line, int final) {
     struct node *n = parse_list(1);
     if (perr == 2) return 1;
     if (perr) goto error;
+    child_sigint = 0;
     exec_node(n);
     free_node(n);
     fflush(stdout);
-    if (interactive && got_sigint) break;
+    if (interactive && got_sigint) {
+      /* ^C stopped the line (a loop of builtins, say): the rest of it is dropped, $? is 130. */
+      if (!child_sigint) fputc('\n', stderr);
+      last_status = 130;
+      break;
+    }
   }
   return 0;
 error:

@@ -1,0 +1,85 @@
+// ksim's /bin/sh control flow at `ksim shell` on a pseudo-terminal (tests/shell/pty-driver.py): a
+// `for` typed over three lines with the `> ` prompt between them, as dash prompts; ^C stopping a
+// `while` loop of sleeps and a loop of builtins (the loop ends, the prompt comes back, $? is 130).
+// Skipped, saying so in its name, when the host has no python3 with pty.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
+const driver = path.resolve(import.meta.dirname, '../shell/pty-driver.py');
+
+function ptyUnavailable(): string | undefined {
+  const r = spawnSync('python3', ['-c', 'import pty, select, json'], { encoding: 'utf8' });
+  if (r.error) return 'no python3 on this host to make a pseudo-terminal';
+  if (r.status !== 0) return "python3 has no 'pty' module on this host";
+  return undefined;
+}
+
+const why = ptyUnavailable();
+let dir = '';
+
+type Step = { send: string } | { expect: string; timeout?: number } | { sleep: number };
+
+function drive(steps: Step[]): { transcript: string; status: number | null; failed: unknown } {
+  const r = spawnSync('python3', [driver, process.execPath, bin, 'shell'], {
+    cwd: dir,
+    input: JSON.stringify(steps),
+    encoding: 'utf8',
+    env: { ...process.env, KSIM_MACHINE: '', TERM: 'xterm' },
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(() => {
+  if (why) return;
+  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-sh-pty-')));
+  const r = spawnSync(process.execPath, [bin, 'init', 'm'], { cwd: work, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
+  expect(r.status).toBe(0);
+  dir = path.join(work, 'm');
+}, 60_000);
+
+describe('sh control flow on a terminal', () => {
+  it.skipIf(why)(why ? `SKIPPED: ${why}` : 'prompts > for the lines of a for loop; ^C ends a while loop', () => {
+    const prompt = `root@ksim:${dir}# `;
+    const r = drive([
+      { expect: prompt },
+      { send: 'for i in 1 2\r' },
+      { expect: '\r\n> ' },
+      { send: 'do echo x$i\r' },
+      { expect: '\r\n> ' },
+      { send: 'done\r' },
+      { expect: prompt },
+      { send: 'while true; do sleep 100; done\r' },
+      { expect: 'done\r\n' },
+      { sleep: 1.5 },
+      { send: '\x03' },
+      { expect: prompt, timeout: 10 },
+      { send: 'echo loop $?\r' },
+      { expect: prompt },
+      { send: 'while :; do :; done; echo not reached\r' },
+      { expect: 'reached\r\n' },
+      { sleep: 1.5 },
+      { send: '\x03' },
+      { expect: prompt, timeout: 10 },
+      { send: 'echo spun $?\r' },
+      { expect: prompt },
+      { send: '\x04' },
+      { expect: 'exit\r\n' },
+    ]);
+    expect(r.failed).toBe(null);
+    expect(r.transcript).toBe(
+      `${prompt}for i in 1 2\r\n> do echo x$i\r\n> done\r\nx1\r\nx2\r\n` +
+        `${prompt}while true; do sleep 100; done\r\n^C\r\n` +
+        `${prompt}echo loop $?\r\nloop 130\r\n` +
+        `${prompt}while :; do :; done; echo not reached\r\n^C\r\n` +
+        `${prompt}echo spun $?\r\nspun 130\r\n` +
+        `${prompt}exit\r\n`,
+    );
+    expect(r.status).toBe(0);
+  }, 130_000);
+});
