@@ -162,9 +162,10 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     tools: opts.tools,
   });
   if (opts.noMount) machine.cwd = '/';
-  // The kernel's memory as the last command of this boot left it (src/machine/kernel-memory.ts).
-  const kernelText = located.config.os === 'linux' ? built.kernelImage : undefined;
-  if (kernelText) restoreKernelMemory(host, located.dir, machine.kc, boot.bootId, kernelText);
+  // The kernel's memory as the last command of this boot left it (src/machine/kernel-memory.ts):
+  // after the modules of earlier kldloads were replayed, so their variables get their values back.
+  const mallocMemory = machine.freebsd?.mallocMemory;
+  restoreKernelMemory(host, located.dir, machine.kc, boot.bootId, mallocMemory);
   const modulesAtBoot = new Set(machine.freebsd?.modules.map((m) => m.name) ?? []);
   return {
     machine,
@@ -173,7 +174,7 @@ export function openSession(host: Host, located: LocatedMachine, opts: SessionOp
     close: () => {
       // kldload(2)/kldunload(2) made by the session's programs last until `ksim reboot`.
       if (machine.freebsd) persistModuleChanges(host, located.dir, machine.freebsd, modulesAtBoot);
-      if (kernelText) saveKernelMemory(host, located.dir, machine.kc, boot.bootId, kernelText);
+      saveKernelMemory(host, located.dir, machine.kc, boot.bootId, mallocMemory);
       machine.log.flush();
       store.close();
     },

@@ -86,3 +86,24 @@ describe('kernel memory across commands', () => {
     expect(ksim(['run', './test']).stdout).toBe('recall -> 0\n');
   });
 });
+
+describe('FreeBSD: a loaded module keeps its variables', () => {
+  it('the counter goes on across commands; unloading and loading again starts it afresh', () => {
+    const example = path.resolve(import.meta.dirname, '../../examples/freebsd-syscall');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-kmem-fb-'));
+    expect(ksimCli(['init', 'fb', '--os', 'freebsd'], work).status).toBe(0);
+    const fb = path.join(work, 'fb');
+    for (const f of ['Makefile', 'counter.c', 'use_counter.c']) fs.copyFileSync(path.join(example, f), path.join(fb, f));
+    const k = (args: string[]) => ksimCli(args, fb);
+    expect(k(['make']).status).toBe(0);
+    expect(k(['cc', '-o', 'use_counter', 'use_counter.c']).status).toBe(0);
+    expect(k(['kldload', './counter.ko']).stdout).toBe('counter loaded at 211\n');
+    expect(k(['run', './use_counter']).stdout).toBe('5\n42\n-1 Invalid argument\n');
+    expect(k(['run', './use_counter']).stdout).toBe('47\n84\n-1 Invalid argument\n');
+    expect(k(['kldunload', 'counter']).stdout).toBe('counter unloaded\n');
+    expect(k(['kldload', './counter.ko']).stdout).toBe('counter loaded at 211\n');
+    expect(k(['run', './use_counter']).stdout).toBe('5\n42\n-1 Invalid argument\n');
+    expect(k(['reboot']).status).toBe(0);
+    expect(k(['run', './use_counter']).status).toBe(140); // unloaded by the reboot: nosys, SIGSYS
+  }, 180_000);
+});

@@ -60,7 +60,7 @@ describe("the README's 60-second tutorial", () => {
       'counter loaded at 211\n',
       '5\n42\n-1 Invalid argument\n',
       'CALL  counter_add(0x5)\n',
-      'RET   counter_add 5\n',
+      'RET   counter_add 47/0x2f\n',
       'counter unloaded\n',
       'status 140\n',
     ]) expect(r.out).toContain(promised);

@@ -385,6 +385,21 @@ export class FreebsdKernel {
   readonly mallocSizes = new Map<number, number>();
   /** Each malloc type's live allocations and bytes (zone-sized), by the address of its struct malloc_type. */
   readonly mallocStats = new Map<number, { allocs: number; bytes: number }>();
+  /** Heap bytes malloc(9) holds (M_NOWAIT fails past the machine's memory limit). */
+  mallocHeapUsed = 0;
+
+  /** malloc(9)'s accounting, saved and restored with kernel memory (src/machine/kernel-memory.ts). */
+  readonly mallocMemory = {
+    save: (): unknown => ({ sizes: [...this.mallocSizes], stats: [...this.mallocStats], used: this.mallocHeapUsed }),
+    restore: (saved: unknown): void => {
+      const s = saved as { sizes: [number, number][]; stats: [number, { allocs: number; bytes: number }][]; used: number };
+      this.mallocSizes.clear();
+      for (const [a, n] of s.sizes) this.mallocSizes.set(a, n);
+      this.mallocStats.clear();
+      for (const [t, v] of s.stats) this.mallocStats.set(t, { ...v });
+      this.mallocHeapUsed = s.used;
+    },
+  };
 
   mallocTypeAllocated(type: number, addr: number, size: number): void {
     this.mallocSizes.set(addr, size);
@@ -496,7 +511,6 @@ export class FreebsdKernel {
     const kstr = (P: Cpu, p: Int64, max = 1 << 20) => P.mem.cstring(num(p), max);
     const format = (P: Cpu, fmt: Int64, va: number) => kvsprintf(P.mem, kstr(P, fmt), vaReader(P.mem, va));
     const user = (P: Cpu) => ctx(P).task.user;
-    let heapUsed = 0;
     return {
       fbsd_printf(P: Cpu, fmt: Int64, va: number) {
         const text = format(P, fmt, va);
@@ -571,13 +585,13 @@ export class FreebsdKernel {
       fbsd_malloc(P: Cpu, size: Int64, type: Int64, flags: number) {
         const n = Math.max(1, num(size));
         const limit = fb.kernel.limits.memPages * 4096;
-        if (flags & M_NOWAIT && heapUsed + n > limit) return 0;
+        if (flags & M_NOWAIT && fb.mallocHeapUsed + n > limit) return 0;
         const a = kc.heap.alloc(n);
         if (!a) {
           if (flags & M_NOWAIT) return 0;
           throw new FreebsdPanic(`kmem_malloc(${n}): kmem_map too small`);
         }
-        heapUsed += kc.heap.size(a) ?? n;
+        fb.mallocHeapUsed += kc.heap.size(a) ?? n;
         if (flags & M_ZERO) P.mem.fill(a, 0, n);
         fb.mallocTypeAllocated(num(type), a, num(size));
         return a;
@@ -588,7 +602,7 @@ export class FreebsdKernel {
         const size = kc.heap.size(a);
         const requested = fb.mallocSizes.get(a);
         if (size === undefined || !kc.heap.release(a)) throw new FreebsdPanic(`free: address 0x${toHex(a)} was not allocated by malloc(9)`);
-        heapUsed -= size;
+        fb.mallocHeapUsed -= size;
         fb.mallocSizes.delete(a);
         fb.mallocTypeFreed(num(type), requested ?? size);
       },

@@ -7,9 +7,11 @@
 // `ksim kldload` must come back in every later command until `ksim reboot`. The record keeps a copy
 // of the .ko (in .ksim/modules/) and its ids; at boot each recorded module is mapped again and its
 // MOD_LOAD re-run with its console output suppressed, so the module re-derives its own state (the
-// sysent slots it took, the entries it saved to restore) exactly as its code does it, rather than
-// ksim guessing which memory to restore. A module whose MOD_LOAD has side effects beyond the kernel
-// (none can have any in ksim) would see them repeated; printf output is not repeated.
+// sysent slots it took, the entries it saved to restore) exactly as its code does it. Then the
+// session puts back kernel memory as the previous command left it (src/machine/kernel-memory.ts):
+// the module's variables and what it malloc'd keep their values, as in a kernel that kept running.
+// A module whose MOD_LOAD has side effects beyond the kernel (none can have any in ksim) would see
+// them repeated; printf output is not repeated.
 import type { Host } from '../../host/host.js';
 import type { SyscallHandler } from '../handler.js';
 import type { Task } from '../task.js';

@@ -129,8 +129,27 @@ function num(v: Int64): number {
  * into a kernel booted from the same image, it is as if the kernel had kept running.
  */
 export interface KernelMemorySnapshot {
-  segments: { addr: number; bytes: Uint8Array }[];
+  /** The kernel image and the loaded modules: each one's key (imageKey) and writable segments. */
+  images: { key: string; segments: { addr: number; bytes: Uint8Array }[] }[];
   heap: { next: number; blocks: [number, number][]; free: [number, number][]; bytes: Uint8Array };
+}
+
+/** FNV-1a over a string's UTF-16 code units, as 8 hex digits and the length. */
+export function fingerprintText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(16).padStart(8, '0')}-${text.length}`;
+}
+
+/** An image's identity across commands: its name and a fingerprint of its code and initial data. */
+export function imageKey(img: KernelImage): string {
+  const j = (img as { json?: { code: string; data: unknown; bss: unknown; symbols: unknown } }).json;
+  const name = (img as { name?: string }).name ?? '?';
+  const layout = img.segments.map((s) => `${s.addr}+${s.size}`).join(',');
+  return `${name}:${j ? fingerprintText(j.code + JSON.stringify([j.data, j.bss, j.symbols])) : ''}:${layout}`;
 }
 
 /** The kernel's heap: a first-fit allocator over the kernel heap range, with every block recorded. */
@@ -219,19 +238,33 @@ export class KernelC {
    * C). The task structs of this command's processes are left out: their blocks count as free.
    */
   snapshotMemory(): KernelMemorySnapshot | undefined {
-    if (!this.image) return undefined;
-    const segments = this.image.segments.filter((s) => s.prot & 2).map((s) => ({ addr: s.addr, bytes: this.mem.read(s.addr, Math.max(1, s.size)) }));
+    const loaded = this.loadedImages();
+    if (!loaded.length) return undefined;
+    const images = loaded.map((img) => ({
+      key: imageKey(img),
+      segments: img.segments.filter((s) => s.prot & 2).map((s) => ({ addr: s.addr, bytes: this.mem.read(s.addr, Math.max(1, s.size)) })),
+    }));
     const perTask = new Set(this.taskStructs.values());
     const h = this.heap;
     const blocks = [...h.blocks].filter(([a]) => !perTask.has(a));
     const free: [number, number][] = [...h.free.map((f): [number, number] => [f.addr, f.size]), ...[...h.blocks].filter(([a]) => perTask.has(a))];
     const used = h.next - KHEAP_BASE;
-    return { segments, heap: { next: h.next, blocks, free, bytes: this.mem.read(KHEAP_BASE, used) } };
+    return { images, heap: { next: h.next, blocks, free, bytes: this.mem.read(KHEAP_BASE, used) } };
   }
 
-  /** Puts a snapshot back (right after load(), before any process ran kernel C). */
-  restoreMemory(s: KernelMemorySnapshot): void {
-    for (const seg of s.segments) this.mem.write(seg.addr, seg.bytes);
+  /** The kernel image (if kernel C was built) and the loaded modules, in load order. */
+  private loadedImages(): KernelImage[] {
+    return [...(this.image ? [this.image] : []), ...this.modules];
+  }
+
+  /**
+   * Puts a snapshot back (right after boot, before any process ran kernel C) when it was taken
+   * with the very images now loaded; false (nothing changed) otherwise.
+   */
+  restoreMemory(s: KernelMemorySnapshot): boolean {
+    const keys = this.loadedImages().map(imageKey);
+    if (keys.length !== s.images.length || s.images.some((img, i) => img.key !== keys[i])) return false;
+    for (const img of s.images) for (const seg of img.segments) this.mem.write(seg.addr, seg.bytes);
     const h = this.heap;
     this.mem.write(KHEAP_BASE, s.heap.bytes);
     h.next = s.heap.next;
@@ -239,6 +272,7 @@ export class KernelC {
     for (const [a, n] of s.heap.blocks) h.blocks.set(a, n);
     h.free = s.heap.free.map(([addr, size]) => ({ addr, size }));
     this.taskStructs.clear();
+    return true;
   }
 
   /** Maps a module's image (its own text and data addresses) next to the kernel's. */
