@@ -1,6 +1,6 @@
 /* sh: ksim's shell, a POSIX-ish subset that covers what tutorials type at a prompt: pipelines,
  * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
- * $(...) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
+ * $(...) $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], { LIST; }, ( LIST ), ! PIPELINE,
  * with redirections and in pipelines; the builtins cd, exit, export, unset, :, wait, break, continue,
  * shift, test and [. A command line is parsed whole, then run; its words are expanded when each
@@ -119,11 +119,201 @@ static void command_subst(const char *cmd, int len, struct buf *b) {
   free(text);
 }
 
+/* ---- $(( )) arithmetic, as dash has it: long integers, C's operators but ++ -- and the comma ---- */
+
+static char *expand_word(const char *p, int *quoted, int split);
+
+static const char *ar_p;    /* where the expression is being read */
+static const char *ar_text; /* all of it, for messages */
+static int ar_err;          /* an error was reported */
+static int ar_noeval;       /* inside the branch && || ?: do not take: no assignments, no errors */
+
+static void ar_error(const char *msg) {
+  if (ar_err) return;
+  ar_err = 1;
+  fflush(stdout);
+  fprintf(stderr, "%s: %d: arithmetic expression: %s: \"%s\"\n", arg0, cur_line, msg, ar_text);
+}
+
+static void ar_ws(void) { while (*ar_p == ' ' || *ar_p == '\t' || *ar_p == '\n') ar_p++; }
+
+/* A variable's value as a number: unset or empty is 0, anything but a number an error. */
+static long ar_var(const char *name) {
+  const char *v = getenv(name);
+  if (!v) return 0;
+  const char *s = v;
+  while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+  if (!*s) return 0;
+  char *end;
+  long x = strtol(s, &end, 0);
+  while (*end == ' ' || *end == '\t' || *end == '\n') end++;
+  if (end == s || *end) {
+    if (!ar_err && !ar_noeval) { ar_err = 1; fflush(stdout); fprintf(stderr, "%s: %d: Illegal number: %s\n", arg0, cur_line, v); }
+    return 0;
+  }
+  return x;
+}
+
+/* The binary operators, longest first, with their precedence (higher binds tighter). */
+static const struct { const char *op; int prec; } ar_ops[] = {
+  { "||", 1 }, { "&&", 2 }, { "==", 6 }, { "!=", 6 }, { "<=", 7 }, { ">=", 7 }, { "<<", 8 }, { ">>", 8 },
+  { "|", 3 }, { "^", 4 }, { "&", 5 }, { "<", 7 }, { ">", 7 }, { "+", 9 }, { "-", 9 }, { "*", 10 }, { "/", 10 }, { "%", 10 },
+};
+
+static long ar_apply(const char *op, long l, long r) {
+  switch (op[0]) {
+  case '|': return op[1] ? (l || r) : (l | r);
+  case '&': return op[1] ? (l && r) : (l & r);
+  case '^': return l ^ r;
+  case '=': return l == r;
+  case '!': return l != r;
+  case '<': return op[1] == '=' ? l <= r : op[1] == '<' ? (long)((unsigned long)l << (r & 63)) : l < r;
+  case '>': return op[1] == '=' ? l >= r : op[1] == '>' ? l >> (r & 63) : l > r;
+  case '+': return l + r;
+  case '-': return l - r;
+  case '*': return l * r;
+  }
+  if (r == 0) {
+    if (!ar_noeval) ar_error("division by zero");
+    return 0;
+  }
+  return op[0] == '/' ? l / r : l % r;
+}
+
+static long ar_expr(void);
+
+static long ar_unary(void) {
+  ar_ws();
+  char c = *ar_p;
+  if (c == '+' || c == '-') {
+    if (ar_p[1] == c) { ar_error("expecting primary"); return 0; }
+    ar_p++;
+    long v = ar_unary();
+    return c == '-' ? -v : v;
+  }
+  if (c == '!') { ar_p++; return !ar_unary(); }
+  if (c == '~') { ar_p++; return ~ar_unary(); }
+  if (c == '(') {
+    ar_p++;
+    long v = ar_expr();
+    ar_ws();
+    if (*ar_p != ')') { ar_error("expecting ')'"); return 0; }
+    ar_p++;
+    return v;
+  }
+  if (c >= '0' && c <= '9') {
+    char *end;
+    long v = strtol(ar_p, &end, 0);
+    ar_p = end;
+    if (isname(*ar_p, 0)) ar_error("expecting EOF");
+    return v;
+  }
+  if (isname(c, 1)) {
+    char name[256];
+    int n = 0;
+    while (isname(*ar_p, 0)) { if (n < 255) name[n++] = *ar_p; ar_p++; }
+    name[n] = 0;
+    ar_ws();
+    /* NAME = EXPR and NAME OP= EXPR assign (right to left) and give the value. */
+    const char *ops[] = { "<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=", "=", NULL };
+    for (int i = 0; ops[i]; i++) {
+      int len = (int)strlen(ops[i]);
+      if (strncmp(ar_p, ops[i], len) || (len == 1 && ar_p[1] == '=')) continue;
+      ar_p += len;
+      long r = ar_expr();
+      long v = r;
+      if (len > 1) {
+        char op[3] = { ops[i][0], len == 3 ? ops[i][1] : 0, 0 };
+        v = ar_apply(op, ar_var(name), r);
+      }
+      if (!ar_noeval && !ar_err) {
+        char num[32];
+        snprintf(num, sizeof num, "%ld", v);
+        setenv(name, num, 1);
+      }
+      return v;
+    }
+    return ar_var(name);
+  }
+  ar_error("expecting primary");
+  return 0;
+}
+
+static long ar_binary(int minprec) {
+  long l = ar_unary();
+  for (;;) {
+    ar_ws();
+    int k = -1;
+    for (int i = 0; i < (int)(sizeof ar_ops / sizeof ar_ops[0]); i++) {
+      int len = (int)strlen(ar_ops[i].op);
+      if (strncmp(ar_p, ar_ops[i].op, len) == 0) { k = i; break; }
+    }
+    if (k < 0 || ar_ops[k].prec < minprec || ar_err) return l;
+    const char *op = ar_ops[k].op;
+    ar_p += strlen(op);
+    int skip = (op[0] == '&' && op[1] && !l) || (op[0] == '|' && op[1] && l);
+    if (skip) ar_noeval++;
+    long r = ar_binary(ar_ops[k].prec + 1);
+    if (skip) ar_noeval--;
+    l = ar_apply(op, l, r);
+  }
+}
+
+/* COND ? A : B, the lowest level. */
+static long ar_expr(void) {
+  long c = ar_binary(1);
+  ar_ws();
+  if (*ar_p != '?') return c;
+  ar_p++;
+  if (!c) ar_noeval++;
+  long a = ar_expr();
+  if (!c) ar_noeval--;
+  ar_ws();
+  if (*ar_p != ':') { ar_error("expecting ':'"); return 0; }
+  ar_p++;
+  if (c) ar_noeval++;
+  long b = ar_expr();
+  if (c) ar_noeval--;
+  return c ? a : b;
+}
+
+/* $((EXPR)): EXPR's $ expansions first, then its value in decimal. An error ends a shell that is
+ * not interactive with status 2, as dash does. */
+static void arith_subst(const char *expr, int len, struct buf *b) {
+  char *raw = strndup(expr, len);
+  int q;
+  char *text = expand_word(raw, &q, 0);
+  free(raw);
+  ar_text = text;
+  ar_p = text;
+  ar_err = 0;
+  ar_noeval = 0;
+  long v = ar_expr();
+  ar_ws();
+  if (*ar_p && !ar_err) ar_error("expecting EOF");
+  free(text);
+  if (ar_err) {
+    if (!interactive) { fflush(stdout); exit(2); }
+    subst_status = 2;
+    return;
+  }
+  char num[32];
+  snprintf(num, sizeof num, "%ld", v);
+  bputs(b, num);
+}
+
 /* Expands $... at *p (just past the '$') into b; returns the new position. */
 static const char *expand_dollar(const char *p, struct buf *b) {
   char name[256];
   int n = 0;
   char num[32];
+  if (p[0] == '(' && p[1] == '(') {
+    const char *end = subst_end(p);
+    if (end && end[-1] == ')' && end - 1 > p + 1) {
+      arith_subst(p + 2, (int)(end - p - 3), b);
+      return end + 1;
+    }
+  }
   if (*p == '(') {
     const char *end = subst_end(p);
     if (!end) { fprintf(stderr, "sh: unexpected EOF while looking for matching `)'\n"); return p + strlen(p); }
@@ -213,7 +403,7 @@ static char *expand_word(const char *p, int *quoted, int split) {
 /* ---- tokens ---- */
 
 /* Why the text could not be split to its end: 1 inside quotes, 2 inside $( ... ), 3 after a
- * backslash-newline; tok_line is where that began. */
+ * backslash-newline, 4 inside $(( ... )); tok_line is the line where the text ends. */
 static int tok_open, tok_line;
 
 static int newtok(int type, int line) {
@@ -273,7 +463,7 @@ static int tokenize(const char *p, int line) {
       if (*p == '\\') { p++; if (*p) p++; }
       else if (*p == '$' && p[1] == '(') {
         const char *end = subst_end(p + 1);
-        if (!end) { tok_open = 2; break; }
+        if (!end) { tok_open = p[2] == '(' ? 4 : 2; break; }
         p = end + 1;
       } else if (*p == '\'' || *p == '"') {
         char qc = *p++;
@@ -1357,7 +1547,7 @@ static int run_text(const char *text, int line, int final) {
     if (!final) return 1;
   } else if (tok_open) {
     perr = 0;
-    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : "end of file unexpected (expecting \")\")");
+    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : tok_open == 4 ? "Missing '))'" : "end of file unexpected (expecting \")\")");
     goto error;
   }
   at_eof = final;

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, $(( )), the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -73,6 +73,29 @@ describe('sh: if, while, until, for', () => {
     expect(out('if true; then echo in; fi > /tmp/if; echo out; cat /tmp/if')).toBe('out\nin\n');
     expect(out('while true; do cat; break; done < notes.txt | head -n 1')).toBe('alpha\n');
     expect(out('for i in 1 2 3; do echo $i & wait; done')).toBe('1\n2\n3\n');
+  });
+});
+
+describe('sh: $(( )) arithmetic', () => {
+  it('evaluates C\'s integer operators, variables by name or by $, and assignments', () => {
+    expect(out('echo $((2+3*4)) $((7/2)) $((-7%3)) $(( (1+2)*3 )) $((1<2)) $((3==3&&0||5)) $((0x10+010)) $((~0)) $((!5)) $((1?2:3)) $((0?2:3)) $((1<<4>>1))')).toBe('14 3 -1 9 1 1 24 -1 0 2 3 8\n');
+    expect(out('i=5; echo $((i+=2)) $i $((i=i*2)) $i; echo $((j)) $(($i-1)) "$(( $(echo 4) * 2 ))x"')).toBe('7 7 14 14\n0 13 8x\n');
+    expect(out('echo $((0&&(1/0))) $((1||1/0)) $((1?0:1/0)) $((0 && (x=5))) [$x]')).toBe('0 1 0 0 []\n');
+    expect(out('i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo $i; done')).toBe('1\n2\n3\n');
+  });
+
+  it('reports errors as dash does, ending the shell with status 2', () => {
+    const cases: [string, string][] = [
+      ['echo $((1/0)); echo after', 'arithmetic expression: division by zero: "1/0"'],
+      ['echo $((1 2))', 'arithmetic expression: expecting EOF: "1 2"'],
+      ['echo $((i++))', 'arithmetic expression: expecting primary: "i++"'],
+      ['x=abc; echo $((x+1))', 'Illegal number: abc'],
+      ['echo $(( 1 + (2', 'Syntax error: Missing \'))\''],
+    ];
+    for (const [line, msg] of cases) {
+      const r = sh(b, line);
+      expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: ${msg}\n`, 2]);
+    }
   });
 });
 
