@@ -13,6 +13,8 @@
 //     V2 B ..., the scripts' order rotated from round to round), and its cost is its time minus the
 //     mean of those two neighbours: a slow spell of the shared machine, the JIT's warming and the
 //     heap's growth fall on both sides of the difference. A warm-up run of each first is not counted.
+//   - A full garbage collection before each run, outside the timing: a run pays for its own
+//     garbage, not for the previous run's.
 //   - On CPU time (process.cpuUsage: user + system of this process) rather than wall time: time the
 //     process spends waiting for a CPU that another program holds does not count. Wall time is
 //     reported alongside.
@@ -24,6 +26,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,8 +68,13 @@ export async function benchDtrace({ mdir, loop, rounds, log = () => {} }) {
   try {
     const m = session.machine;
     const k = m.kernel;
+    // A full collection before each run (not timed): a run pays for its own garbage, not for the
+    // previous run's (count() leaves much more than no script).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc');
     /** One run of the loop: CPU and wall seconds. */
     const runLoop = () => {
+      gc();
       const c = process.cpuUsage();
       const t = performance.now();
       const r = runProgram(m, ['./getpid']);
