@@ -2,9 +2,10 @@
  * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
  * $(...) $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], { LIST; }, ( LIST ), ! PIPELINE,
- * with redirections and in pipelines; the builtins cd, exit, export, unset, :, wait, break, continue,
- * shift, test and [. A command line is parsed whole, then run; its words are expanded when each
- * command runs. A command not closed on its line goes on over the next lines (prompt `> `).
+ * with redirections and in pipelines; the builtins cd, exit, export, unset, :, true, false, wait,
+ * break, continue, shift, read, test and [. A command line is parsed whole, then run; its words
+ * are expanded when each command runs. A command not closed on its line goes on over the next
+ * lines (prompt `> `).
  * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
  * Usage: sh [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
  * `root@ksim:~# `. `CMD &` runs in the background ($! is its pid; `wait [PID...]` waits for it).
@@ -1119,12 +1120,84 @@ static int builtin_test(char **argv, int argc) {
   if (t_err) return 2;
   return r ? 0 : 1;
 }
+/* read [-r] [-p PROMPT] NAME...: one line of standard input, a byte at a time (so nothing after it
+ * is taken from the commands that read next), split at blanks into the NAMEs, the last one getting
+ * the rest; a backslash escapes the next character (a newline: the line goes on) unless -r.
+ * Status 1 at the end of the input. */
+static int builtin_read(char **argv) {
+  int raw = 0, i = 1;
+  const char *prompt_text = NULL;
+  for (; argv[i] && argv[i][0] == '-' && argv[i][1]; i++) {
+    if (!strcmp(argv[i], "--")) { i++; break; }
+    if (!strcmp(argv[i], "-p") && argv[i + 1]) { prompt_text = argv[++i]; continue; }
+    for (const char *o = argv[i] + 1; *o; o++) {
+      if (*o == 'r') raw = 1;
+      else { fflush(stdout); fprintf(stderr, "%s: %d: read: Illegal option -%c\n", arg0, cur_line, *o); return 2; }
+    }
+  }
+  if (!argv[i]) { fflush(stdout); fprintf(stderr, "%s: %d: read: arg count\n", arg0, cur_line); return 2; }
+  for (int k = i; argv[k]; k++) {
+    int ok = isname(argv[k][0], 1);
+    for (int j = 1; ok && argv[k][j]; j++) ok = isname(argv[k][j], 0);
+    if (!ok) { fflush(stdout); fprintf(stderr, "%s: %d: read: %s: bad variable name\n", arg0, cur_line, argv[k]); return 2; }
+  }
+  if (prompt_text && isatty(0)) { fputs(prompt_text, stderr); fflush(stderr); }
+  /* The line, and which of its characters were escaped (kept whole by the splitting). */
+  struct buf t = { 0, 0, 0 }, esc = { 0, 0, 0 };
+  bput(&t, 0);
+  bput(&esc, 0);
+  t.len = esc.len = 0;
+  int eof = 0;
+  for (;;) {
+    char c;
+    long k = read(0, &c, 1);
+    if (k < 0 && errno == EINTR) {
+      if (interactive && got_sigint) { free(t.s); free(esc.s); return 130; }
+      continue;
+    }
+    if (k <= 0) { eof = 1; break; }
+    if (c == '\n') break;
+    if (c == '\\' && !raw) {
+      while ((k = read(0, &c, 1)) < 0 && errno == EINTR) {}
+      if (k <= 0) { eof = 1; break; }
+      if (c == '\n') continue;
+      bput(&t, c);
+      bput(&esc, 1);
+      continue;
+    }
+    bput(&t, c);
+    bput(&esc, 0);
+  }
+  int pos = 0;
+#define READ_BLANK(j) (!esc.s[j] && (t.s[j] == ' ' || t.s[j] == '\t' || t.s[j] == '\n'))
+  while (pos < t.len && READ_BLANK(pos)) pos++;
+  for (; argv[i]; i++) {
+    int start = pos, end;
+    if (argv[i + 1]) {
+      while (pos < t.len && !READ_BLANK(pos)) pos++;
+      end = pos;
+      while (pos < t.len && READ_BLANK(pos)) pos++;
+    } else {
+      end = t.len;
+      while (end > start && READ_BLANK(end - 1)) end--;
+      pos = t.len;
+    }
+    char *v = strndup(t.s + start, end - start);
+    setenv(argv[i], v, 1);
+    free(v);
+  }
+#undef READ_BLANK
+  free(t.s);
+  free(esc.s);
+  return eof;
+}
+
 static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
          strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "wait") == 0 ||
          strcmp(name, "test") == 0 || strcmp(name, "[") == 0 || strcmp(name, "break") == 0 ||
          strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
-         strcmp(name, "false") == 0;
+         strcmp(name, "false") == 0 || strcmp(name, "read") == 0;
 }
 
 /* The loops running (break and continue count them), and how many a break or continue leaves. */
@@ -1146,6 +1219,7 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], ":") == 0 || strcmp(argv[0], "true") == 0) return 0;
   if (strcmp(argv[0], "false") == 0) return 1;
   if (strcmp(argv[0], "test") == 0 || strcmp(argv[0], "[") == 0) return builtin_test(argv, argc);
+  if (strcmp(argv[0], "read") == 0) return builtin_read(argv);
   if (strcmp(argv[0], "break") == 0 || strcmp(argv[0], "continue") == 0) {
     /* break [N], continue [N]: out of (or on with) the Nth enclosing loop; nothing outside loops. */
     long k = argv[1] ? count_arg(argv[0], argv[1], 1) : 1;

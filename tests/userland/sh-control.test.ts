@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, $(( )), the test and [ builtins, positional
+// compound commands in pipelines and with redirections, $(( )), read, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -95,6 +95,24 @@ describe('sh: $(( )) arithmetic', () => {
     for (const [line, msg] of cases) {
       const r = sh(b, line);
       expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: ${msg}\n`, 2]);
+    }
+  });
+});
+
+describe('sh: read', () => {
+  it('reads a line a byte at a time, split at blanks, the last name taking the rest; 1 at the end', () => {
+    b.machine.vfs.writeFile('/tmp/lines', 'a b c\n  lead  trail  \none\\ two\\\nthree\nlast');
+    expect(out('while read x y; do echo "[$x|$y]"; done < /tmp/lines; echo "end $x|$y"')).toBe('[a|b c]\n[lead|trail]\n[one twothree|]\nend last|\n');
+    expect(out('while read -r x; do echo "[$x]"; done < /tmp/lines')).toBe('[a b c]\n[lead  trail]\n[one\\ two\\]\n[three]\n');
+    expect(out('read a b < /dev/null; echo $? "[$a]"; echo hi | { read v; echo "got $v"; }; n=0; while read l; do n=$((n+1)); done < /tmp/lines; echo $n')).toBe('1 []\ngot hi\n3\n');
+    // Only its line: what follows is left for the next command.
+    expect(out('cat notes.txt | { read first; wc -l; echo $first; }')).toBe('2\nalpha\n');
+  });
+
+  it('reports bad use as dash does', () => {
+    for (const [line, msg] of [['read', 'read: arg count'], ['read -x v', 'read: Illegal option -x'], ['read 1a', 'read: 1a: bad variable name']]) {
+      const r = sh(b, `${line}; echo $?`);
+      expect([r.stdout, r.stderr]).toEqual(['2\n', `sh: 1: ${msg}\n`]);
     }
   });
 });
