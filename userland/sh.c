@@ -1,8 +1,8 @@
 /* sh: ksim's shell, a POSIX-ish subset that covers what tutorials type at a prompt: pipelines,
  * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
  * $(...) $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
- * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], { LIST; }, ( LIST ), ! PIPELINE,
- * with redirections and in pipelines; the builtins cd, exit, export, unset, :, true, false, wait,
+ * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
+ * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; the builtins cd, exit, export, unset, :, true, false, wait,
  * break, continue, shift, read, test and [. A command line is parsed whole, then run; its words
  * are expanded when each command runs. A command not closed on its line goes on over the next
  * lines (prompt `> `).
@@ -27,7 +27,7 @@
 #define MAXARGS 128
 #define MAXREDIR 16
 
-enum { T_WORD, T_PIPE, T_SEMI, T_AND, T_OR, T_REDIR, T_BG, T_NL, T_LPAREN, T_RPAREN, T_END };
+enum { T_WORD, T_PIPE, T_SEMI, T_DSEMI, T_AND, T_OR, T_REDIR, T_BG, T_NL, T_LPAREN, T_RPAREN, T_END };
 enum { R_IN, R_OUT, R_APPEND, R_DUP };
 
 struct token { int type; char *text; int fd; int rtype; int assign; int line; };
@@ -439,6 +439,7 @@ static int tokenize(const char *p, int line) {
     if (p[0] == '|' && p[1] == '|') { newtok(T_OR, line); p += 2; continue; }
     if (p[0] == '&' && p[1] == '&') { newtok(T_AND, line); p += 2; continue; }
     if (*p == '|') { newtok(T_PIPE, line); p++; continue; }
+    if (p[0] == ';' && p[1] == ';') { newtok(T_DSEMI, line); p += 2; continue; }
     if (*p == ';') { newtok(T_SEMI, line); p++; continue; }
     if (*p == '&') { newtok(T_BG, line); p++; continue; }
     if (*p == '(') { newtok(T_LPAREN, line); p++; continue; }
@@ -516,6 +517,7 @@ static void tokdesc(int i, char *out, int n) {
   case T_END: snprintf(out, n, "end of file"); return;
   case T_PIPE: op = "|"; break;
   case T_SEMI: op = ";"; break;
+  case T_DSEMI: op = ";;"; break;
   case T_BG: op = "&"; break;
   case T_AND: op = "&&"; break;
   case T_OR: op = "||"; break;
@@ -653,16 +655,17 @@ static void add_fields(const char *text, char **argv, int *argc) {
 
 /* ---- the parser: tokens to a tree of commands ---- */
 
-enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_SUB };
+enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_SUB, N_CASE, N_ITEM };
 
 struct node {
   int type, line;
-  char **words;        /* N_SIMPLE: its words as typed, the first nassign of them assignments; N_FOR: the list */
+  char **words;        /* N_SIMPLE: its words as typed, the first nassign of them assignments; N_FOR: the
+                        * list; N_CASE: the word; N_ITEM: the patterns */
   int nwords, nassign;
   struct redir *redirs; /* targets as typed */
   int nredir;
-  struct node *a, *b, *c; /* N_IF: a then b else c; loops: a do b; N_FOR: b; lists: a then b */
-  struct node **kids;  /* N_PIPE: its commands */
+  struct node *a, *b, *c; /* N_IF: a then b else c; loops: a do b; N_FOR: b; lists: a then b; N_ITEM: a */
+  struct node **kids;  /* N_PIPE: its commands; N_CASE: its items */
   int nkids, bang;
   char *name;          /* N_FOR: the variable; has_in: whether `in WORDS` was there */
   int has_in;
@@ -715,13 +718,13 @@ static void syntax(int i, const char *expecting) {
 
 static int is_word(int i, const char *w) { return toks[i].type == T_WORD && strcmp(toks[i].text, w) == 0; }
 
-/* Whether token i ends a compound list: a closing reserved word, `)`, or the end. */
+/* Whether token i ends a compound list: a closing reserved word, `)`, `;;`, or the end. */
 static int is_closer(int i) {
-  if (toks[i].type == T_RPAREN || toks[i].type == T_END) return 1;
+  if (toks[i].type == T_RPAREN || toks[i].type == T_END || toks[i].type == T_DSEMI) return 1;
   if (toks[i].type != T_WORD) return 0;
   const char *w = toks[i].text;
   return !strcmp(w, "then") || !strcmp(w, "elif") || !strcmp(w, "else") || !strcmp(w, "fi") || !strcmp(w, "do") ||
-         !strcmp(w, "done") || !strcmp(w, "}");
+         !strcmp(w, "done") || !strcmp(w, "}") || !strcmp(w, "esac");
 }
 
 static void linebreak(void) { while (toks[P].type == T_NL) P++; }
@@ -836,6 +839,54 @@ fail:
   return NULL;
 }
 
+static void add_word(struct node *n, const char *text) {
+  n->words = realloc(n->words, (n->nwords + 1) * sizeof *n->words);
+  n->words[n->nwords++] = strdup(text);
+}
+
+/* case WORD in [(]PATTERN[|PATTERN]...) LIST ;; ... esac (the last ;; may be left out). */
+static struct node *parse_case(void) {
+  struct node *n = newnode(N_CASE, toks[P].line);
+  P++;
+  if (toks[P].type != T_WORD) { syntax(P, NULL); goto fail; }
+  add_word(n, toks[P].text);
+  P++;
+  linebreak();
+  if (expect("in") < 0) goto fail;
+  for (;;) {
+    linebreak();
+    if (is_word(P, "esac")) { P++; return n; }
+    struct node *item = newnode(N_ITEM, toks[P].line);
+    n->kids = realloc(n->kids, (n->nkids + 1) * sizeof *n->kids);
+    n->kids[n->nkids++] = item;
+    if (toks[P].type == T_LPAREN) P++;
+    for (;;) {
+      if (toks[P].type != T_WORD) {
+        /* dash names what it found here "word", whatever it was (but the end). */
+        if (toks[P].type == T_END) syntax(P, ")");
+        else syntax_msg(toks[P].line, "word unexpected (expecting \")\")");
+        goto fail;
+      }
+      add_word(item, toks[P].text);
+      P++;
+      if (toks[P].type != T_PIPE) break;
+      P++;
+    }
+    if (toks[P].type != T_RPAREN) { syntax(P, ")"); goto fail; }
+    P++;
+    linebreak();
+    if (toks[P].type != T_DSEMI && !is_word(P, "esac")) {
+      item->a = parse_list(0);
+      if (perr) goto fail;
+    }
+    if (toks[P].type == T_DSEMI) { P++; continue; }
+    if (!is_word(P, "esac")) { syntax(P, ";;"); goto fail; }
+  }
+fail:
+  free_node(n);
+  return NULL;
+}
+
 /* A simple or compound command, with the redirections that follow a compound one. */
 static struct node *parse_command(void) {
   struct node *n = NULL;
@@ -846,12 +897,13 @@ static struct node *parse_command(void) {
     else if (!strcmp(w, "while")) n = parse_loop(N_WHILE);
     else if (!strcmp(w, "until")) n = parse_loop(N_UNTIL);
     else if (!strcmp(w, "for")) n = parse_for();
+    else if (!strcmp(w, "case")) n = parse_case();
     else if (!strcmp(w, "{")) {
       P++;
       n = newnode(N_GROUP, line);
       n->a = parse_list(0);
       if (perr || expect("}") < 0) { free_node(n); return NULL; }
-    } else if (is_closer(P) || !strcmp(w, "in") || !strcmp(w, "!") || !strcmp(w, "case") || !strcmp(w, "esac")) {
+    } else if (is_closer(P) || !strcmp(w, "in") || !strcmp(w, "!")) {
       syntax(P, NULL);
       return NULL;
     } else return parse_simple();
@@ -1506,6 +1558,26 @@ static int run_compound(struct node *n) {
     }
     loop_depth--;
     return st;
+  case N_CASE: {
+    /* The first item with a pattern the word matches runs; a quoted pattern matches as a string. */
+    int q, mark = nscratch;
+    cur_line = n->line;
+    char *word = expanded(n->words[0], &q, 0);
+    for (int i = 0; i < n->nkids; i++) {
+      struct node *item = n->kids[i];
+      for (int k = 0; k < item->nwords; k++) {
+        const char *raw = item->words[k];
+        char *pat = expanded(raw, &q, 0);
+        if (strpbrk(raw, "'\"\\") ? strcmp(pat, word) == 0 : fnmatch_simple(pat, word)) {
+          st = item->a ? exec_node(item->a) : 0;
+          free_scratch(mark);
+          return st;
+        }
+      }
+    }
+    free_scratch(mark);
+    return 0;
+  }
   case N_FOR: {
     char *argv[MAXARGS];
     int argc = 0, mark = nscratch;

@@ -1,4 +1,4 @@
-// ksim's /bin/sh control flow: if/elif/else, while, until, for, break/continue [N], { }, ( ), !,
+// ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
 // compound commands in pipelines and with redirections, $(( )), read, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
@@ -73,6 +73,33 @@ describe('sh: if, while, until, for', () => {
     expect(out('if true; then echo in; fi > /tmp/if; echo out; cat /tmp/if')).toBe('out\nin\n');
     expect(out('while true; do cat; break; done < notes.txt | head -n 1')).toBe('alpha\n');
     expect(out('for i in 1 2 3; do echo $i & wait; done')).toBe('1\n2\n3\n');
+  });
+});
+
+describe('sh: case', () => {
+  it('runs the list of the first pattern the word matches; quoted patterns match as strings', () => {
+    expect(out('for f in a.c b.h c; do case $f in *.c) echo C $f;; *.h) echo H $f;; *) echo other $f;; esac; done')).toBe('C a.c\nH b.h\nother c\n');
+    expect(out('case hello.c in *.h) echo h;; *.c|*.s) echo c;; *) echo other;; esac; echo $?')).toBe('c\n0\n');
+    expect(out('case x in y) echo;; esac; echo $?; false; case x in x) ;; esac; echo $?; case x in x) false;; esac; echo $?')).toBe('0\n0\n1\n');
+    expect(out('case "a b" in "a b") echo quoted;; esac; case "*" in "*") echo lit;; esac; case ab in "*") echo no;; *) echo yes;; esac')).toBe('quoted\nlit\nyes\n');
+    expect(out('case x in (x) echo paren;; esac; case x in\n  x)\n    echo multi\n    ;;\n  *) echo no\nesac')).toBe('paren\nmulti\n');
+    expect(out('case x in x) for i in 1 2; do case $i in 2) break;; esac; echo $i; done;; esac')).toBe('1\n');
+  });
+
+  it('reports syntax errors as dash does', () => {
+    const cases: [string, string][] = [
+      ['case x in', 'end of file unexpected (expecting ")")'],
+      ['case x in a)', 'end of file unexpected (expecting ";;")'],
+      ['case in x', 'word unexpected (expecting "in")'],
+      ['case x; in a) ;; esac', '";" unexpected (expecting "in")'],
+      ['case x in a) echo a; b) echo b;; esac', '")" unexpected (expecting ";;")'],
+      ['case x in ) echo;; esac', 'word unexpected (expecting ")")'],
+      ['echo a;; echo b', '";;" unexpected'],
+    ];
+    for (const [line, msg] of cases) {
+      const r = sh(b, `echo ran; ${line}`);
+      expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: Syntax error: ${msg}\n`, 2]);
+    }
   });
 });
 
