@@ -21,13 +21,11 @@ let failures = 0;
 const LINUX_ONLY = new Set([]);
 // kldload, kldunload and kldstat work on FreeBSD's kld system calls. (tests/userland/helpers.ts keeps the same lists.)
 const FREEBSD_ONLY = new Set(['kldload.c', 'kldunload.c', 'kldstat.c']);
-// i386 Linux gets the Linux programs but the tracers: ksim_tool is a call of x86_64 Linux machines only.
-const TRACERS = new Set(['strace.c', 'ktrace.c', 'kdump.c', 'dtrace.c']);
 for (const target of [{ arch: 'x86_64', os: 'linux' }, { arch: 'x86_64', os: 'freebsd' }, { arch: 'i386', os: 'linux' }]) {
   const outDir = path.join(root, 'dist', 'userland', `${target.arch}-${target.os}`);
   fs.mkdirSync(outDir, { recursive: true });
   let built = 0;
-  const programs = names.filter((f) => !(target.os === 'linux' ? FREEBSD_ONLY : LINUX_ONLY).has(f) && !(target.arch === 'i386' && TRACERS.has(f)));
+  const programs = names.filter((f) => !(target.os === 'linux' ? FREEBSD_ONLY : LINUX_ONLY).has(f));
   // A program left from an earlier build that this target no longer gets is removed.
   for (const f of names) if (!programs.includes(f)) fs.rmSync(path.join(outDir, f.slice(0, -2)), { force: true });
   for (const file of programs) {

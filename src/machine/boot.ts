@@ -135,11 +135,11 @@ export function bootMachine(o: BootOptions): Machine {
     rows.push(ksimUtraceRow);
     handlers[ksimUtraceRow.entry] = ksimUtrace;
   }
-  // ksim_tool for the machine's /bin/strace, ktrace, kdump, dtrace (64-bit argv: x86_64 Linux and
-  // FreeBSD/amd64, as the userland). On FreeBSD, 1001 is past syscalls.master's numbers: the row
-  // extends sysent so the slot runs the tool instead of nosys.
+  // ksim_tool for the machine's /bin/strace, ktrace, kdump, dtrace (argv read as execve reads it:
+  // 4-byte pointers from i386 programs). On FreeBSD, 1001 is past syscalls.master's numbers: the
+  // row extends sysent so the slot runs the tool instead of nosys.
   const toolHandlers: Record<string, SyscallHandler> = {};
-  if (config.arch === 'x86_64' && o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
+  if (o.tools && !rows.some((r) => r.nr === ksimToolRow.nr)) {
     rows.push(ksimToolRow);
     const h = ksimToolHandler(o.tools, rows);
     if (isFreebsd) toolHandlers[ksimToolRow.name] = h;

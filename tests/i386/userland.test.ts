@@ -21,9 +21,10 @@ function sh(b: Booted, line: string, trace?: string[]) {
 describe('the userland on an i386 machine', () => {
   const b = bootI386();
 
-  it('gets the Linux programs but the ksim_tool tracers', () => {
+  it('gets the Linux programs, the ksim_tool tracers included', () => {
     expect(userlandNames('linux', 'i386')).toEqual([
-      'cat', 'cp', 'dmesg', 'echo', 'env', 'false', 'grep', 'head', 'kill', 'ls', 'mkdir', 'mv', 'ps', 'pwd', 'rm', 'sh', 'sleep', 'sort', 'tail', 'true', 'uname', 'wc',
+      'cat', 'cp', 'dmesg', 'dtrace', 'echo', 'env', 'false', 'grep', 'head', 'kdump', 'kill', 'ktrace', 'ls', 'mkdir', 'mv', 'ps', 'pwd', 'rm', 'sh',
+      'sleep', 'sort', 'strace', 'tail', 'true', 'uname', 'wc',
     ]);
   });
 

@@ -37,8 +37,8 @@ const NOT_FOR: Record<'linux' | 'freebsd', ReadonlySet<string>> = {
   linux: new Set(['kldload', 'kldunload', 'kldstat']),
   freebsd: new Set(),
 };
-/** i386 Linux machines also go without the tracers: ksim_tool exists only on x86_64 Linux. */
-const NOT_FOR_I386 = new Set([...NOT_FOR.linux, 'strace', 'ktrace', 'kdump', 'dtrace']);
+/** i386 Linux machines get the Linux programs, the tracers included. */
+const NOT_FOR_I386 = NOT_FOR.linux;
 
 /** The userland programs a machine of os (and arch) gets, as the build installs them. */
 export function userlandNames(os: 'linux' | 'freebsd' = 'linux', arch: 'x86_64' | 'i386' = 'x86_64'): string[] {

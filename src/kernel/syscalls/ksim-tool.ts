@@ -22,6 +22,8 @@ import { pipeOf } from '../pipe.js';
 import { E, Errno } from '../errno.js';
 import { WaitQueue } from '../wait.js';
 import { bootstrapExec } from '../exec.js';
+import { readStringArray } from './proc.js';
+import { TASK_SIZE_32 } from '../uaccess.js';
 
 export const KSIM_TOOL_NR = 1001;
 
@@ -104,16 +106,9 @@ interface ToolCall {
   done: boolean;
 }
 
+/** argv or envp as execve reads them (4-byte pointers from an i386 task). */
 function readStrings(ctx: SyscallContext, p: Int64): string[] {
-  const out: string[] = [];
-  const addr = argPtr(p);
-  if (addr === 0) return out;
-  for (let i = 0; i < 4096; i++) {
-    const s = ctx.user.readI64(addr + i * 8);
-    if (s === 0) return out;
-    out.push(decoder.decode(ctx.user.readString(s, 131072, E['2BIG'])));
-  }
-  throw new Errno(E['2BIG']);
+  return readStringArray(ctx, p).map((b) => decoder.decode(b));
 }
 
 /** A non-blocking write to a file description: a pipe takes everything (beyond its capacity). */
@@ -216,7 +211,8 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     }
     const child = k.newTask(t);
     child.fds = t.fds.clone();
-    const execArgs = bootstrapExec(child, path, s.command, envp);
+    // An i386 caller's command starts as an i386 process would exec it (its argv below 3 GiB).
+    const execArgs = bootstrapExec(child, path, s.command, envp, t.user.taskSize === TASK_SIZE_32);
     // Observers hear the command from its execve on; none of them hears the caller's call end.
     const watcher: KernelObserver = {
       exit: (e) => {

@@ -60,7 +60,8 @@ function forkTask(ctx: Parameters<SyscallHandler>[0]): Int64 {
   return child.pid;
 }
 
-function readStringArray(ctx: Parameters<SyscallHandler>[0], p: Int64): Uint8Array[] {
+/** A NULL-terminated array of string pointers (argv, envp): 4-byte pointers for i386 tasks. */
+export function readStringArray(ctx: Parameters<SyscallHandler>[0], p: Int64): Uint8Array[] {
   const out: Uint8Array[] = [];
   const addr = argPtr(p);
   if (addr === 0) return out;
