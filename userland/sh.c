@@ -2,10 +2,10 @@
  * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
  * $(...) $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
- * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; the builtins cd, exit, export, unset, :, true, false, wait,
- * break, continue, shift, read, test and [. A command line is parsed whole, then run; its words
- * are expanded when each command runs. A command not closed on its line goes on over the next
- * lines (prompt `> `).
+ * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
+ * (with return [N]); the builtins cd, exit, export, unset, :, true, false, wait, break, continue,
+ * shift, read, test and [. A command line is parsed whole, then run; its words are expanded when
+ * each command runs. A command not closed on its line goes on over the next lines (prompt `> `).
  * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
  * Usage: sh [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
  * `root@ksim:~# `. `CMD &` runs in the background ($! is its pid; `wait [PID...]` waits for it).
@@ -655,7 +655,7 @@ static void add_fields(const char *text, char **argv, int *argc) {
 
 /* ---- the parser: tokens to a tree of commands ---- */
 
-enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_SUB, N_CASE, N_ITEM };
+enum { N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_IF, N_WHILE, N_UNTIL, N_FOR, N_GROUP, N_SUB, N_CASE, N_ITEM, N_FUNC };
 
 struct node {
   int type, line;
@@ -667,7 +667,8 @@ struct node {
   struct node *a, *b, *c; /* N_IF: a then b else c; loops: a do b; N_FOR: b; lists: a then b; N_ITEM: a */
   struct node **kids;  /* N_PIPE: its commands; N_CASE: its items */
   int nkids, bang;
-  char *name;          /* N_FOR: the variable; has_in: whether `in WORDS` was there */
+  char *name;          /* N_FOR: the variable (has_in: whether `in WORDS` was there); N_FUNC: the
+                        * function's name, a its body */
   int has_in;
 };
 
@@ -749,7 +750,27 @@ static int parse_redir(struct node *n) {
   return 0;
 }
 
+static struct node *parse_command(void);
+
+/* NAME ( ) COMMAND: a function definition, at NAME. */
+static struct node *parse_function(void) {
+  struct node *n = newnode(N_FUNC, toks[P].line);
+  const char *name = toks[P].text;
+  int ok = isname(name[0], 1);
+  for (int i = 1; ok && name[i]; i++) ok = isname(name[i], 0);
+  if (!ok) { syntax_msg(toks[P].line, "Bad function name"); free_node(n); return NULL; }
+  n->name = strdup(name);
+  P += 2;
+  if (toks[P].type != T_RPAREN) { syntax(P, ")"); free_node(n); return NULL; }
+  P++;
+  linebreak();
+  n->a = parse_command();
+  if (!n->a) { free_node(n); return NULL; }
+  return n;
+}
+
 static struct node *parse_simple(void) {
+  if (toks[P].type == T_WORD && !toks[P].assign && toks[P + 1].type == T_LPAREN) return parse_function();
   struct node *n = newnode(N_SIMPLE, toks[P].line);
   while (toks[P].type == T_WORD || toks[P].type == T_REDIR) {
     if (toks[P].type == T_REDIR) {
@@ -837,6 +858,30 @@ static struct node *parse_for(void) {
 fail:
   free_node(n);
   return NULL;
+}
+
+/* A copy of a tree (a function's body outlives the command line that defined it). */
+static struct node *dup_node(const struct node *n) {
+  if (!n) return NULL;
+  struct node *d = newnode(n->type, n->line);
+  *d = *n;
+  if (n->nwords) {
+    d->words = malloc(n->nwords * sizeof *d->words);
+    for (int i = 0; i < n->nwords; i++) d->words[i] = strdup(n->words[i]);
+  }
+  if (n->nredir) {
+    d->redirs = malloc(n->nredir * sizeof *d->redirs);
+    for (int i = 0; i < n->nredir; i++) { d->redirs[i] = n->redirs[i]; d->redirs[i].target = strdup(n->redirs[i].target); }
+  }
+  d->a = dup_node(n->a);
+  d->b = dup_node(n->b);
+  d->c = dup_node(n->c);
+  if (n->nkids) {
+    d->kids = malloc(n->nkids * sizeof *d->kids);
+    for (int i = 0; i < n->nkids; i++) d->kids[i] = dup_node(n->kids[i]);
+  }
+  if (n->name) d->name = strdup(n->name);
+  return d;
 }
 
 static void add_word(struct node *n, const char *text) {
@@ -1249,11 +1294,20 @@ static int is_builtin(const char *name) {
          strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "wait") == 0 ||
          strcmp(name, "test") == 0 || strcmp(name, "[") == 0 || strcmp(name, "break") == 0 ||
          strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
-         strcmp(name, "false") == 0 || strcmp(name, "read") == 0;
+         strcmp(name, "false") == 0 || strcmp(name, "read") == 0 || strcmp(name, "return") == 0;
+}
+
+/* The special builtins, which a function of the same name does not hide. */
+static int is_special(const char *name) {
+  return strcmp(name, "break") == 0 || strcmp(name, "continue") == 0 || strcmp(name, "exit") == 0 ||
+         strcmp(name, "export") == 0 || strcmp(name, "return") == 0 || strcmp(name, "shift") == 0 ||
+         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0;
 }
 
 /* The loops running (break and continue count them), and how many a break or continue leaves. */
 static int loop_depth, breaking, continuing;
+/* The functions running, and whether a return is on its way out of the innermost (with its status). */
+static int func_depth, returning, return_status;
 
 /* A count argument of break, continue or shift: a positive number, else -1 after saying so. */
 static long count_arg(const char *name, const char *arg, long min) {
@@ -1280,6 +1334,14 @@ static int run_builtin(struct cmd *c) {
     if (argv[0][0] == 'b') breaking = (int)k;
     else continuing = (int)k;
     return 0;
+  }
+  if (strcmp(argv[0], "return") == 0) {
+    /* return [N]: out of the function (N, else $?); outside one, out of the shell's commands. */
+    long k = argv[1] ? count_arg("return", argv[1], 0) : last_status;
+    if (k < 0) { if (!interactive) exit(2); return 2; }
+    if (!func_depth && !interactive) { fflush(stdout); exit((int)(k & 0xff)); }
+    if (func_depth) { returning = 1; return_status = (int)(k & 0xff); }
+    return (int)(k & 0xff);
   }
   if (strcmp(argv[0], "shift") == 0) {
     long k = argv[1] ? count_arg("shift", argv[1], 0) : 1;
@@ -1386,7 +1448,55 @@ static int status_of(int st) {
 static int exec_node(struct node *n);
 
 /* Whether the commands left in a list are skipped: a break or continue is on its way out, or ^C. */
-static int aborted(void) { return breaking || continuing || (interactive && got_sigint); }
+static int aborted(void) { return breaking || continuing || returning || (interactive && got_sigint); }
+
+static void restore_redirs(int *save);
+
+/* The functions defined: their names and bodies. */
+static struct func { char *name; struct node *body; } *funcs;
+static int nfuncs;
+
+static struct node *find_func(const char *name) {
+  for (int i = 0; i < nfuncs; i++) if (strcmp(funcs[i].name, name) == 0) return funcs[i].body;
+  return NULL;
+}
+
+static void define_func(struct node *n) {
+  for (int i = 0; i < nfuncs; i++) {
+    if (strcmp(funcs[i].name, n->name) == 0) {
+      /* The old body is left (not freed): it may be the one running. */
+      funcs[i].body = dup_node(n->a);
+      return;
+    }
+  }
+  funcs = realloc(funcs, (nfuncs + 1) * sizeof *funcs);
+  funcs[nfuncs].name = strdup(n->name);
+  funcs[nfuncs].body = dup_node(n->a);
+  nfuncs++;
+}
+
+/* Runs a function with the command's words as $1...: its status, that of a return in it. */
+static int call_func(struct node *body, struct cmd *c) {
+  int save[10];
+  for (int i = 0; i < 10; i++) save[i] = -2;
+  for (int i = 0; i < c->nassign; i++) set_assign(c->assigns[i]);
+  if (apply_redirs(c, save) < 0) { restore_redirs(save); return 1; }
+  char **oposv = posv;
+  int oposc = posc, odepth = loop_depth;
+  posv = c->argv + 1;
+  posc = c->argc - 1;
+  loop_depth = 0;
+  func_depth++;
+  int st = exec_node(body);
+  if (returning) { returning = 0; st = return_status; }
+  func_depth--;
+  loop_depth = odepth;
+  posv = oposv;
+  posc = oposc;
+  fflush(stdout);
+  restore_redirs(save);
+  return st;
+}
 
 /* Expands a simple command's words and redirection targets into c (strings in scratch). */
 static void expand_cmd(struct node *n, struct cmd *c) {
@@ -1425,6 +1535,8 @@ static int run_cmd(struct cmd *c) {
     restore_redirs(save);
     return r < 0 ? 1 : subst_status;
   }
+  struct node *f = is_special(c->argv[0]) ? NULL : find_func(c->argv[0]);
+  if (f) return call_func(f, c);
   if (is_builtin(c->argv[0])) {
     fflush(stdout);
     int r = apply_redirs(c, save) < 0 ? 1 : run_builtin(c);
@@ -1456,6 +1568,8 @@ static int run_in_child(struct node *n) {
     for (int a = 0; a < c.nassign; a++) set_assign(c.assigns[a]);
     if (apply_redirs(&c, NULL) < 0) return 1;
     if (c.argc == 0) return subst_status;
+    struct node *f = is_special(c.argv[0]) ? NULL : find_func(c.argv[0]);
+    if (f) { int r = call_func(f, &c); fflush(stdout); return r; }
     if (is_builtin(c.argv[0])) { int r = run_builtin(&c); fflush(stdout); return r; }
     return exec_path(c.argv);
   }
@@ -1517,6 +1631,7 @@ static int run_bg(struct node *n) {
 
 /* A loop body has run (or its condition): 1 when the loop stops there for a break, continue N or ^C. */
 static int loop_stops(void) {
+  if (returning) return 1;
   if (breaking) { breaking--; return 1; }
   if (continuing) return --continuing > 0;
   return interactive && got_sigint;
@@ -1551,7 +1666,7 @@ static int run_compound(struct node *n) {
     loop_depth++;
     for (;;) {
       int cond = exec_node(n->a);
-      if (breaking || continuing || (interactive && got_sigint)) { if (loop_stops()) break; continue; }
+      if (aborted()) { if (loop_stops()) break; continue; }
       if ((cond == 0) != (n->type == N_WHILE)) break;
       st = exec_node(n->b);
       if (loop_stops()) break;
@@ -1626,6 +1741,7 @@ static int exec_node(struct node *n) {
     if (!aborted()) st = exec_node(n->b);
     break;
   case N_BG: st = run_bg(n); break;
+  case N_FUNC: define_func(n); st = 0; break;
   default:
     if (n->nredir) {
       /* A compound command's redirections hold for all of it. */

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, $(( )), read, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, $(( )), read, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -97,6 +97,25 @@ describe('sh: case', () => {
       ['echo a;; echo b', '";;" unexpected'],
     ];
     for (const [line, msg] of cases) {
+      const r = sh(b, `echo ran; ${line}`);
+      expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: Syntax error: ${msg}\n`, 2]);
+    }
+  });
+});
+
+describe('sh: functions', () => {
+  it('NAME() COMMAND defines a function; its words are $1... while it runs; return [N] leaves it', () => {
+    expect(out('f() { echo "f: $# $1 $2"; return 3; echo no; }; f a "b c"; echo $? $#')).toBe('f: 2 a b c\n3 0\n');
+    expect(out('f() { for i in 1 2 3; do [ $i = 2 ] && return $i; echo $i; done; }; f; echo $?')).toBe('1\n2\n');
+    expect(out('f() { false; return; }; f; echo $?; g() { echo g $1; }; h() { g $1$1; echo h $1; }; h x')).toBe('1\ng xx\nh x\n');
+    expect(out('f() { echo in; } > /tmp/fout; f; cat /tmp/fout; f() { cat; }; echo piped | f; f() (echo sub); f')).toBe('in\npiped\nsub\n');
+    expect(out('fact() { if [ $1 -le 1 ]; then echo 1; else echo $(( $1 * $(fact $(( $1 - 1 ))) )); fi; }; fact 5')).toBe('120\n');
+    // A function hides a builtin of its name, not a special builtin.
+    expect(out('test() { echo mytest; }; test; f() { shift; echo $1; }; f a b; echo "[$1]"')).toBe('mytest\nb\n[]\n');
+  });
+
+  it('reports syntax errors as dash does', () => {
+    for (const [line, msg] of [['f()', 'end of file unexpected'], ['f( x )', 'word unexpected (expecting ")")'], ['x=1 f() { :; }', '"(" unexpected']]) {
       const r = sh(b, `echo ran; ${line}`);
       expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: Syntax error: ${msg}\n`, 2]);
     }
