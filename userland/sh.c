@@ -28,9 +28,10 @@
 #define MAXREDIR 16
 
 enum { T_WORD, T_PIPE, T_SEMI, T_DSEMI, T_AND, T_OR, T_REDIR, T_BG, T_NL, T_LPAREN, T_RPAREN, T_END };
-enum { R_IN, R_OUT, R_APPEND, R_DUP };
+/* R_HEREDOC: a here-document whose text is expanded; R_HEREDOC_RAW: one whose delimiter was quoted. */
+enum { R_IN, R_OUT, R_APPEND, R_DUP, R_HEREDOC, R_HEREDOC_RAW };
 
-struct token { int type; char *text; int fd; int rtype; int assign; int line; };
+struct token { int type; char *text; int fd; int rtype; int assign; int line; int strip; };
 struct redir { int fd; int type; char *target; };
 struct cmd { char *argv[MAXARGS]; int argc; char *assigns[MAXARGS]; int nassign; struct redir redirs[MAXREDIR]; int nredir; };
 
@@ -410,7 +411,7 @@ static int tok_open, tok_line;
 static int newtok(int type, int line) {
   if (ntok + 2 > tokcap) { tokcap = tokcap ? tokcap * 2 : 256; toks = realloc(toks, tokcap * sizeof *toks); }
   struct token *t = &toks[ntok];
-  t->type = type; t->text = NULL; t->fd = -1; t->rtype = 0; t->assign = 0; t->line = line;
+  t->type = type; t->text = NULL; t->fd = -1; t->rtype = 0; t->assign = 0; t->line = line; t->strip = 0;
   return ntok++;
 }
 
@@ -419,11 +420,55 @@ static void free_tokens(void) {
   ntok = 0;
 }
 
+/* The text is all there is (a here-document may end without its delimiter line). */
+static int tok_final;
+/* The words of the << redirections whose here-documents begin after the next newline. */
+static int pending_hd[16], npending_hd;
+
+/* Reads the pending here-documents' lines from *pp, each up to its delimiter line, into their
+ * words' tokens; returns -1 when the text ends first (and is not final). */
+static int read_heredocs(const char **pp, int *line) {
+  const char *p = *pp;
+  for (int h = 0; h < npending_hd; h++) {
+    int k = pending_hd[h];
+    char delim[256];
+    int n = 0, quoted = 0;
+    for (const char *c = toks[k].text; *c && n < 255; c++) {
+      if (*c == '\'' || *c == '"' || *c == '\\') quoted = 1;
+      else delim[n++] = *c;
+    }
+    delim[n] = 0;
+    struct buf body = { 0, 0, 0 };
+    bput(&body, 0);
+    body.len = 0;
+    for (;;) {
+      if (!*p) {
+        if (!tok_final) { free(body.s); return -1; }
+        break;
+      }
+      const char *s = p, *eol = strchr(p, '\n');
+      if (!eol) eol = p + strlen(p);
+      if (toks[k - 1].strip) while (*s == '\t') s++;
+      p = *eol ? eol + 1 : eol;
+      (*line)++;
+      if (eol - s == n && strncmp(s, delim, n) == 0) break;
+      while (s < p) bput(&body, *s++);
+    }
+    free(toks[k].text);
+    toks[k].text = body.s;
+    toks[k - 1].rtype = quoted ? R_HEREDOC_RAW : R_HEREDOC;
+  }
+  npending_hd = 0;
+  *pp = p;
+  return 0;
+}
+
 /* Splits text, whose first line is numbered line, into tokens: words, operators, redirections and
  * newlines, ended by T_END. Returns 0, or -1 when the text ends inside a quote or a $( (tok_open). */
 static int tokenize(const char *p, int line) {
   free_tokens();
   tok_open = 0;
+  npending_hd = 0;
   for (;;) {
     while (*p == ' ' || *p == '\t' || *p == '\r' || (*p == '\\' && p[1] == '\n')) {
       if (*p == '\\') {
@@ -435,7 +480,13 @@ static int tokenize(const char *p, int line) {
     }
     if (*p == '#') while (*p && *p != '\n') p++;
     if (*p == 0) break;
-    if (*p == '\n') { newtok(T_NL, line); line++; p++; continue; }
+    if (*p == '\n') {
+      newtok(T_NL, line);
+      line++;
+      p++;
+      if (npending_hd && read_heredocs(&p, &line) < 0) { tok_open = 5; tok_line = line; newtok(T_END, line); return -1; }
+      continue;
+    }
     if (p[0] == '|' && p[1] == '|') { newtok(T_OR, line); p += 2; continue; }
     if (p[0] == '&' && p[1] == '&') { newtok(T_AND, line); p += 2; continue; }
     if (*p == '|') { newtok(T_PIPE, line); p++; continue; }
@@ -451,11 +502,12 @@ static int tokenize(const char *p, int line) {
     if (*q == '<' || *q == '>') {
       int k = newtok(T_REDIR, line);
       struct token *t = &toks[k];
-      if (q[0] == '>' && q[1] == '>') { t->rtype = R_APPEND; q += 2; }
+      if (q[0] == '<' && q[1] == '<') { t->rtype = R_HEREDOC; q += 2; if (*q == '-') { t->strip = 1; q++; } }
+      else if (q[0] == '>' && q[1] == '>') { t->rtype = R_APPEND; q += 2; }
       else if (q[0] == '>' && q[1] == '&') { t->rtype = R_DUP; q += 2; }
       else if (q[0] == '<') { t->rtype = R_IN; q++; }
       else { t->rtype = R_OUT; q++; }
-      t->fd = fd >= 0 ? fd : (t->rtype == R_IN ? 0 : 1);
+      t->fd = fd >= 0 ? fd : (t->rtype == R_IN || t->rtype == R_HEREDOC ? 0 : 1);
       p = q;
       continue;
     }
@@ -492,6 +544,12 @@ static int tokenize(const char *p, int line) {
     int name_len = 0;
     while (isname(w[name_len], name_len == 0)) name_len++;
     t->assign = name_len > 0 && w[name_len] == '=';
+    if (k > 0 && toks[k - 1].type == T_REDIR && toks[k - 1].rtype == R_HEREDOC && npending_hd < 16) pending_hd[npending_hd++] = k;
+  }
+  if (npending_hd) {
+    /* Here-documents after the last line: their text is still to come. */
+    if (!tok_final) { tok_open = 5; tok_line = line; newtok(T_END, line); return -1; }
+    read_heredocs(&p, &line);
   }
   newtok(T_END, line);
   return 0;
@@ -523,7 +581,7 @@ static void tokdesc(int i, char *out, int n) {
   case T_OR: op = "||"; break;
   case T_LPAREN: op = "("; break;
   case T_RPAREN: op = ")"; break;
-  default: op = toks[i].rtype == R_IN ? "<" : toks[i].rtype == R_APPEND ? ">>" : toks[i].rtype == R_DUP ? ">&" : ">"; break;
+  default: op = toks[i].rtype == R_HEREDOC || toks[i].rtype == R_HEREDOC_RAW ? "<<" : toks[i].rtype == R_IN ? "<" : toks[i].rtype == R_APPEND ? ">>" : toks[i].rtype == R_DUP ? ">&" : ">"; break;
   }
   snprintf(out, n, "\"%s\"", op);
 }
@@ -1059,6 +1117,26 @@ static int apply_redirs(struct cmd *c, int *save) {
       if (dup2((int)m, r->fd) < 0) { fprintf(stderr, "sh: %ld: %s\n", m, strerror(errno)); return -1; }
       continue;
     }
+    if (r->type == R_HEREDOC || r->type == R_HEREDOC_RAW) {
+      /* The text through a pipe; a long one written by a child, so the pipe cannot fill up. */
+      int pfd[2];
+      if (pipe(pfd) < 0) { perror("sh: pipe"); return -1; }
+      int len = (int)strlen(r->target);
+      if (len <= 4096) {
+        if (write(pfd[1], r->target, len) < 0) perror("sh: write");
+      } else {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+          close(pfd[0]);
+          for (int off = 0; off < len;) { long w = write(pfd[1], r->target + off, len - off); if (w <= 0) break; off += (int)w; }
+          _exit(0);
+        }
+      }
+      close(pfd[1]);
+      if (pfd[0] != r->fd) { dup2(pfd[0], r->fd); close(pfd[0]); }
+      continue;
+    }
     if (r->type == R_IN) fd = open(r->target, O_RDONLY);
     else if (r->type == R_APPEND) fd = open(r->target, O_WRONLY | O_CREAT | O_APPEND, 0666);
     else fd = open(r->target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -1498,6 +1576,20 @@ static int call_func(struct node *body, struct cmd *c) {
   return st;
 }
 
+/* A here-document's text with $ expansions, and \ before $ ` \ and newline taken away. */
+static char *expand_heredoc(const char *p) {
+  struct buf b = { 0, 0, 0 };
+  bput(&b, 0);
+  b.len = 0;
+  while (*p) {
+    if (*p == '\\' && p[1] == '\n') p += 2;
+    else if (*p == '\\' && (p[1] == '$' || p[1] == '`' || p[1] == '\\')) { bput(&b, p[1]); p += 2; }
+    else if (*p == '$') p = expand_dollar(p + 1, &b);
+    else bput(&b, *p++);
+  }
+  return b.s;
+}
+
 /* Expands a simple command's words and redirection targets into c (strings in scratch). */
 static void expand_cmd(struct node *n, struct cmd *c) {
   int q;
@@ -1509,7 +1601,9 @@ static void expand_cmd(struct node *n, struct cmd *c) {
   c->argv[c->argc] = NULL;
   for (int i = 0; i < n->nredir; i++) {
     c->redirs[i] = n->redirs[i];
-    c->redirs[i].target = expanded(n->redirs[i].target, &q, 0);
+    if (n->redirs[i].type == R_HEREDOC_RAW) c->redirs[i].target = n->redirs[i].target;
+    else if (n->redirs[i].type == R_HEREDOC) { c->redirs[i].target = expand_heredoc(n->redirs[i].target); keep(c->redirs[i].target); }
+    else c->redirs[i].target = expanded(n->redirs[i].target, &q, 0);
   }
   c->nredir = n->nredir;
 }
@@ -1805,6 +1899,7 @@ static long read_terminal_line(char **line, size_t *cap) {
  * once it is parsed, as dash does. Returns 1 when the text ends inside a command (with !final, and
  * nothing run: more lines are needed), else 0. A syntax error ends a shell that is not interactive. */
 static int run_text(const char *text, int line, int final) {
+  tok_final = final;
   if (tokenize(text, line) < 0 && (!final || tok_open == 3)) {
     if (!final) return 1;
   } else if (tok_open) {

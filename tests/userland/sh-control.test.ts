@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, $(( )), read, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, $(( )), read, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -119,6 +119,18 @@ describe('sh: functions', () => {
       const r = sh(b, `echo ran; ${line}`);
       expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: Syntax error: ${msg}\n`, 2]);
     }
+  });
+});
+
+describe('sh: here-documents', () => {
+  it('feeds the lines up to the delimiter to the command, expanded unless the delimiter is quoted', () => {
+    expect(out('x=5; cat <<EOF\nv=$x $(echo sub) $((x+1)) "q" \'s\' \\$x \\\\ line \\\njoined\nEOF\necho after')).toBe('v=5 sub 6 "q" \'s\' $x \\ line joined\nafter\n');
+    expect(out('cat <<"EOF"\nraw $HOME \\\nEOF\ncat <<-EOF\n\t\ttabbed\n\tEOF')).toBe('raw $HOME \\\ntabbed\n');
+    expect(out('cat <<A; cat <<B\na\nA\nb\nB')).toBe('a\nb\n');
+    expect(out('cat <<EOF | wc -l\n1\n2\nEOF\nwhile read l; do echo "<$l>"; done <<EOF\none\ntwo\nEOF')).toBe('2\n<one>\n<two>\n');
+    expect(out('if true; then\ncat <<EOF\nin if\nEOF\nfi; cat <<EOF\nno end')).toBe('in if\nno end');
+    b.machine.vfs.writeFile('/tmp/hd.sh', 'cat <<EOF\nscript $1\nEOF\ncat <<E2 | wc -c\nabc\nE2\n');
+    expect(out('sh /tmp/hd.sh A; sh < /tmp/hd.sh')).toBe('script A\n4\nscript \n4\n');
   });
 });
 
