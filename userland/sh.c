@@ -1,6 +1,6 @@
 /* sh: ksim's shell, a POSIX-ish subset that covers what tutorials type at a prompt: pipelines,
  * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
- * $(...) $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
+ * $(...) `...` $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
  * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
  * (with return [N]); the builtins cd, exit, export, unset, :, true, false, wait, break, continue,
@@ -359,6 +359,29 @@ static const char *expand_dollar(const char *p, struct buf *b) {
 /* The mark field splitting leaves between the fields of an unquoted expansion. */
 #define FIELD_BREAK '\001'
 
+/* The closing ` of a `...` whose opening one is at p, or NULL. */
+static const char *bq_end(const char *p) {
+  for (const char *q = p + 1; *q; q++) {
+    if (*q == '\\' && q[1]) q++;
+    else if (*q == '`') return q;
+  }
+  return NULL;
+}
+
+/* `command` (start..end, inside the backquotes) into b: \$ \` \\ (and \" inside double quotes)
+ * lose their backslash, then it runs as $(...) does. */
+static void backquote_subst(const char *start, const char *end, struct buf *b, int dq) {
+  struct buf cmd = { 0, 0, 0 };
+  bput(&cmd, 0);
+  cmd.len = 0;
+  for (const char *q = start; q < end; q++) {
+    if (*q == '\\' && q + 1 < end && (q[1] == '$' || q[1] == '`' || q[1] == '\\' || (dq && q[1] == '"'))) q++;
+    bput(&cmd, *q);
+  }
+  command_subst(cmd.s, cmd.len, b);
+  free(cmd.s);
+}
+
 /* Quote removal, ~ and $ expansion of a word as typed; *quoted tells whether it had quotes. With
  * split, the blanks an unquoted $VAR or $(...) brought become FIELD_BREAKs (IFS=" \t\n"). */
 static char *expand_word(const char *p, int *quoted, int split) {
@@ -386,13 +409,15 @@ static char *expand_word(const char *p, int *quoted, int split) {
       while (*p && *p != '"') {
         if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`')) { bput(&b, p[1]); p += 2; }
         else if (*p == '$') p = expand_dollar(p + 1, &b);
+        else if (*p == '`' && bq_end(p)) { backquote_subst(p + 1, bq_end(p), &b, 1); p = bq_end(p) + 1; }
         else bput(&b, *p++);
       }
       if (*p) p++;
       *quoted = 1;
-    } else if (*p == '$') {
+    } else if (*p == '$' || (*p == '`' && bq_end(p))) {
       int start = b.len;
-      p = expand_dollar(p + 1, &b);
+      if (*p == '$') p = expand_dollar(p + 1, &b);
+      else { backquote_subst(p + 1, bq_end(p), &b, 0); p = bq_end(p) + 1; }
       if (split) for (int k = start; k < b.len; k++) if (b.s[k] == ' ' || b.s[k] == '\t' || b.s[k] == '\n') b.s[k] = FIELD_BREAK;
     } else {
       bput(&b, *p++);
@@ -405,7 +430,7 @@ static char *expand_word(const char *p, int *quoted, int split) {
 /* ---- tokens ---- */
 
 /* Why the text could not be split to its end: 1 inside quotes, 2 inside $( ... ), 3 after a
- * backslash-newline, 4 inside $(( ... )); tok_line is the line where the text ends. */
+ * backslash-newline, 4 inside $(( ... )), 5 before a here-document's end, 6 inside `...`; tok_line is the line where the text ends. */
 static int tok_open, tok_line;
 
 static int newtok(int type, int line) {
@@ -519,11 +544,16 @@ static int tokenize(const char *p, int line) {
         const char *end = subst_end(p + 1);
         if (!end) { tok_open = p[2] == '(' ? 4 : 2; break; }
         p = end + 1;
+      } else if (*p == '`') {
+        const char *end = bq_end(p);
+        if (!end) { tok_open = 6; break; }
+        p = end + 1;
       } else if (*p == '\'' || *p == '"') {
         char qc = *p++;
         while (*p && *p != qc) {
           if (qc == '"' && *p == '\\' && p[1]) p++;
           else if (qc == '"' && *p == '$' && p[1] == '(' && subst_end(p + 1)) p = subst_end(p + 1);
+          else if (qc == '"' && *p == '`' && bq_end(p)) p = bq_end(p);
           p++;
         }
         if (!*p) { tok_open = 1; break; }
@@ -1585,6 +1615,7 @@ static char *expand_heredoc(const char *p) {
     if (*p == '\\' && p[1] == '\n') p += 2;
     else if (*p == '\\' && (p[1] == '$' || p[1] == '`' || p[1] == '\\')) { bput(&b, p[1]); p += 2; }
     else if (*p == '$') p = expand_dollar(p + 1, &b);
+    else if (*p == '`' && bq_end(p)) { backquote_subst(p + 1, bq_end(p), &b, 0); p = bq_end(p) + 1; }
     else bput(&b, *p++);
   }
   return b.s;
@@ -1904,7 +1935,7 @@ static int run_text(const char *text, int line, int final) {
     if (!final) return 1;
   } else if (tok_open) {
     perr = 0;
-    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : tok_open == 4 ? "Missing '))'" : "end of file unexpected (expecting \")\")");
+    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : tok_open == 4 ? "Missing '))'" : tok_open == 6 ? "EOF in backquote substitution" : "end of file unexpected (expecting \")\")");
     goto error;
   }
   at_eof = final;

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, $(( )), read, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), read, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -131,6 +131,16 @@ describe('sh: here-documents', () => {
     expect(out('if true; then\ncat <<EOF\nin if\nEOF\nfi; cat <<EOF\nno end')).toBe('in if\nno end');
     b.machine.vfs.writeFile('/tmp/hd.sh', 'cat <<EOF\nscript $1\nEOF\ncat <<E2 | wc -c\nabc\nE2\n');
     expect(out('sh /tmp/hd.sh A; sh < /tmp/hd.sh')).toBe('script A\n4\nscript \n4\n');
+  });
+});
+
+describe('sh: `...`', () => {
+  it('substitutes a command\'s output as $(...) does, \\ before $ ` \\ (and " in double quotes) taken away', () => {
+    expect(out('echo "`echo a`" x`echo b c`y `echo "q d"`; echo `echo \\`echo nested\\``; echo "a `echo \\"in\\"` b"')).toBe('a xb cy q d\nnested\na in b\n');
+    expect(out('X=`echo one two`; echo "$X"; echo `echo \\$HOME` `echo \\\\\\\\`; for i in `echo 1 2`; do echo $i; done')).toBe('one two\n/root \\\n1\n2\n');
+    expect(out("echo '`not`' \"\\`esc\\`\"; cat <<EOF\nbq `echo x`\nEOF")).toBe('`not` `esc`\nbq x\n');
+    const r = sh(b, 'echo ran; echo `echo');
+    expect([r.stdout, r.stderr, r.status]).toEqual(['', 'sh: 1: Syntax error: EOF in backquote substitution\n', 2]);
   });
 });
 
