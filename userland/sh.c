@@ -356,8 +356,22 @@ static const char *expand_dollar(const char *p, struct buf *b) {
   return p;
 }
 
-/* The mark field splitting leaves between the fields of an unquoted expansion. */
+/* The marks field splitting leaves in an unquoted expansion: FIELD_BREAK for an IFS blank (runs
+ * of them make one break), FIELD_SEP for another IFS character (each one ends a field). */
 #define FIELD_BREAK '\001'
+#define FIELD_SEP '\002'
+
+/* The field separators: $IFS, " \t\n" when it is unset. */
+static const char *ifs(void) {
+  const char *v = getenv("IFS");
+  return v ? v : " \t\n";
+}
+
+/* How c splits fields: 0 not at all, FIELD_BREAK (an IFS blank), FIELD_SEP (another IFS character). */
+static char ifs_class(char c, const char *sep) {
+  if (!c || !strchr(sep, c)) return 0;
+  return c == ' ' || c == '\t' || c == '\n' ? FIELD_BREAK : FIELD_SEP;
+}
 
 /* The closing ` of a `...` whose opening one is at p, or NULL. */
 static const char *bq_end(const char *p) {
@@ -383,7 +397,7 @@ static void backquote_subst(const char *start, const char *end, struct buf *b, i
 }
 
 /* Quote removal, ~ and $ expansion of a word as typed; *quoted tells whether it had quotes. With
- * split, the blanks an unquoted $VAR or $(...) brought become FIELD_BREAKs (IFS=" \t\n"). */
+ * split, the IFS characters an unquoted $VAR, $(...) or `...` brought become FIELD_BREAK/FIELD_SEP marks. */
 static char *expand_word(const char *p, int *quoted, int split) {
   struct buf b = { 0, 0, 0 };
   bput(&b, 0);
@@ -418,7 +432,10 @@ static char *expand_word(const char *p, int *quoted, int split) {
       int start = b.len;
       if (*p == '$') p = expand_dollar(p + 1, &b);
       else { backquote_subst(p + 1, bq_end(p), &b, 0); p = bq_end(p) + 1; }
-      if (split) for (int k = start; k < b.len; k++) if (b.s[k] == ' ' || b.s[k] == '\t' || b.s[k] == '\n') b.s[k] = FIELD_BREAK;
+      if (split) {
+        const char *sep = ifs();
+        for (int k = start; k < b.len; k++) { char m = ifs_class(b.s[k], sep); if (m) b.s[k] = m; }
+      }
     } else {
       bput(&b, *p++);
     }
@@ -730,11 +747,27 @@ static void add_fields(const char *text, char **argv, int *argc) {
   char *w = expanded(text, &q, 1);
   /* A word typed with * ? or [ and no quoting is a pattern: its matches, or itself when none. */
   int pattern = !strpbrk(text, "'\"\\") && strpbrk(text, "*?[");
-  if (pattern && !strchr(w, FIELD_BREAK) && glob_into(w, argv, argc)) return;
-  if (strchr(w, FIELD_BREAK)) {
-    /* Field splitting: runs of breaks separate fields; leading and trailing ones make none. */
-    char *save = NULL, brk[2] = { FIELD_BREAK, 0 };
-    for (char *f = strtok_r(w, brk, &save); f; f = strtok_r(NULL, brk, &save)) if (*argc < MAXARGS - 1) argv[(*argc)++] = f;
+  if (pattern && !strpbrk(w, "\001\002") && glob_into(w, argv, argc)) return;
+  if (strpbrk(w, "\001\002")) {
+    /* Field splitting: a run of breaks, with at most one separator in it, ends a field; leading
+     * breaks and a last separator make none, but a separator after a separator (or at the start)
+     * ends an empty field. */
+    char *p = w;
+    while (*p == FIELD_BREAK) p++;
+    while (*p) {
+      char *f = p;
+      while (*p && *p != FIELD_BREAK && *p != FIELD_SEP) p++;
+      char c = *p;
+      *p = 0;
+      if (*argc < MAXARGS - 1) argv[(*argc)++] = f;
+      if (!c) break;
+      p++;
+      while (*p == FIELD_BREAK) p++;
+      if (c == FIELD_BREAK && *p == FIELD_SEP) {
+        p++;
+        while (*p == FIELD_BREAK) p++;
+      }
+    }
     return;
   }
   /* An unquoted expansion that came out empty is no word at all. */
@@ -1328,6 +1361,7 @@ static int builtin_test(char **argv, int argc) {
 /* read [-r] [-p PROMPT] NAME...: one line of standard input, a byte at a time (so nothing after it
  * is taken from the commands that read next), split at blanks into the NAMEs, the last one getting
  * the rest; a backslash escapes the next character (a newline: the line goes on) unless -r.
+ * The blanks and separators are $IFS's characters.
  * Status 1 at the end of the input. */
 static int builtin_read(char **argv) {
   int raw = 0, i = 1;
@@ -1374,14 +1408,20 @@ static int builtin_read(char **argv) {
     bput(&esc, 0);
   }
   int pos = 0;
-#define READ_BLANK(j) (!esc.s[j] && (t.s[j] == ' ' || t.s[j] == '\t' || t.s[j] == '\n'))
+  const char *sep = ifs();
+#define READ_BLANK(j) (!esc.s[j] && ifs_class(t.s[j], sep) == FIELD_BREAK)
+#define READ_SEP(j) (!esc.s[j] && ifs_class(t.s[j], sep) == FIELD_SEP)
   while (pos < t.len && READ_BLANK(pos)) pos++;
   for (; argv[i]; i++) {
     int start = pos, end;
     if (argv[i + 1]) {
-      while (pos < t.len && !READ_BLANK(pos)) pos++;
+      while (pos < t.len && !READ_BLANK(pos) && !READ_SEP(pos)) pos++;
       end = pos;
       while (pos < t.len && READ_BLANK(pos)) pos++;
+      if (pos < t.len && READ_SEP(pos)) {
+        pos++;
+        while (pos < t.len && READ_BLANK(pos)) pos++;
+      }
     } else {
       end = t.len;
       while (end > start && READ_BLANK(end - 1)) end--;
@@ -1392,6 +1432,7 @@ static int builtin_read(char **argv) {
     free(v);
   }
 #undef READ_BLANK
+#undef READ_SEP
   free(t.s);
   free(esc.s);
   return eof;
@@ -1560,6 +1601,33 @@ static int aborted(void) { return breaking || continuing || returning || (intera
 
 static void restore_redirs(int *save);
 
+/* A command's VAR=value assignments for the time a builtin or function runs: the values they
+ * replace (NULL: unset), for pop_assigns. */
+static char **push_assigns(struct cmd *c) {
+  char **old = malloc((c->nassign + 1) * sizeof *old);
+  for (int i = 0; i < c->nassign; i++) {
+    char *eq = strchr(c->assigns[i], '=');
+    *eq = 0;
+    const char *v = getenv(c->assigns[i]);
+    old[i] = v ? strdup(v) : NULL;
+    *eq = '=';
+    set_assign(c->assigns[i]);
+  }
+  return old;
+}
+
+static void pop_assigns(struct cmd *c, char **old) {
+  for (int i = c->nassign - 1; i >= 0; i--) {
+    char *eq = strchr(c->assigns[i], '=');
+    *eq = 0;
+    if (old[i]) setenv(c->assigns[i], old[i], 1);
+    else unsetenv(c->assigns[i]);
+    *eq = '=';
+    free(old[i]);
+  }
+  free(old);
+}
+
 /* The functions defined: their names and bodies. */
 static struct func { char *name; struct node *body; } *funcs;
 static int nfuncs;
@@ -1587,8 +1655,8 @@ static void define_func(struct node *n) {
 static int call_func(struct node *body, struct cmd *c) {
   int save[10];
   for (int i = 0; i < 10; i++) save[i] = -2;
-  for (int i = 0; i < c->nassign; i++) set_assign(c->assigns[i]);
   if (apply_redirs(c, save) < 0) { restore_redirs(save); return 1; }
+  char **assigned = push_assigns(c);
   char **oposv = posv;
   int oposc = posc, odepth = loop_depth;
   posv = c->argv + 1;
@@ -1601,6 +1669,7 @@ static int call_func(struct node *body, struct cmd *c) {
   loop_depth = odepth;
   posv = oposv;
   posc = oposc;
+  pop_assigns(c, assigned);
   fflush(stdout);
   restore_redirs(save);
   return st;
@@ -1663,8 +1732,13 @@ static int run_cmd(struct cmd *c) {
   struct node *f = is_special(c->argv[0]) ? NULL : find_func(c->argv[0]);
   if (f) return call_func(f, c);
   if (is_builtin(c->argv[0])) {
+    /* A special builtin's assignments stay; another's last while it runs (IFS=: read ...). */
     fflush(stdout);
+    char **assigned = NULL;
+    if (is_special(c->argv[0])) for (int i = 0; i < c->nassign; i++) set_assign(c->assigns[i]);
+    else assigned = push_assigns(c);
     int r = apply_redirs(c, save) < 0 ? 1 : run_builtin(c);
+    if (assigned) pop_assigns(c, assigned);
     fflush(stdout);
     restore_redirs(save);
     return r;

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), read, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -141,6 +141,17 @@ describe('sh: `...`', () => {
     expect(out("echo '`not`' \"\\`esc\\`\"; cat <<EOF\nbq `echo x`\nEOF")).toBe('`not` `esc`\nbq x\n');
     const r = sh(b, 'echo ran; echo `echo');
     expect([r.stdout, r.stderr, r.status]).toEqual(['', 'sh: 1: Syntax error: EOF in backquote substitution\n', 2]);
+  });
+});
+
+describe('sh: IFS', () => {
+  it('splits expansions at $IFS: blanks in runs, other characters one by one; read splits with it too', () => {
+    expect(out('IFS=:; x="a::b:"; for f in $x; do echo "[$f]"; done; x=":a"; for f in $x; do echo "[$f]"; done')).toBe('[a]\n[]\n[b]\n[]\n[a]\n');
+    expect(out('IFS=" :"; x=" a : b  c:"; for f in $x; do echo "[$f]"; done; IFS=; x="a b"; for f in $x; do echo "[$f]"; done')).toBe('[a]\n[b]\n[c]\n[a b]\n');
+    expect(out('IFS=:; for d in $(echo /bin:/usr/bin::/x); do echo "<$d>"; done; echo $PWD:x; unset IFS; x="a  b"; for f in $x; do echo "[$f]"; done')).toBe('</bin>\n</usr/bin>\n<>\n</x>\n/work:x\n[a]\n[b]\n');
+    expect(out('echo "root:x:0:0" | while IFS=: read u p uid gid; do echo "$u has $uid"; done; echo "a:b:c:" | { IFS=: read x y; echo "[$x][$y]"; }; echo " a  b " | { IFS= read x; echo "[$x]"; }')).toBe('root has 0\n[a][b:c:]\n[ a  b ]\n');
+    // An assignment before a builtin or function lasts while it runs; before a special builtin, it stays.
+    expect(out('X=1 true; echo "[$X]"; X=2 :; echo "[$X]"; f() { echo "in $Y"; }; Y=3 f; echo "[$Y]"')).toBe('[]\n[2]\nin 3\n[]\n');
   });
 });
 
