@@ -9,8 +9,8 @@
 //     fired by the loop), `syscall::getpid:entry /pid == 0/ { }` (fires, predicate false) and
 //     `syscall:::entry { @[probefunc] = count(); }`; and a control, no script measured as if it
 //     were one, whose figure and spread show what the method reads where there is nothing to read.
-//   - Interleaved: every run under a script sits between two runs without one (B V1 B V2 B V3 B
-//     V2 B ..., the scripts' order rotated from round to round), and its cost is its time minus the
+//   - Interleaved: every run under a script sits between two runs without one (B V1 B V2 B V3 B V4
+//     B V2 B ..., the order rotated from round to round), and its cost is its time minus the
 //     mean of those two neighbours: a slow spell of the shared machine, the JIT's warming and the
 //     heap's growth fall on both sides of the difference. A warm-up run of each first is not counted.
 //   - A full garbage collection before each run, outside the timing: a run pays for its own
@@ -143,7 +143,7 @@ export function reportDtrace(res, loop, report) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
   const ri = process.argv.indexOf('--rounds');
-  const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 3 : 9;
+  const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 3 : 21;
   const loop = quick ? 100_000 : 1_000_000;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-bench-dtrace-'));
   try {

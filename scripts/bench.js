@@ -160,7 +160,7 @@ tracerCost('5. strace: added cost per traced syscall', ['strace', '-o', '/dev/nu
 tracerCost('5b. ktrace: added cost per traced syscall', ['ktrace', '-f', path.join(work, 'bench.ktrace'), './getpid'], '');
 {
   // In one process, the variants interleaved round by round, on CPU time: see scripts/bench-dtrace.js.
-  const res = await benchDtrace({ mdir, loop: LOOP, rounds: quick ? 3 : 9 });
+  const res = await benchDtrace({ mdir, loop: LOOP, rounds: quick ? 3 : 21 });
   reportDtrace(res, LOOP, report);
 }
 
