@@ -23,6 +23,8 @@
  *   struct:NAME               a struct read from user memory: stat statx timespec timespec2 (two)
  *                             timeval timeval2 itimerval itimerspec sigaction utsname rlimit rusage
  *                             timezone sysinfo tms sched_param stack_t utimbuf statfs open_how
+ *   struct:NAME:ifrestart     an out-struct shown only when a signal interrupted the call
+ *                             (nanosleep's rem), else its address
  *   sockaddr:N                struct sockaddr whose length is argument N
  *   pollfd:N                  struct pollfd array with argument N entries
  *   fdset:N                   fd_set with argument N as nfds (select)

@@ -108,4 +108,35 @@ int main(void) {
       '',
     ].join('\n'));
   });
+
+  it('an interrupted nanosleep writes the time left to rem; strace shows rem then, and its address otherwise', async () => {
+    const { bootArch, compileInto, run } = await import('../i386/harness.js');
+    const b = bootArch('x86_64');
+    compileInto(b, '/work/ns', `
+#include <stdio.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+static void ring(int s) { (void)s; }
+int main(void) {
+  struct timespec req = { 5, 0 }, rem = { 9, 9 }, tiny = { 0, 1000 };
+  signal(SIGALRM, ring);
+  alarm(1);
+  int r = nanosleep(&req, &rem);
+  printf("r=%d rem=%ld.%09ld\\n", r, (long)rem.tv_sec, rem.tv_nsec);
+  return nanosleep(&tiny, &rem);
+}`);
+    const r = run(b, ['/work/ns'], { trace: true, straceArgs: ['-e', 'trace=nanosleep'] });
+    expect(r.status).toBe(0);
+    // alarm(1) was armed just before the five-second sleep began: a little over four are left.
+    expect(r.stdout).toMatch(/^r=-1 rem=4\.0000\d{5}\n$/);
+    const rem = /rem=(\d+)\.(\d+)/.exec(r.stdout)!;
+    expect(r.strace.replace(/ +=/g, ' =').split('\n')).toEqual([
+      `nanosleep({tv_sec=5, tv_nsec=0}, {tv_sec=${rem[1]}, tv_nsec=${Number(rem[2])}}) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)`,
+      '--- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---',
+      expect.stringMatching(/^nanosleep\(\{tv_sec=0, tv_nsec=1000\}, 0x7fff[0-9a-f]+\) = 0$/),
+      '+++ exited with 0 +++',
+      '',
+    ]);
+  });
 });

@@ -317,7 +317,7 @@ describe('signatures', () => {
   });
 
   it('use only the ArgFormat vocabulary and valid argument references', () => {
-    const known = /^(int|uint|long|ulong|hex|uid|fd|dirfd|pid|signo|mode|dev|path|str|ostr|ptr|intptr|int64ptr|fds2|argv|envp|wstatus|(buf|obuf|obufx|iovec|sigset|sockaddr|pollfd|fdset|cpuset|ioctlarg|fcntlarg):[0-5]|(flags|enum|struct):[a-z0-9_]+)$/;
+    const known = /^(int|uint|long|ulong|hex|uid|fd|dirfd|pid|signo|mode|dev|path|str|ostr|ptr|intptr|int64ptr|fds2|argv|envp|wstatus|(buf|obuf|obufx|iovec|sigset|sockaddr|pollfd|fdset|cpuset|ioctlarg|fcntlarg):[0-5]|(flags|enum|struct):[a-z0-9_]+|struct:[a-z0-9_]+:ifrestart)$/;
     for (const s of LINUX_X86_64_SIGNATURES) {
       expect(s.args.length).toBeLessThanOrEqual(6);
       for (const a of s.args) {

@@ -177,7 +177,7 @@ export const LINUX_X86_64_SIGNATURES: readonly SyscallSignature[] = [
   sys('pause', 'int', ['signal'], []),
   sys('nanosleep', 'int', [], [
     i('struct __kernel_timespec __user *', 'rqtp', 'struct:timespec'),
-    o('struct __kernel_timespec __user *', 'rmtp', 'struct:timespec'),
+    o('struct __kernel_timespec __user *', 'rmtp', 'struct:timespec:ifrestart'),
   ]),
   sys('getitimer', 'int', [], [
     i('int', 'which', 'enum:itimer'),
@@ -901,7 +901,7 @@ export const LINUX_X86_64_SIGNATURES: readonly SyscallSignature[] = [
     i('clockid_t', 'which_clock', 'enum:clockid'),
     i('int', 'flags', 'flags:timer'),
     i('const struct __kernel_timespec __user *', 'rqtp', 'struct:timespec'),
-    o('struct __kernel_timespec __user *', 'rmtp', 'struct:timespec'),
+    o('struct __kernel_timespec __user *', 'rmtp', 'struct:timespec:ifrestart'),
   ]),
   sys('exit_group', 'none', ['process'], [i('int', 'error_code', 'int')]),
   sys('epoll_wait', 'int', ['desc'], [

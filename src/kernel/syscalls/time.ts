@@ -72,11 +72,22 @@ function readTimespec(ctx: Parameters<SyscallHandler>[0], p: Int64): number {
 
 const sleepQueue = new WaitQueue('nanslp');
 
-/** Sleeps until deadline; when woken early by a signal the generic path returns EINTR. */
+/**
+ * Sleeps until deadline; when a signal wakes it early the generic path ends the call (EINTR, or
+ * ERESTART_RESTARTBLOCK as tracers see it) and the time left goes to rem, as Linux writes it.
+ */
 function sleepUntil(ctx: Parameters<SyscallHandler>[0], deadline: number, rem: Int64): Int64 | symbol {
   const t = ctx.task;
   if (ctx.now() >= deadline) return 0;
-  void rem;
+  if (argPtr(rem) !== 0) {
+    t.scratch.set('onInterrupt', () => {
+      try {
+        writeTimespec(ctx, rem, Math.max(0, deadline - ctx.now()));
+      } catch {
+        // An unwritable rem: the call still ends interrupted (Linux returns -EFAULT; rare enough).
+      }
+    });
+  }
   return ctx.sleepUntil(deadline, sleepQueue, 'nanslp') as unknown as symbol;
 }
 
@@ -132,7 +143,8 @@ export const timeHandlers: Record<string, SyscallHandler> = {
       deadline = flags & TIMER_ABSTIME ? (id === CLOCK_REALTIME ? ctx.now() + (ts - ctx.kernel.clock.wallNs()) : ts) : ctx.now() + ts;
       t.scratch.set(key, deadline);
     }
-    const r = sleepUntil(ctx, deadline, a[3]!);
+    // An absolute sleep has no time left to report.
+    const r = sleepUntil(ctx, deadline, flags & TIMER_ABSTIME ? 0 : a[3]!);
     if (r === 0) t.scratch.delete(key);
     return r as Int64;
   },

@@ -346,6 +346,12 @@ export class ArgDecoder {
       case 'enum': return this.enumValue(param, v);
       case 'struct': {
         if (u64(v) === 0n) return 'NULL';
+        // nanosleep's remaining time means something only when a signal interrupted the call
+        // (ERESTARTSYS..ERESTART_RESTARTBLOCK at exit): else strace prints its address.
+        if (param.endsWith(':ifrestart')) {
+          const r = call.ret === undefined ? 0 : Number(s64(call.ret));
+          return exiting && r <= -512 && r >= -516 ? (printStruct(this.structContext(task), param.split(':')[0]!, v) ?? ptrText(v)) : ptrText(v);
+        }
         if (outFailed) return ptrText(v);
         return printStruct(this.structContext(task), param.split(':')[0]!, v) ?? ptrText(v);
       }
