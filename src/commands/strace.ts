@@ -38,6 +38,10 @@ export default class StraceCommand extends KsimCommand {
     }
     if (parsed.command.length === 0) {
       session.close();
+      if (parsed.options.pids.length) {
+        // A running process lives inside the ksim command that runs it; /bin/strace there can attach.
+        throw new UserError(`attach: pid ${parsed.options.pids[0]} is not a process of this command: run strace -p inside the machine (ksim shell: ./prog & strace -p $!)`, 1);
+      }
       throw new UserError('must have PROG [ARGS] or -p PID\nTry \'strace -h\' for more information.', 1);
     }
     if (session.warning) this.err(session.warning);

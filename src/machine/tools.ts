@@ -62,11 +62,19 @@ const strace: ToolRunner = (argv, io) => {
     io.stderr(parsed.error);
     return { status: parsed.exitCode };
   }
-  if (parsed.command.length === 0) {
-    io.stderr("strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n");
+  const k = io.kernel;
+  const attachTo = parsed.command.length === 0 ? parsed.options.pids : [];
+  if (parsed.command.length === 0 && attachTo.length !== 1) {
+    io.stderr(attachTo.length
+      ? 'strace: ksim\'s strace attaches to one process: give -p once\n'
+      : "strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n");
     return { status: 1 };
   }
-  const k = io.kernel;
+  const grabbed = attachTo.length ? k.tasks.get(attachTo[0]!) : undefined;
+  if (attachTo.length && (!grabbed || grabbed.state === 'zombie')) {
+    io.stderr(`strace: attach: ptrace(PTRACE_SEIZE, ${attachTo[0]}): No such process\n`);
+    return { status: 1 };
+  }
   let tracer: Strace;
   try {
     tracer = new Strace(parsed.options, io.rows, {
@@ -78,6 +86,23 @@ const strace: ToolRunner = (argv, io) => {
     return { status: 1 };
   }
   const observers: KernelObserver[] = [];
+  if (grabbed) {
+    // strace -p PID: a running process of this machine, traced from its next system call until
+    // it exits, or until strace is interrupted (^C), which detaches it as strace does.
+    const pid = grabbed.pid;
+    io.stderr(`strace: Process ${pid} attached\n`);
+    tracer.attach(k.traceView(grabbed));
+    observers.push(treeObserver(tracer, pid, parsed.options.followForks));
+    return {
+      grab: pid,
+      observers,
+      ended: (end) => {
+        if (!end) io.stderr(`strace: Process ${pid} detached\n`);
+        tracer.finish();
+        return 0;
+      },
+    };
+  }
   return {
     command: parsed.command,
     observers,
