@@ -4,7 +4,7 @@
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
  * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
  * (with return [N]); the builtins cd, exit, export, unset, :, true, false, wait, break, continue,
- * shift, read, test and [. A command line is parsed whole, then run; its words are expanded when
+ * shift, read, eval, ., test and [. A command line is parsed whole, then run; its words are expanded when
  * each command runs. A command not closed on its line goes on over the next lines (prompt `> `).
  * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
  * Usage: sh [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
@@ -819,11 +819,14 @@ static void free_node(struct node *n) {
   free(n);
 }
 
+/* What is being parsed, before "Syntax error" ("eval: " for eval's text). */
+static const char *syntax_ctx = "";
+
 static void syntax_msg(int line, const char *msg) {
   if (perr) return;
   perr = 1;
   fflush(stdout);
-  fprintf(stderr, "%s: %d: Syntax error: %s\n", arg0, line, msg);
+  fprintf(stderr, "%s: %d: %sSyntax error: %s\n", arg0, line, syntax_ctx, msg);
 }
 
 /* Token i is not what the grammar allows there. At the end of a text more lines could complete,
@@ -1443,14 +1446,79 @@ static int is_builtin(const char *name) {
          strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "wait") == 0 ||
          strcmp(name, "test") == 0 || strcmp(name, "[") == 0 || strcmp(name, "break") == 0 ||
          strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
-         strcmp(name, "false") == 0 || strcmp(name, "read") == 0 || strcmp(name, "return") == 0;
+         strcmp(name, "false") == 0 || strcmp(name, "read") == 0 || strcmp(name, "return") == 0 ||
+         strcmp(name, "eval") == 0 || strcmp(name, ".") == 0;
 }
 
 /* The special builtins, which a function of the same name does not hide. */
 static int is_special(const char *name) {
   return strcmp(name, "break") == 0 || strcmp(name, "continue") == 0 || strcmp(name, "exit") == 0 ||
          strcmp(name, "export") == 0 || strcmp(name, "return") == 0 || strcmp(name, "shift") == 0 ||
-         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0;
+         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "eval") == 0 || strcmp(name, ".") == 0;
+}
+
+static int run_text(const char *text, int line, int final);
+
+/* The commands run so far (to tell whether some text ran any). */
+static long commands_run;
+
+/* Runs text (eval's, a . file's) in the middle of a command line being run: the line's tokens and
+ * parser state are put aside meanwhile. The status of its last command, 0 if it had none. */
+static int run_nested(const char *text, const char *ctx) {
+  struct token *stoks = toks;
+  int sntok = ntok, stokcap = tokcap, sP = P, seof = at_eof, sfinal = tok_final, sperr = perr;
+  const char *sctx = syntax_ctx;
+  long before = commands_run;
+  toks = NULL;
+  ntok = tokcap = 0;
+  syntax_ctx = ctx;
+  run_text(text, 1, 1);
+  free_tokens();
+  free(toks);
+  toks = stoks;
+  ntok = sntok;
+  tokcap = stokcap;
+  P = sP;
+  at_eof = seof;
+  tok_final = sfinal;
+  perr = sperr;
+  syntax_ctx = sctx;
+  if (commands_run == before) last_status = 0;
+  return last_status;
+}
+
+/* . FILE: its commands, run in this shell; a FILE without a / is looked for in PATH only. */
+static int builtin_dot(char **argv) {
+  if (!argv[1]) return 0;
+  char path[1024];
+  FILE *f = NULL;
+  if (strchr(argv[1], '/')) {
+    snprintf(path, sizeof path, "%s", argv[1]);
+    f = fopen(path, "r");
+    if (!f) { fflush(stdout); fprintf(stderr, "%s: %d: .: cannot open %s: No such file\n", arg0, cur_line, argv[1]); if (!interactive) exit(2); return 2; }
+  } else {
+    const char *dirs = getenv("PATH");
+    if (!dirs) dirs = "/bin:/usr/bin";
+    while (*dirs && !f) {
+      const char *colon = strchr(dirs, ':');
+      int n = colon ? (int)(colon - dirs) : (int)strlen(dirs);
+      snprintf(path, sizeof path, "%.*s%s%s", n, dirs, n ? "/" : "", argv[1]);
+      f = fopen(path, "r");
+      dirs += n;
+      if (*dirs == ':') dirs++;
+    }
+    if (!f) { fflush(stdout); fprintf(stderr, "%s: %d: .: %s: not found\n", arg0, cur_line, argv[1]); if (!interactive) exit(2); return 2; }
+  }
+  struct buf text = { 0, 0, 0 };
+  bput(&text, 0);
+  text.len = 0;
+  char chunk[512];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) for (size_t i = 0; i < n; i++) bput(&text, chunk[i]);
+  fclose(f);
+  int r = run_nested(text.s, "");
+  free(text.s);
+  return r;
 }
 
 /* The loops running (break and continue count them), and how many a break or continue leaves. */
@@ -1475,6 +1543,17 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], "false") == 0) return 1;
   if (strcmp(argv[0], "test") == 0 || strcmp(argv[0], "[") == 0) return builtin_test(argv, argc);
   if (strcmp(argv[0], "read") == 0) return builtin_read(argv);
+  if (strcmp(argv[0], ".") == 0) return builtin_dot(argv);
+  if (strcmp(argv[0], "eval") == 0) {
+    /* eval ARG...: the ARGs joined with spaces, run as a command line. */
+    struct buf text = { 0, 0, 0 };
+    bput(&text, 0);
+    text.len = 0;
+    for (int i = 1; argv[i]; i++) { if (i > 1) bput(&text, ' '); bputs(&text, argv[i]); }
+    int r = run_nested(text.s, "eval: ");
+    free(text.s);
+    return r;
+  }
   if (strcmp(argv[0], "break") == 0 || strcmp(argv[0], "continue") == 0) {
     /* break [N], continue [N]: out of (or on with) the Nth enclosing loop; nothing outside loops. */
     long k = argv[1] ? count_arg(argv[0], argv[1], 1) : 1;
@@ -1918,6 +1997,7 @@ static int run_compound(struct node *n) {
 /* Runs a node of the tree in the shell; its status, also in $?. */
 static int exec_node(struct node *n) {
   int st = 0;
+  commands_run++;
   switch (n->type) {
   case N_SIMPLE: {
     struct cmd c;

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, eval, ., the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -152,6 +152,27 @@ describe('sh: IFS', () => {
     expect(out('echo "root:x:0:0" | while IFS=: read u p uid gid; do echo "$u has $uid"; done; echo "a:b:c:" | { IFS=: read x y; echo "[$x][$y]"; }; echo " a  b " | { IFS= read x; echo "[$x]"; }')).toBe('root has 0\n[a][b:c:]\n[ a  b ]\n');
     // An assignment before a builtin or function lasts while it runs; before a special builtin, it stays.
     expect(out('X=1 true; echo "[$X]"; X=2 :; echo "[$X]"; f() { echo "in $Y"; }; Y=3 f; echo "[$Y]"')).toBe('[]\n[2]\nin 3\n[]\n');
+  });
+});
+
+describe('sh: eval and .', () => {
+  it('runs text as commands of this shell', () => {
+    expect(out('false; eval "echo \\$?"; eval ""; echo $?; x="echo a; echo b"; eval $x')).toBe('1\n0\na\nb\n');
+    expect(out('for i in 1 2; do eval "echo e\\$i; if [ \\$i = 1 ]; then echo one; fi"; done; eval "f() { echo fn \\$1; }"; f z')).toBe('e1\none\ne2\nfn z\n');
+    b.machine.vfs.writeFile('/tmp/dot.sh', 'echo in dot $1 $#\nX=dotted\n');
+    expect(out('. /tmp/dot.sh; echo $X; f() { . /tmp/dot.sh; }; f a b')).toBe('in dot 0\ndotted\nin dot a 2\n');
+  });
+
+  it('reports errors as dash does', () => {
+    const cases: [string, string][] = [
+      ['cd /tmp; . dot.sh', '.: dot.sh: not found'],
+      ['. /nonexist', '.: cannot open /nonexist: No such file'],
+      ['eval "if"', 'eval: Syntax error: end of file unexpected (expecting "then")'],
+    ];
+    for (const [line, msg] of cases) {
+      const r = sh(b, `${line}; echo not reached`);
+      expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: ${msg}\n`, 2]);
+    }
   });
 });
 
