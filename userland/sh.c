@@ -4,10 +4,10 @@
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
  * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
  * (with return [N]); the builtins cd, exit, export, unset, :, true, false, wait, break, continue,
- * shift, read, eval, ., test and [. A command line is parsed whole, then run; its words are expanded when
+ * shift, read, eval, ., set (-e -x -u, --), test and [. A command line is parsed whole, then run; its words are expanded when
  * each command runs. A command not closed on its line goes on over the next lines (prompt `> `).
  * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
- * Usage: sh [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
+ * Usage: sh [-exu] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
  * `root@ksim:~# `. `CMD &` runs in the background ($! is its pid; `wait [PID...]` waits for it).
  * Interactive, it catches SIGINT and SIGQUIT (the commands it runs get the default actions), so ^C
  * ends the command in the foreground (and the loop running it), or the line being typed, and the
@@ -49,6 +49,17 @@ static char **posv;
 static int posc;
 /* $0: "sh", or the script's name. */
 static const char *arg0 = "sh";
+/* set -e, set -x, set -u (and sh -e -x -u). */
+static int eflag, xflag, uflag;
+/* Inside a condition (if, while, until, the left of && ||, ! PIPELINE): set -e does not act. */
+static int cond_depth;
+
+/* set -u: a variable that is not set is an error (the shell ends, if not interactive). */
+static void unset_error(const char *name) {
+  fflush(stdout);
+  fprintf(stderr, "%s: %d: %s: parameter not set\n", arg0, cur_line, name);
+  if (!interactive) exit(2);
+}
 
 static void on_sigint(int sig) { (void)sig; got_sigint = 1; }
 
@@ -339,6 +350,7 @@ static const char *expand_dollar(const char *p, struct buf *b) {
     if (name[0] == '#' && !name[1]) { snprintf(num, sizeof num, "%d", posc); bputs(b, num); return q + 1; }
     const char *v = getenv(name);
     if (v) bputs(b, v);
+    else if (uflag) unset_error(name);
     return q + 1;
   }
   if (*p >= '1' && *p <= '9') { if (*p - '1' < posc) bputs(b, posv[*p - '1']); return p + 1; }
@@ -353,6 +365,7 @@ static const char *expand_dollar(const char *p, struct buf *b) {
   name[n] = 0;
   const char *v = getenv(name);
   if (v) bputs(b, v);
+  else if (uflag) unset_error(name);
   return p;
 }
 
@@ -1447,14 +1460,69 @@ static int is_builtin(const char *name) {
          strcmp(name, "test") == 0 || strcmp(name, "[") == 0 || strcmp(name, "break") == 0 ||
          strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
          strcmp(name, "false") == 0 || strcmp(name, "read") == 0 || strcmp(name, "return") == 0 ||
-         strcmp(name, "eval") == 0 || strcmp(name, ".") == 0;
+         strcmp(name, "eval") == 0 || strcmp(name, ".") == 0 || strcmp(name, "set") == 0;
 }
 
 /* The special builtins, which a function of the same name does not hide. */
 static int is_special(const char *name) {
   return strcmp(name, "break") == 0 || strcmp(name, "continue") == 0 || strcmp(name, "exit") == 0 ||
          strcmp(name, "export") == 0 || strcmp(name, "return") == 0 || strcmp(name, "shift") == 0 ||
-         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "eval") == 0 || strcmp(name, ".") == 0;
+         strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "eval") == 0 || strcmp(name, ".") == 0 ||
+         strcmp(name, "set") == 0;
+}
+
+/* Sets -e -x -u from an option word (-ex, +x...); 0, or -1 for a letter it does not know. */
+static int set_flags(const char *w) {
+  int on = w[0] == '-';
+  for (const char *o = w + 1; *o; o++) {
+    if (*o == 'e') eflag = on;
+    else if (*o == 'x') xflag = on;
+    else if (*o == 'u') uflag = on;
+    else {
+      fflush(stdout);
+      fprintf(stderr, "%s: %d: set: Illegal option %c%c\n", arg0, cur_line, w[0], *o);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int env_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* set [-exu] [+exu] [--] [ARG...]: options, and the ARGs as $1...; no arguments: the variables. */
+static int builtin_set(char **argv) {
+  if (!argv[1]) {
+    int n = 0;
+    while (environ[n]) n++;
+    char **v = malloc((n + 1) * sizeof *v);
+    for (int i = 0; i < n; i++) v[i] = environ[i];
+    qsort(v, n, sizeof *v, env_cmp);
+    for (int i = 0; i < n; i++) {
+      const char *eq = strchr(v[i], '=');
+      if (!eq) continue;
+      printf("%.*s='", (int)(eq - v[i]), v[i]);
+      for (const char *c = eq + 1; *c; c++) { if (*c == '\'') fputs("'\"'\"'", stdout); else putchar(*c); }
+      printf("'\n");
+    }
+    free(v);
+    return 0;
+  }
+  int i = 1;
+  for (; argv[i] && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1]; i++) {
+    if (!strcmp(argv[i], "--")) { i++; goto args; }
+    if (set_flags(argv[i]) < 0) { if (!interactive) exit(2); return 2; }
+  }
+  if (!argv[i]) return 0;
+args: {
+    int n = 0;
+    while (argv[i + n]) n++;
+    char **v = malloc((n + 1) * sizeof *v);
+    for (int k = 0; k < n; k++) v[k] = strdup(argv[i + k]);
+    v[n] = NULL;
+    posv = v;
+    posc = n;
+  }
+  return 0;
 }
 
 static int run_text(const char *text, int line, int final);
@@ -1544,6 +1612,7 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], "test") == 0 || strcmp(argv[0], "[") == 0) return builtin_test(argv, argc);
   if (strcmp(argv[0], "read") == 0) return builtin_read(argv);
   if (strcmp(argv[0], ".") == 0) return builtin_dot(argv);
+  if (strcmp(argv[0], "set") == 0) return builtin_set(argv);
   if (strcmp(argv[0], "eval") == 0) {
     /* eval ARG...: the ARGs joined with spaces, run as a command line. */
     struct buf text = { 0, 0, 0 };
@@ -1769,6 +1838,16 @@ static char *expand_heredoc(const char *p) {
   return b.s;
 }
 
+/* set -x: the command about to run, expanded, on standard error after "+ ". */
+static void xtrace(struct cmd *c) {
+  if (!xflag || (c->argc == 0 && c->nassign == 0)) return;
+  fflush(stdout);
+  fputc('+', stderr);
+  for (int i = 0; i < c->nassign; i++) fprintf(stderr, " %s", c->assigns[i]);
+  for (int i = 0; i < c->argc; i++) fprintf(stderr, " %s", c->argv[i]);
+  fputc('\n', stderr);
+}
+
 /* Expands a simple command's words and redirection targets into c (strings in scratch). */
 static void expand_cmd(struct node *n, struct cmd *c) {
   int q;
@@ -1843,6 +1922,7 @@ static int run_in_child(struct node *n) {
     cur_line = n->line;
     subst_status = 0;
     expand_cmd(n, &c);
+    xtrace(&c);
     for (int a = 0; a < c.nassign; a++) set_assign(c.assigns[a]);
     if (apply_redirs(&c, NULL) < 0) return 1;
     if (c.argc == 0) return subst_status;
@@ -1858,7 +1938,11 @@ static int run_in_child(struct node *n) {
 
 static int run_pipe(struct node *n) {
   int status;
-  if (n->nkids == 1) status = exec_node(n->kids[0]);
+  if (n->nkids == 1) {
+    cond_depth += n->bang;
+    status = exec_node(n->kids[0]);
+    cond_depth -= n->bang;
+  }
   else {
     pid_t *pids = malloc(n->nkids * sizeof *pids);
     int in = -1;
@@ -1935,7 +2019,9 @@ static int run_compound(struct node *n) {
     return wait_status(pid);
   }
   case N_IF:
+    cond_depth++;
     exec_node(n->a);
+    cond_depth--;
     if (aborted()) return last_status;
     if (last_status == 0) return exec_node(n->b);
     return n->c ? exec_node(n->c) : 0;
@@ -1943,7 +2029,9 @@ static int run_compound(struct node *n) {
   case N_UNTIL:
     loop_depth++;
     for (;;) {
+      cond_depth++;
       int cond = exec_node(n->a);
+      cond_depth--;
       if (aborted()) { if (loop_stops()) break; continue; }
       if ((cond == 0) != (n->type == N_WHILE)) break;
       st = exec_node(n->b);
@@ -2005,6 +2093,7 @@ static int exec_node(struct node *n) {
     cur_line = n->line;
     subst_status = 0;
     expand_cmd(n, &c);
+    xtrace(&c);
     st = run_cmd(&c);
     free_scratch(mark);
     break;
@@ -2012,7 +2101,9 @@ static int exec_node(struct node *n) {
   case N_PIPE: st = run_pipe(n); break;
   case N_AND:
   case N_OR:
+    cond_depth++;
     st = exec_node(n->a);
+    cond_depth--;
     if (!aborted() && (st == 0) == (n->type == N_AND)) st = exec_node(n->b);
     break;
   case N_SEQ:
@@ -2043,6 +2134,11 @@ static int exec_node(struct node *n) {
     } else st = run_compound(n);
   }
   last_status = st;
+  /* set -e: a failing command ends the shell, unless a condition tests it. */
+  if (eflag && st && !cond_depth && !aborted() && (n->type == N_SIMPLE || n->type == N_SUB || (n->type == N_PIPE && !n->bang))) {
+    fflush(stdout);
+    exit(st);
+  }
   return st;
 }
 static void prompt(void) {
@@ -2125,8 +2221,16 @@ static void run_string(const char *text) {
 }
 
 
+static int set_flags(const char *w);
+
 int main(int argc, char **argv) {
   FILE *in = stdin;
+  /* Leading -e -x -u options (sh -ex script), as set takes them. */
+  while (argc > 1 && (argv[1][0] == '-' || argv[1][0] == '+') && argv[1][1] && strspn(argv[1] + 1, "exu") == strlen(argv[1] + 1)) {
+    set_flags(argv[1]);
+    argv++;
+    argc--;
+  }
   if (argc > 2 && strcmp(argv[1], "-c") == 0) {
     /* sh -c TEXT [NAME [ARG...]]: NAME is $0, the ARGs $1... */
     if (argc > 3) arg0 = argv[3];

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, eval, ., the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, eval, ., set -e -x -u, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -173,6 +173,32 @@ describe('sh: eval and .', () => {
       const r = sh(b, `${line}; echo not reached`);
       expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: ${msg}\n`, 2]);
     }
+  });
+});
+
+describe('sh: set', () => {
+  it('set -x traces each command, expanded, on standard error', () => {
+    const r = sh(b, 'set -x; X=1 echo "a b" $X; Y=2; for i in 1; do echo $i; done; f() { echo in; }; f; set +x; echo quiet');
+    expect([r.stdout, r.stderr]).toEqual(['a b\n1\nin\nquiet\n', '+ X=1 echo a b\n+ Y=2\n+ echo 1\n+ f\n+ echo in\n+ set +x\n']);
+  });
+
+  it('set -e ends the shell at a failing command that no condition tests', () => {
+    const r = sh(b, 'set -e; false && true; echo reached; ! true; echo r2; if false; then :; fi; while false; do :; done; false || true; echo r3; true && false; echo no');
+    expect([r.stdout, r.status]).toEqual(['reached\nr2\nr3\n', 1]);
+    expect(sh(b, 'set -e; false | true; echo ok; true | false; echo no').stdout).toBe('ok\n');
+    expect(sh(b, 'set -e; f() { false; echo no; }; f || echo caught; f; echo no2').stdout).toBe('no\n');
+    expect(sh(b, 'set -e; x=$(false); echo no').status).toBe(1);
+    b.machine.vfs.writeFile('/tmp/e.sh', 'echo one\nfalse\necho two\n');
+    const e = sh(b, 'sh -e /tmp/e.sh');
+    expect([e.stdout, e.status]).toEqual(['one\n', 1]);
+  });
+
+  it('set -u, set -- ARGS, and bad options as dash reports them', () => {
+    expect(out('set -- a "b c"; echo $# $2; set --; echo $#; f() { set -- x y z; echo $#; }; f a; echo $#')).toBe('2 b c\n0\n3\n0\n');
+    const u = sh(b, 'set -u; echo ${HOME}x; echo $nope; echo no');
+    expect([u.stdout, u.stderr, u.status]).toEqual(['/rootx\n', 'sh: 1: nope: parameter not set\n', 2]);
+    const q = sh(b, 'set -q; echo no');
+    expect([q.stdout, q.stderr, q.status]).toEqual(['', 'sh: 1: set: Illegal option -q\n', 2]);
   });
 });
 
