@@ -4,7 +4,7 @@
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
  * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
  * (with return [N]); the builtins cd, exit, export, unset, :, true, false, wait, break, continue,
- * shift, read, eval, ., set (-e -x -u, --), test and [. A command line is parsed whole, then run; its words are expanded when
+ * shift, read, eval, ., set (-e -x -u, --), local, exec, test and [. A command line is parsed whole, then run; its words are expanded when
  * each command runs. A command not closed on its line goes on over the next lines (prompt `> `).
  * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
  * Usage: sh [-exu] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
@@ -1460,7 +1460,8 @@ static int is_builtin(const char *name) {
          strcmp(name, "test") == 0 || strcmp(name, "[") == 0 || strcmp(name, "break") == 0 ||
          strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
          strcmp(name, "false") == 0 || strcmp(name, "read") == 0 || strcmp(name, "return") == 0 ||
-         strcmp(name, "eval") == 0 || strcmp(name, ".") == 0 || strcmp(name, "set") == 0;
+         strcmp(name, "eval") == 0 || strcmp(name, ".") == 0 || strcmp(name, "set") == 0 ||
+         strcmp(name, "local") == 0 || strcmp(name, "exec") == 0;
 }
 
 /* The special builtins, which a function of the same name does not hide. */
@@ -1468,7 +1469,48 @@ static int is_special(const char *name) {
   return strcmp(name, "break") == 0 || strcmp(name, "continue") == 0 || strcmp(name, "exit") == 0 ||
          strcmp(name, "export") == 0 || strcmp(name, "return") == 0 || strcmp(name, "shift") == 0 ||
          strcmp(name, "unset") == 0 || strcmp(name, ":") == 0 || strcmp(name, "eval") == 0 || strcmp(name, ".") == 0 ||
-         strcmp(name, "set") == 0;
+         strcmp(name, "set") == 0 || strcmp(name, "exec") == 0;
+}
+
+/* The functions running, and whether a return is on its way out of the innermost (with its status). */
+static int func_depth, returning, return_status;
+
+/* The variables `local` made in the functions running: name and the value to put back (NULL:
+ * unset) when the function that made it returns. */
+static struct localvar { char *name; char *old; } *locals;
+static int nlocals;
+
+/* local NAME[=VALUE]...: NAME belongs to the running function until it returns (its value
+ * stays what it was, unless given). */
+static int builtin_local(char **argv) {
+  if (!func_depth) {
+    fflush(stdout);
+    fprintf(stderr, "%s: %d: local: not in a function\n", arg0, cur_line);
+    if (!interactive) exit(2);
+    return 2;
+  }
+  for (int i = 1; argv[i]; i++) {
+    char *eq = strchr(argv[i], '=');
+    char *name = eq ? strndup(argv[i], eq - argv[i]) : strdup(argv[i]);
+    const char *v = getenv(name);
+    locals = realloc(locals, (nlocals + 1) * sizeof *locals);
+    locals[nlocals].name = name;
+    locals[nlocals].old = v ? strdup(v) : NULL;
+    nlocals++;
+    if (eq) setenv(name, eq + 1, 1);
+  }
+  return 0;
+}
+
+/* Puts back the variables made local since mark. */
+static void pop_locals(int mark) {
+  while (nlocals > mark) {
+    struct localvar *l = &locals[--nlocals];
+    if (l->old) setenv(l->name, l->old, 1);
+    else unsetenv(l->name);
+    free(l->name);
+    free(l->old);
+  }
 }
 
 /* Sets -e -x -u from an option word (-ex, +x...); 0, or -1 for a letter it does not know. */
@@ -1591,8 +1633,6 @@ static int builtin_dot(char **argv) {
 
 /* The loops running (break and continue count them), and how many a break or continue leaves. */
 static int loop_depth, breaking, continuing;
-/* The functions running, and whether a return is on its way out of the innermost (with its status). */
-static int func_depth, returning, return_status;
 
 /* A count argument of break, continue or shift: a positive number, else -1 after saying so. */
 static long count_arg(const char *name, const char *arg, long min) {
@@ -1613,6 +1653,7 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], "read") == 0) return builtin_read(argv);
   if (strcmp(argv[0], ".") == 0) return builtin_dot(argv);
   if (strcmp(argv[0], "set") == 0) return builtin_set(argv);
+  if (strcmp(argv[0], "local") == 0) return builtin_local(argv);
   if (strcmp(argv[0], "eval") == 0) {
     /* eval ARG...: the ARGs joined with spaces, run as a command line. */
     struct buf text = { 0, 0, 0 };
@@ -1811,7 +1852,9 @@ static int call_func(struct node *body, struct cmd *c) {
   posc = c->argc - 1;
   loop_depth = 0;
   func_depth++;
+  int local_mark = nlocals;
   int st = exec_node(body);
+  pop_locals(local_mark);
   if (returning) { returning = 0; st = return_status; }
   func_depth--;
   loop_depth = odepth;
@@ -1889,6 +1932,33 @@ static int run_cmd(struct cmd *c) {
   }
   struct node *f = is_special(c->argv[0]) ? NULL : find_func(c->argv[0]);
   if (f) return call_func(f, c);
+  if (strcmp(c->argv[0], "exec") == 0) {
+    /* exec: its redirections stay; exec CMD: CMD replaces the shell. */
+    fflush(stdout);
+    if (apply_redirs(c, NULL) < 0) { if (!interactive) exit(1); return 1; }
+    if (c->argc == 1) return 0;
+    for (int i = 0; i < c->nassign; i++) set_assign(c->assigns[i]);
+    default_signals();
+    char *name = c->argv[1];
+    int st = strchr(name, '/') ? 126 : 127;
+    if (!strchr(name, '/')) {
+      /* exec_path says "command not found"; dash's exec says "exec: NAME: not found". */
+      const char *path = getenv("PATH");
+      char full[1024];
+      if (!path) path = "/bin:/usr/bin";
+      while (*path) {
+        const char *colon = strchr(path, ':');
+        int n = colon ? (int)(colon - path) : (int)strlen(path);
+        snprintf(full, sizeof full, "%.*s%s%s", n, path, n ? "/" : "", name);
+        execve(full, c->argv + 1, environ);
+        if (errno == EACCES) st = 126;
+        path += n;
+        if (*path == ':') path++;
+      }
+      fprintf(stderr, "%s: %d: exec: %s: %s\n", arg0, cur_line, name, st == 126 ? "Permission denied" : "not found");
+    } else st = exec_path(c->argv + 1);
+    exit(st);
+  }
   if (is_builtin(c->argv[0])) {
     /* A special builtin's assignments stay; another's last while it runs (IFS=: read ...). */
     fflush(stdout);
@@ -1928,6 +1998,7 @@ static int run_in_child(struct node *n) {
     if (c.argc == 0) return subst_status;
     struct node *f = is_special(c.argv[0]) ? NULL : find_func(c.argv[0]);
     if (f) { int r = call_func(f, &c); fflush(stdout); return r; }
+    if (strcmp(c.argv[0], "exec") == 0) return c.argc > 1 ? exec_path(c.argv + 1) : 0;
     if (is_builtin(c.argv[0])) { int r = run_builtin(&c); fflush(stdout); return r; }
     return exec_path(c.argv);
   }

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, eval, ., set -e -x -u, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, eval, ., set -e -x -u, local, exec, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -199,6 +199,23 @@ describe('sh: set', () => {
     expect([u.stdout, u.stderr, u.status]).toEqual(['/rootx\n', 'sh: 1: nope: parameter not set\n', 2]);
     const q = sh(b, 'set -q; echo no');
     expect([q.stdout, q.stderr, q.status]).toEqual(['', 'sh: 1: set: Illegal option -q\n', 2]);
+  });
+});
+
+describe('sh: local and exec', () => {
+  it('local keeps a variable to the function (and the functions it calls) until it returns', () => {
+    expect(out('x=g; f() { local x; echo "[$x]"; x=l; local y=2 z; echo $x $y; }; f; echo $x "[$y]"')).toBe('[g]\nl 2\ng []\n');
+    expect(out('f() { local x=1; g; echo f $x; }; g() { echo g $x; x=2; }; x=0; f; echo $x')).toBe('g 1\nf 2\n0\n');
+    const r = sh(b, 'local x=1; echo no');
+    expect([r.stdout, r.stderr, r.status]).toEqual(['', 'sh: 1: local: not in a function\n', 2]);
+  });
+
+  it('exec CMD replaces the shell; exec with redirections only keeps them', () => {
+    expect(out('exec echo replaced; echo no')).toBe('replaced\n');
+    expect(out('exec >/tmp/exo; echo to file; exec 2>/dev/null; cat /tmp/exo >&2')).toBe('');
+    expect(out('cat /tmp/exo; echo a | exec cat')).toBe('to file\na\n');
+    const r = sh(b, 'exec nosuch; echo no');
+    expect([r.stdout, r.stderr, r.status]).toEqual(['', 'sh: 1: exec: nosuch: not found\n', 127]);
   });
 });
 
