@@ -1,5 +1,6 @@
 /* sh: ksim's shell, a POSIX-ish subset that covers what tutorials type at a prompt: pipelines,
- * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} $? $$ $# $1... $@
+ * redirections (< > >> N> N>&M), ; && ||, quoting ('...', "...", \), $VAR ${VAR} ${VAR:-WORD}
+ * (:= :? :+ % %% # ## ${#VAR}) $? $$ $# $1... $@
  * $(...) `...` $((...)) ~ and pathname patterns (* ? [...]), VAR=value assignments, a PATH search;
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
  * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
@@ -315,6 +316,140 @@ static void arith_subst(const char *expr, int len, struct buf *b) {
   bputs(b, num);
 }
 
+/* The } that closes the ${ whose { is at p (quotes and nested ${ } skipped), or NULL. */
+static const char *brace_end(const char *p) {
+  int depth = 0;
+  for (; *p; p++) {
+    if (*p == '\\' && p[1]) p++;
+    else if (*p == '\'' || *p == '"') {
+      char qc = *p++;
+      while (*p && *p != qc) { if (qc == '"' && *p == '\\' && p[1]) p++; p++; }
+      if (!*p) return NULL;
+    } else if (*p == '{') depth++;
+    else if (*p == '}' && --depth == 0) return p;
+  }
+  return NULL;
+}
+
+static int fnmatch_simple(const char *p, const char *s);
+
+/* The value of parameter name (a variable, a digit, # ? $ ! @ *), malloc'd; NULL when unset. */
+static char *param_value(const char *name) {
+  char num[32];
+  if (name[0] >= '0' && name[0] <= '9') {
+    int k = atoi(name);
+    if (k == 0) return strdup(arg0);
+    return k <= posc ? strdup(posv[k - 1]) : NULL;
+  }
+  if (!strcmp(name, "#")) { snprintf(num, sizeof num, "%d", posc); return strdup(num); }
+  if (!strcmp(name, "?")) { snprintf(num, sizeof num, "%d", last_status); return strdup(num); }
+  if (!strcmp(name, "$")) { snprintf(num, sizeof num, "%d", (int)getpid()); return strdup(num); }
+  if (!strcmp(name, "!")) { if (!last_bg) return NULL; snprintf(num, sizeof num, "%d", (int)last_bg); return strdup(num); }
+  if (!strcmp(name, "@") || !strcmp(name, "*")) {
+    if (!posc) return NULL;
+    struct buf j = { 0, 0, 0 };
+    bput(&j, 0);
+    j.len = 0;
+    for (int i = 0; i < posc; i++) { if (i) bput(&j, ' '); bputs(&j, posv[i]); }
+    return j.s;
+  }
+  const char *v = getenv(name);
+  return v ? strdup(v) : NULL;
+}
+
+/* Whether the ${...} being expanded is unquoted in a word that is split into fields. */
+static int dollar_split;
+
+static char ifs_class(char c, const char *sep);
+static const char *ifs(void);
+
+/* Appends s to b; with split, its IFS characters become field marks. */
+static void put_field(struct buf *b, const char *s, int split) {
+  int start = b->len;
+  bputs(b, s);
+  if (split) {
+    const char *sep = ifs();
+    for (int k = start; k < b->len; k++) { char m = ifs_class(b->s[k], sep); if (m) b->s[k] = m; }
+  }
+}
+
+static void bad_substitution(void) {
+  fflush(stdout);
+  fprintf(stderr, "%s: %d: Bad substitution\n", arg0, cur_line);
+  if (!interactive) exit(2);
+}
+
+/* ${NAME}, ${#NAME}, ${NAME:-WORD} ${NAME-WORD} := = :? ? :+ +, ${NAME%PAT} %% # ##, with p at
+ * the {; returns the position after the }. */
+static const char *expand_braced(const char *p, struct buf *b) {
+  const char *end = brace_end(p);
+  int split = dollar_split;
+  dollar_split = 0;
+  if (!end) { bad_substitution(); return p + strlen(p); }
+  const char *q = p + 1;
+  int length = 0;
+  if (*q == '#' && q + 1 < end) { length = 1; q++; }
+  char name[256];
+  int n = 0;
+  if (isname(*q, 1)) while (q < end && isname(*q, 0) && n < 255) name[n++] = *q++;
+  else if (*q >= '0' && *q <= '9') while (q < end && *q >= '0' && *q <= '9' && n < 255) name[n++] = *q++;
+  else if (*q && strchr("#?$!@*", *q)) name[n++] = *q++;
+  name[n] = 0;
+  if (!n || (length && q != end)) { bad_substitution(); return end + 1; }
+  char *val = param_value(name);
+  if (q == end) {
+    if (!val && uflag) unset_error(name);
+    if (length) { char num[32]; snprintf(num, sizeof num, "%d", val ? (int)strlen(val) : 0); bputs(b, num); }
+    else if (val) put_field(b, val, split);
+    free(val);
+    return end + 1;
+  }
+  int colon = *q == ':';
+  if (colon) q++;
+  char op = *q++;
+  int twice = 0;
+  if (!colon && (op == '%' || op == '#') && *q == op) { twice = 1; q++; }
+  if (!strchr("-=?+%#", op) || (colon && (op == '%' || op == '#'))) { free(val); bad_substitution(); return end + 1; }
+  char *raw = strndup(q, end - q);
+  int quoted;
+  /* The word of - and + goes into the fields as it is (quoted parts whole); the others are values. */
+  char *word = expand_word(raw, &quoted, split && (op == '-' || op == '+') ? 2 : 0);
+  free(raw);
+  int use_word = colon ? (!val || !*val) : !val;
+  if (op == '-') { if (use_word) bputs(b, word); else put_field(b, val, split); }
+  else if (op == '=') {
+    if (use_word) { setenv(name, word, 1); put_field(b, word, split); }
+    else put_field(b, val, split);
+  } else if (op == '?') {
+    if (use_word) {
+      fflush(stdout);
+      fprintf(stderr, "%s: %d: %s: %s\n", arg0, cur_line, name, *word ? word : colon ? "parameter not set or null" : "parameter not set");
+      if (!interactive) exit(2);
+    } else put_field(b, val, split);
+  } else if (op == '+') {
+    if (!use_word) bputs(b, word);
+  } else {
+    /* Removes the shortest (longest, doubled) prefix (#) or suffix (%) the pattern matches. */
+    const char *v = val ? val : "";
+    int len = (int)strlen(v), cut = -1;
+    char *tmp = malloc(len + 1);
+    for (int k = 0; k <= len && cut < 0; k++) {
+      int i = twice ? len - k : k; /* the length of the part the pattern takes */
+      if (op == '#') { memcpy(tmp, v, i); tmp[i] = 0; }
+      else memcpy(tmp, v + len - i, i + 1);
+      if (fnmatch_simple(word, tmp)) cut = i;
+    }
+    free(tmp);
+    char *r = strdup(cut < 0 ? v : op == '#' ? v + cut : v);
+    if (cut >= 0 && op == '%') r[len - cut] = 0;
+    put_field(b, r, split);
+    free(r);
+  }
+  free(word);
+  free(val);
+  return end + 1;
+}
+
 /* Expands $... at *p (just past the '$') into b; returns the new position. */
 static const char *expand_dollar(const char *p, struct buf *b) {
   char name[256];
@@ -336,23 +471,7 @@ static const char *expand_dollar(const char *p, struct buf *b) {
   if (*p == '?') { snprintf(num, sizeof num, "%d", last_status); bputs(b, num); return p + 1; }
   if (*p == '$') { snprintf(num, sizeof num, "%d", (int)getpid()); bputs(b, num); return p + 1; }
   if (*p == '!') { if (last_bg) { snprintf(num, sizeof num, "%d", (int)last_bg); bputs(b, num); } return p + 1; }
-  if (*p == '{') {
-    const char *q = p + 1;
-    while (*q && *q != '}' && n < 255) name[n++] = *q++;
-    name[n] = 0;
-    if (*q != '}') { fprintf(stderr, "sh: bad substitution\n"); return q; }
-    if (name[0] >= '0' && name[0] <= '9') {
-      int k = atoi(name);
-      if (k == 0) bputs(b, arg0);
-      else if (k <= posc) bputs(b, posv[k - 1]);
-      return q + 1;
-    }
-    if (name[0] == '#' && !name[1]) { snprintf(num, sizeof num, "%d", posc); bputs(b, num); return q + 1; }
-    const char *v = getenv(name);
-    if (v) bputs(b, v);
-    else if (uflag) unset_error(name);
-    return q + 1;
-  }
+  if (*p == '{') return expand_braced(p, b);
   if (*p >= '1' && *p <= '9') { if (*p - '1' < posc) bputs(b, posv[*p - '1']); return p + 1; }
   if (*p == '0') { bputs(b, arg0); return p + 1; }
   if (*p == '#') { snprintf(num, sizeof num, "%d", posc); bputs(b, num); return p + 1; }
@@ -441,6 +560,11 @@ static char *expand_word(const char *p, int *quoted, int split) {
       }
       if (*p) p++;
       *quoted = 1;
+    } else if (*p == '$' && p[1] == '{') {
+      /* ${...} marks its own fields (a quoted word in it stays whole). */
+      dollar_split = split != 0;
+      p = expand_dollar(p + 1, &b);
+      dollar_split = 0;
     } else if (*p == '$' || (*p == '`' && bq_end(p))) {
       int start = b.len;
       if (*p == '$') p = expand_dollar(p + 1, &b);
@@ -450,7 +574,10 @@ static char *expand_word(const char *p, int *quoted, int split) {
         for (int k = start; k < b.len; k++) { char m = ifs_class(b.s[k], sep); if (m) b.s[k] = m; }
       }
     } else {
-      bput(&b, *p++);
+      /* split == 2: the word of ${VAR:-WORD}, whose unquoted text is split too. */
+      char m = split == 2 ? ifs_class(*p, ifs()) : 0;
+      bput(&b, m ? m : *p);
+      p++;
     }
   }
   return b.s;
@@ -460,7 +587,7 @@ static char *expand_word(const char *p, int *quoted, int split) {
 /* ---- tokens ---- */
 
 /* Why the text could not be split to its end: 1 inside quotes, 2 inside $( ... ), 3 after a
- * backslash-newline, 4 inside $(( ... )), 5 before a here-document's end, 6 inside `...`; tok_line is the line where the text ends. */
+ * backslash-newline, 4 inside $(( ... )), 5 before a here-document's end, 6 inside `...`, 7 inside ${...}; tok_line is the line where the text ends. */
 static int tok_open, tok_line;
 
 static int newtok(int type, int line) {
@@ -578,12 +705,17 @@ static int tokenize(const char *p, int line) {
         const char *end = bq_end(p);
         if (!end) { tok_open = 6; break; }
         p = end + 1;
+      } else if (*p == '$' && p[1] == '{') {
+        const char *end = brace_end(p + 1);
+        if (!end) { tok_open = 7; break; }
+        p = end + 1;
       } else if (*p == '\'' || *p == '"') {
         char qc = *p++;
         while (*p && *p != qc) {
           if (qc == '"' && *p == '\\' && p[1]) p++;
           else if (qc == '"' && *p == '$' && p[1] == '(' && subst_end(p + 1)) p = subst_end(p + 1);
           else if (qc == '"' && *p == '`' && bq_end(p)) p = bq_end(p);
+          else if (qc == '"' && *p == '$' && p[1] == '{' && brace_end(p + 1)) p = brace_end(p + 1);
           p++;
         }
         if (!*p) { tok_open = 1; break; }
@@ -2256,7 +2388,7 @@ static int run_text(const char *text, int line, int final) {
     if (!final) return 1;
   } else if (tok_open) {
     perr = 0;
-    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : tok_open == 4 ? "Missing '))'" : tok_open == 6 ? "EOF in backquote substitution" : "end of file unexpected (expecting \")\")");
+    syntax_msg(tok_line, tok_open == 1 ? "Unterminated quoted string" : tok_open == 4 ? "Missing '))'" : tok_open == 6 ? "EOF in backquote substitution" : tok_open == 7 ? "Missing '}'" : "end of file unexpected (expecting \")\")");
     goto error;
   }
   at_eof = final;

@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, `...`, $(( )), IFS, read, eval, ., set -e -x -u, local, exec, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, ${VAR:-WORD}..., $(( )), IFS, read, eval, ., set -e -x -u, local, exec, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -216,6 +216,30 @@ describe('sh: local and exec', () => {
     expect(out('cat /tmp/exo; echo a | exec cat')).toBe('to file\na\n');
     const r = sh(b, 'exec nosuch; echo no');
     expect([r.stdout, r.stderr, r.status]).toEqual(['', 'sh: 1: exec: nosuch: not found\n', 127]);
+  });
+});
+
+describe('sh: ${VAR:-WORD} and the other parameter expansions', () => {
+  it('defaults, assignments, alternatives, lengths and pattern removal, as dash has them', () => {
+    expect(out('unset x; echo ${x:-def} ${x-d2} "${x:-a b}" ${x:+alt}; x=; echo [${x:-e}] [${x-f}] [${x:+g}] [${x+h}]; x=val; echo ${x:+alt} ${#x}')).toBe('def d2 a b\n[e] [] [] [h]\nalt 3\n');
+    expect(out('unset x; echo ${x:=set}; echo $x; y=; echo ${y=keep}[$y]; echo ${1:-none} ${#} ${#HOME}')).toBe('set\nset\n[]\nnone 0 5\n');
+    expect(out('f=path/to/file.tar.gz; echo ${f#*/} ${f##*/} ${f%.*} ${f%%.*} ${f#nomatch}; x=abc; echo "${x%c}" ${x#"a"}')).toBe('to/file.tar.gz file.tar.gz path/to/file.tar path/to/file path/to/file.tar.gz\nab bc\n');
+    expect(out('echo ${x:-$(echo sub)} ${x:-`echo bq`} ${x:-${HOME}} "${x:-"q u"}"')).toBe('sub bq /root q u\n');
+    // Unquoted, the result is split into fields; a quoted word in it stays whole.
+    expect(out('for w in ${y:-"c d"} ${y:-c d}; do echo "<$w>"; done; v="1 2"; for w in ${u:-$v} "${u:-$v}"; do echo "<$w>"; done')).toBe('<c d>\n<c>\n<d>\n<1>\n<2>\n<1 2>\n');
+  });
+
+  it('reports errors as dash does', () => {
+    const cases: [string, string][] = [
+      ['unset x; echo ${x:?}', 'x: parameter not set or null'],
+      ['unset x; echo ${x:?custom msg}', 'x: custom msg'],
+      ['unset x; echo ${x?}', 'x: parameter not set'],
+      ['echo ${bad', "Syntax error: Missing '}'"],
+    ];
+    for (const [line, msg] of cases) {
+      const r = sh(b, `${line}; echo no`);
+      expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: ${msg}\n`, 2]);
+    }
   });
 });
 
