@@ -99,16 +99,15 @@ export interface ConsumerRegistration {
   removeRecords(): void;
 }
 
-/** The live registrations of the machine; a dead consumer's files are removed. */
-function liveRegistrations(machineDir: string): { reg: Registration; recordsPath: string }[] {
-  const dir = registryDir(machineDir);
+/** Every well-formed registration file in the registry directory, with its file name. */
+function readRegistrations(dir: string): { name: string; reg: Registration }[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
     return [];
   }
-  const out: { reg: Registration; recordsPath: string }[] = [];
+  const out: { name: string; reg: Registration }[] = [];
   for (const name of names) {
     if (!/^\d+\.json$/.test(name)) continue;
     let reg: Registration;
@@ -118,6 +117,16 @@ function liveRegistrations(machineDir: string): { reg: Registration; recordsPath
       continue; // removed meanwhile, or not ours
     }
     if (reg?.ksimDtrace !== 1 || typeof reg.pid !== 'number' || typeof reg.records !== 'string' || reg.records.includes('/')) continue;
+    out.push({ name, reg });
+  }
+  return out;
+}
+
+/** The live registrations of the machine; a dead consumer's files are removed. */
+function liveRegistrations(machineDir: string): { reg: Registration; recordsPath: string }[] {
+  const dir = registryDir(machineDir);
+  const out: { reg: Registration; recordsPath: string }[] = [];
+  for (const { name, reg } of readRegistrations(dir)) {
     if (reg.pid === process.pid) continue;
     if (!alive(reg.pid)) {
       removeQuietly(`${dir}/${name}`);
@@ -326,22 +335,9 @@ function watchGrabs(host: Host, machineDir: string, session: Session): void {
     };
   };
   const scan = () => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      names = [];
-    }
     const present = new Set<number>();
-    for (const name of names) {
-      if (!/^\d+\.json$/.test(name)) continue;
-      let reg: Registration;
-      try {
-        reg = JSON.parse(fs.readFileSync(`${dir}/${name}`, 'utf8')) as Registration;
-      } catch {
-        continue;
-      }
-      if (reg?.ksimDtrace !== 1 || typeof reg.grab !== 'number' || typeof reg.records !== 'string' || reg.records.includes('/')) continue;
+    for (const { reg } of readRegistrations(dir)) {
+      if (typeof reg.grab !== 'number') continue;
       const task = k.tasks.get(reg.grab);
       // A consumer killed without unregistering: let its process go (liveRegistrations removes the files).
       if ((grabs.has(reg.pid) || (task && task.state !== 'zombie')) && !alive(reg.pid)) continue;
