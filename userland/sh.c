@@ -5,7 +5,7 @@
  * compound commands: if/elif/else/fi, while, until, for NAME [in WORDS], case WORD in PATTERN) ...;;
  * esac, { LIST; }, ( LIST ), ! PIPELINE, with redirections and in pipelines; NAME() functions
  * (with return [N]); the builtins cd, exit, export, unset, :, true, false, wait, break, continue,
- * shift, read, eval, ., set (-e -x -u, --), local, exec, test and [. A command line is parsed whole, then run; its words are expanded when
+ * shift, read, eval, ., set (-e -x -u, --), local, exec, command, type, test and [. A command line is parsed whole, then run; its words are expanded when
  * each command runs. A command not closed on its line goes on over the next lines (prompt `> `).
  * Syntax errors are worded as dash words them (`sh: 1: Syntax error: "done" unexpected`, status 2).
  * Usage: sh [-exu] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]; reading commands from a terminal, it prints
@@ -1593,7 +1593,8 @@ static int is_builtin(const char *name) {
          strcmp(name, "continue") == 0 || strcmp(name, "shift") == 0 || strcmp(name, "true") == 0 ||
          strcmp(name, "false") == 0 || strcmp(name, "read") == 0 || strcmp(name, "return") == 0 ||
          strcmp(name, "eval") == 0 || strcmp(name, ".") == 0 || strcmp(name, "set") == 0 ||
-         strcmp(name, "local") == 0 || strcmp(name, "exec") == 0;
+         strcmp(name, "local") == 0 || strcmp(name, "exec") == 0 || strcmp(name, "command") == 0 ||
+         strcmp(name, "type") == 0;
 }
 
 /* The special builtins, which a function of the same name does not hide. */
@@ -1632,6 +1633,58 @@ static int builtin_local(char **argv) {
     if (eq) setenv(name, eq + 1, 1);
   }
   return 0;
+}
+
+static int is_reserved(const char *w);
+static struct node *find_func(const char *name);
+
+/* The file PATH finds for name (an executable regular file), in out; 0 when there is none. */
+static int find_in_path(const char *name, char *out, int size) {
+  struct stat st;
+  if (strchr(name, '/')) {
+    snprintf(out, size, "%s", name);
+    return stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0;
+  }
+  const char *path = getenv("PATH");
+  if (!path) path = "/bin:/usr/bin";
+  while (*path) {
+    const char *colon = strchr(path, ':');
+    int n = colon ? (int)(colon - path) : (int)strlen(path);
+    snprintf(out, size, "%.*s%s%s", n, path, n ? "/" : "", name);
+    if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0) return 1;
+    path += n;
+    if (*path == ':') path++;
+  }
+  return 0;
+}
+
+/* type NAME...: what each NAME is as a command, as dash says it; command -v NAME: its path, or
+ * its name when it is a builtin, function or reserved word; 127 for one that is none of them. */
+static int builtin_type(char **argv) {
+  int verbose = strcmp(argv[0], "type") == 0, r = 0;
+  char path[1024];
+  if (!verbose) {
+    if (!argv[1] || strcmp(argv[1], "-v") || !argv[2]) return 0;
+    argv++;
+  }
+  for (int i = 1; argv[i]; i++) {
+    const char *name = argv[i];
+    if (strchr(name, '/') ? 0 : is_reserved(name) || find_func(name) || is_builtin(name)) {
+      if (!verbose) printf("%s\n", name);
+      else if (is_reserved(name)) printf("%s is a shell keyword\n", name);
+      else if (find_func(name)) printf("%s is a shell function\n", name);
+      else if (is_special(name)) printf("%s is a special shell builtin\n", name);
+      else printf("%s is a shell builtin\n", name);
+    } else if (find_in_path(name, path, sizeof path)) {
+      if (verbose) printf("%s is %s\n", name, path);
+      else printf("%s\n", path);
+    } else {
+      if (verbose) printf("%s: not found\n", name);
+      r = 127;
+    }
+    if (!verbose) break;
+  }
+  return r;
 }
 
 /* Puts back the variables made local since mark. */
@@ -1786,6 +1839,7 @@ static int run_builtin(struct cmd *c) {
   if (strcmp(argv[0], ".") == 0) return builtin_dot(argv);
   if (strcmp(argv[0], "set") == 0) return builtin_set(argv);
   if (strcmp(argv[0], "local") == 0) return builtin_local(argv);
+  if (strcmp(argv[0], "type") == 0 || strcmp(argv[0], "command") == 0) return builtin_type(argv);
   if (strcmp(argv[0], "eval") == 0) {
     /* eval ARG...: the ARGs joined with spaces, run as a command line. */
     struct buf text = { 0, 0, 0 };
@@ -2051,6 +2105,15 @@ static int wait_status(pid_t pid) {
   return status_of(st);
 }
 
+/* command CMD ARGS: CMD runs as a builtin or program, not a function: the word `command` is taken
+ * off; returns 1 when it was there. */
+static int skip_command_word(struct cmd *c) {
+  if (strcmp(c->argv[0], "command") || c->argc < 2 || c->argv[1][0] == '-') return 0;
+  memmove(c->argv, c->argv + 1, c->argc * sizeof *c->argv);
+  c->argc--;
+  return 1;
+}
+
 /* Runs an expanded simple command from the shell: builtins and assignments in it, others forked. */
 static int run_cmd(struct cmd *c) {
   int save[10];
@@ -2062,7 +2125,8 @@ static int run_cmd(struct cmd *c) {
     restore_redirs(save);
     return r < 0 ? 1 : subst_status;
   }
-  struct node *f = is_special(c->argv[0]) ? NULL : find_func(c->argv[0]);
+  int no_func = skip_command_word(c);
+  struct node *f = no_func || is_special(c->argv[0]) ? NULL : find_func(c->argv[0]);
   if (f) return call_func(f, c);
   if (strcmp(c->argv[0], "exec") == 0) {
     /* exec: its redirections stay; exec CMD: CMD replaces the shell. */
@@ -2128,7 +2192,8 @@ static int run_in_child(struct node *n) {
     for (int a = 0; a < c.nassign; a++) set_assign(c.assigns[a]);
     if (apply_redirs(&c, NULL) < 0) return 1;
     if (c.argc == 0) return subst_status;
-    struct node *f = is_special(c.argv[0]) ? NULL : find_func(c.argv[0]);
+    int no_func = skip_command_word(&c);
+    struct node *f = no_func || is_special(c.argv[0]) ? NULL : find_func(c.argv[0]);
     if (f) { int r = call_func(f, &c); fflush(stdout); return r; }
     if (strcmp(c.argv[0], "exec") == 0) return c.argc > 1 ? exec_path(c.argv + 1) : 0;
     if (is_builtin(c.argv[0])) { int r = run_builtin(&c); fflush(stdout); return r; }

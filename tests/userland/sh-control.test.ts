@@ -1,5 +1,5 @@
 // ksim's /bin/sh control flow: if/elif/else, while, until, for, case, break/continue [N], { }, ( ), !,
-// compound commands in pipelines and with redirections, functions, here-documents, `...`, ${VAR:-WORD}..., $(( )), IFS, read, eval, ., set -e -x -u, local, exec, the test and [ builtins, positional
+// compound commands in pipelines and with redirections, functions, here-documents, `...`, ${VAR:-WORD}..., $(( )), IFS, read, eval, ., set -e -x -u, local, exec, command, type, the test and [ builtins, positional
 // parameters, commands that go on over several lines (scripts, stdin, the interactive `> ` prompt)
 // and syntax errors worded as dash words them. Every expected output was checked against dash
 // (`dash -c LINE`, `dash FILE`, `dash -i`), the files' names aside.
@@ -240,6 +240,14 @@ describe('sh: ${VAR:-WORD} and the other parameter expansions', () => {
       const r = sh(b, `${line}; echo no`);
       expect([r.stdout, r.stderr, r.status]).toEqual(['', `sh: 1: ${msg}\n`, 2]);
     }
+  });
+});
+
+describe('sh: command and type', () => {
+  it('command -v and type say what a name runs; command CMD passes over functions', () => {
+    expect(out('command -v cat; command -v cd; f() { :; }; command -v f; command -v nosuch; echo $?; command -v /bin/ls')).toBe('/bin/cat\ncd\nf\n127\n/bin/ls\n');
+    expect(out('f() { :; }; type cat cd f if exit nosuch; echo $?')).toBe('cat is /bin/cat\ncd is a shell builtin\nf is a shell function\nif is a shell keyword\nexit is a special shell builtin\nnosuch: not found\n127\n');
+    expect(out('cd() { echo fn; }; command cd /tmp && pwd; echo x | command cat')).toBe('/tmp\nx\n');
   });
 });
 
