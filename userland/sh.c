@@ -2180,9 +2180,23 @@ static int run_cmd(struct cmd *c) {
   return wait_status(pid);
 }
 
-/* In a child of the shell (a pipeline's command, a background one): runs n and returns the
- * status to exit with; a simple command that is not a builtin replaces the child (exec). */
+/* In a child of the shell (a pipeline's command, a background one, a subshell): runs n and
+ * returns the status to exit with; a simple command that is not a builtin replaces the child
+ * (exec), and so does the command a list ends with, as dash runs it (EV_EXIT): `cd d && prog &`
+ * leaves $! the pid prog runs as. */
 static int run_in_child(struct node *n) {
+  if (n->type == N_AND || n->type == N_OR) {
+    cond_depth++;
+    int st = exec_node(n->a);
+    cond_depth--;
+    if (aborted() || (st == 0) != (n->type == N_AND)) return st;
+    return run_in_child(n->b);
+  }
+  if (n->type == N_SEQ) {
+    exec_node(n->a);
+    if (aborted()) return last_status;
+    return run_in_child(n->b);
+  }
   if (n->type == N_SIMPLE) {
     struct cmd c;
     cur_line = n->line;
@@ -2197,6 +2211,7 @@ static int run_in_child(struct node *n) {
     if (f) { int r = call_func(f, &c); fflush(stdout); return r; }
     if (strcmp(c.argv[0], "exec") == 0) return c.argc > 1 ? exec_path(c.argv + 1) : 0;
     if (is_builtin(c.argv[0])) { int r = run_builtin(&c); fflush(stdout); return r; }
+    fflush(stdout);
     return exec_path(c.argv);
   }
   exec_node(n);
@@ -2280,9 +2295,9 @@ static int run_compound(struct node *n) {
     if (pid == 0) {
       default_signals();
       loop_depth = 0;
-      exec_node(n->a);
+      int st = run_in_child(n->a);
       fflush(stdout);
-      _exit(last_status);
+      _exit(st);
     }
     return wait_status(pid);
   }

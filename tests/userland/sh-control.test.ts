@@ -385,3 +385,12 @@ describe('sh: commands over several lines', () => {
     expect(t.console.stderrText()).toBe('sh: 7: Syntax error: "done" unexpected\n');
   });
 });
+
+describe('sh: the last command of a background list replaces its process', () => {
+  it('`cd DIR && prog &` leaves $! the pid prog runs as (dash execs it in the child, EV_EXIT)', () => {
+    const ps = sh(b, 'cd /tmp && sh -c \'echo $$\' & echo "bg $!"; wait');
+    const [bg, self] = [/bg (\d+)/.exec(ps.stdout)?.[1], /^(\d+)$/m.exec(ps.stdout)?.[1]];
+    expect(bg).toBeDefined();
+    expect(self).toBe(bg);
+  });
+});
