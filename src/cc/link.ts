@@ -43,6 +43,13 @@ export interface LinkOptions {
   textBase?: number;
   /** Name recorded in stack traces (`vmlinux`, a module, the program). */
   module?: string;
+  /**
+   * Objects [0, directRoots) are the program's own, the rest a library (libc): library functions
+   * keep their direct forms only when a direct form of the program calls them (directly or
+   * through other library functions), so an image does not carry a second copy of every libc
+   * function it links (start-up parses it). Default: every object is the program's own.
+   */
+  directRoots?: number;
 }
 
 export interface ImageFunction {
@@ -251,6 +258,20 @@ export function link(objects: CObject[], opts: LinkOptions = {}): { image?: Imag
         changed = true;
       }
     }
+  }
+  if (opts.directRoots !== undefined) {
+    const kept = new Set<FDef>();
+    const work = [...direct].filter((d) => d.oi < opts.directRoots!);
+    while (work.length) {
+      const def = work.pop()!;
+      if (kept.has(def)) continue;
+      kept.add(def);
+      for (const sym of def.f.directCalls ?? []) {
+        const callee = funcDefs.get(`#${def.oi}:${sym}`) ?? funcDefs.get(sym);
+        if (callee && direct.has(callee) && !kept.has(callee)) work.push(callee);
+      }
+    }
+    for (const def of [...direct]) if (!kept.has(def)) direct.delete(def);
   }
 
   // Code: placeholders -> addresses and function indices.

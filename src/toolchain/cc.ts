@@ -192,7 +192,7 @@ export function compileProgram(files: string[], readFile: (p: string) => string 
   const libc = libcObjects(sys, o.target, sources);
   diagnostics.push(...libc.diagnostics);
   if (!libc.objects) return { diagnostics, sources };
-  const linked = linkProgram([...objects, ...libc.objects], { entry: '_start', module: files[0]?.replace(/^.*\//, '').replace(/\.c$/, '') });
+  const linked = linkProgram([...objects, ...libc.objects], { entry: '_start', module: files[0]?.replace(/^.*\//, '').replace(/\.c$/, ''), directRoots: objects.length });
   diagnostics.push(...linked.diagnostics);
   return { image: linked.text, diagnostics, sources };
 }

@@ -2,7 +2,9 @@
 // calls and rebuild their frames when they have to stop. These tests run the same images with and
 // without the direct forms and require the same output, status, faults and stacks, at every budget.
 import { describe, expect, it } from 'vitest';
-import { build, PRELUDE, runCpu, setup, type RunResult } from '../cc/harness.js';
+import { build, parseC, PRELUDE, runCpu, setup, type RunResult } from '../cc/harness.js';
+import { compileC, linkProgram } from '../../src/cc/compile.js';
+import { loadImage } from '../../src/cc/image.js';
 import type { LoadedImage } from '../../src/cc/image.js';
 import type { AddressSpace } from '../../src/runtime/memory.js';
 
@@ -75,6 +77,30 @@ int main(void) {
     for (const name of ['prints', 'calls_prints', 'through_pointer', 'variadic', 'calls_variadic', 'calls_syscall', 'main']) {
       expect([name, hasDirect(img, name)]).toEqual([name, false]);
     }
+  });
+
+  it('library functions keep a direct form only when a direct form of the program calls them', () => {
+    const compile = (file: string, text: string) => {
+      const c = compileC({ file, text }, { target: { arch: 'x86_64', os: 'linux' }, mode: 'user', parse: parseC });
+      if (!c.objects) throw new Error(file);
+      return c.objects;
+    };
+    const program = compile('prog.c', `int twice(int); int unused_by_direct(int);
+static int square(int x) { return x * x; }
+static int uses_lib(int x) { return twice(x) + square(x); }
+int main(void) { int (*f)(int) = unused_by_direct; return uses_lib(3) + f(1); }`);
+    const library = compile('lib.c', `int twice(int x) { return x + x; }
+int unused_by_direct(int x) { return x - 1; }
+int never_called(int x) { return x; }`);
+    const direct = (roots?: number) => {
+      const l = linkProgram([...program, ...library], { entry: 'main', ...(roots !== undefined ? { directRoots: roots } : {}) });
+      const img = loadImage(l.text!);
+      return ['square', 'uses_lib', 'twice', 'unused_by_direct', 'never_called'].filter((n) => img.byName(n)!.direct);
+    };
+    // main calls through a pointer, so it has no direct form, and unused_by_direct is reached only
+    // from it: with the program's objects as roots, only twice (called by uses_lib) keeps its own.
+    expect(direct()).toEqual(['square', 'uses_lib', 'twice', 'unused_by_direct', 'never_called']);
+    expect(direct(program.length)).toEqual(['square', 'uses_lib', 'twice']);
   });
 
   it('give the output and status of the step functions, whatever the time slice', () => {

@@ -8,33 +8,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { drive as driveIn, KSIM, ptyUnavailable, type Step } from './pty-harness.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/run.js');
-const driver = path.resolve(import.meta.dirname, 'pty-driver.py');
-
-function ptyUnavailable(): string | undefined {
-  const r = spawnSync('python3', ['-c', 'import pty, select, json'], { encoding: 'utf8' });
-  if (r.error) return 'no python3 on this host to make a pseudo-terminal';
-  if (r.status !== 0) return "python3 has no 'pty' module on this host";
-  return undefined;
-}
-
+const bin = KSIM;
 const why = ptyUnavailable();
 let dir = '';
-
-type Step = { send: string } | { expect: string; timeout?: number } | { sleep: number };
-
-function drive(steps: Step[]): { transcript: string; status: number | null; failed: unknown } {
-  const r = spawnSync('python3', [driver, process.execPath, bin, 'shell'], {
-    cwd: dir,
-    input: JSON.stringify(steps),
-    encoding: 'utf8',
-    env: { ...process.env, KSIM_MACHINE: '', TERM: 'xterm' },
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const drive = (steps: Step[]) => driveIn(dir, steps);
 
 beforeAll(() => {
   if (why) return;
