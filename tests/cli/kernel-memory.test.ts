@@ -98,8 +98,12 @@ describe('FreeBSD: a loaded module keeps its variables', () => {
     expect(k(['make']).status).toBe(0);
     expect(k(['cc', '-o', 'use_counter', 'use_counter.c']).status).toBe(0);
     expect(k(['kldload', './counter.ko']).stdout).toBe('counter loaded at 211\n');
+    const heapBlocks = () => (JSON.parse(fs.readFileSync(path.join(fb, '.ksim/kmem.json'), 'utf8')) as { heap: { blocks: unknown[] } }).heap.blocks.length;
     expect(k(['run', './use_counter']).stdout).toBe('5\n42\n-1 Invalid argument\n');
+    const blocks = heapBlocks();
     expect(k(['run', './use_counter']).stdout).toBe('47\n84\n-1 Invalid argument\n');
+    // The processes' own kernel structures (struct thread) are not kept: the heap does not grow.
+    expect(heapBlocks()).toBe(blocks);
     expect(k(['kldunload', 'counter']).stdout).toBe('counter unloaded\n');
     expect(k(['kldload', './counter.ko']).stdout).toBe('counter loaded at 211\n');
     expect(k(['run', './use_counter']).stdout).toBe('5\n42\n-1 Invalid argument\n');

@@ -81,6 +81,8 @@ export class SysentTable {
   ) {
     this.base = SYSENT_BASE;
     kc.mem.map(SYSENT_BASE, Math.ceil((slots * SYSENT_SIZE) / 4096) * 4096, PROT_READ | PROT_WRITE, '[sysent]');
+    // Each task's struct thread is this command's own: not kept with kernel memory across commands.
+    kc.perTaskBlocks.push({ blocks: () => this.threads.values(), forget: () => this.threads.clear() });
   }
 
   addr(nr: number): number {

@@ -195,6 +195,11 @@ export class KernelC {
   private taskStructs = new Map<number, number>();
   private nextStack = 0;
   private oopsCount = 0;
+  /**
+   * Heap blocks that belong to this command's processes only (FreeBSD's struct thread of each
+   * task): left out of snapshotMemory like the Linux task structs, forgotten by restoreMemory.
+   */
+  readonly perTaskBlocks: { blocks(): Iterable<number>; forget(): void }[] = [];
   /** Loaded kernel modules' images (FreeBSD .ko), searched after the kernel's own. */
   readonly modules: KernelImage[] = [];
   /** Ends kernel C that never returns instead of Linux's soft-lockup watchdog (FreeBSD has none). */
@@ -245,6 +250,7 @@ export class KernelC {
       segments: img.segments.filter((s) => s.prot & 2).map((s) => ({ addr: s.addr, bytes: this.mem.read(s.addr, Math.max(1, s.size)) })),
     }));
     const perTask = new Set(this.taskStructs.values());
+    for (const p of this.perTaskBlocks) for (const b of p.blocks()) perTask.add(b);
     const h = this.heap;
     const blocks = [...h.blocks].filter(([a]) => !perTask.has(a));
     const free: [number, number][] = [...h.free.map((f): [number, number] => [f.addr, f.size]), ...[...h.blocks].filter(([a]) => perTask.has(a))];
@@ -272,6 +278,7 @@ export class KernelC {
     for (const [a, n] of s.heap.blocks) h.blocks.set(a, n);
     h.free = s.heap.free.map(([addr, size]) => ({ addr, size }));
     this.taskStructs.clear();
+    for (const p of this.perTaskBlocks) p.forget();
     return true;
   }
 
