@@ -1,7 +1,10 @@
 // Drives `ksim shell` on a pseudo-terminal through tests/shell/pty-driver.py (Python's pty module):
 // ptyUnavailable() says why a host cannot (the tests skip, saying so), drive() plays the steps
-// (send keys, expect text, sleep) in a machine directory and returns the transcript.
+// (send keys, expect text, sleep) in a machine directory and returns the transcript; initMachine()
+// makes the machine.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const KSIM = path.resolve(import.meta.dirname, '../../bin/run.js');
@@ -28,4 +31,11 @@ export function drive(dir: string, steps: Step[]): { transcript: string; status:
   });
   if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/** `ksim init m` in a fresh temporary directory: its status and the machine's directory. */
+export function initMachine(prefix: string): { status: number | null; dir: string } {
+  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const r = spawnSync(process.execPath, [KSIM, 'init', 'm'], { cwd: work, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
+  return { status: r.status, dir: path.join(work, 'm') };
 }

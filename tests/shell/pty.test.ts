@@ -6,9 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { drive as driveIn, KSIM, ptyUnavailable, type Step } from './pty-harness.js';
+import { drive as driveIn, initMachine, KSIM, ptyUnavailable, type Step } from './pty-harness.js';
 
 const bin = KSIM;
 const why = ptyUnavailable();
@@ -17,10 +16,9 @@ const drive = (steps: Step[]) => driveIn(dir, steps);
 
 beforeAll(() => {
   if (why) return;
-  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-pty-')));
-  const r = spawnSync(process.execPath, [bin, 'init', 'm'], { cwd: work, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
+  const r = initMachine('ksim-pty-');
   expect(r.status).toBe(0);
-  dir = path.join(work, 'm');
+  dir = r.dir;
   fs.writeFileSync(path.join(dir, 'spin.c'), 'int main(void) { for (;;) ; }\n');
   const c = spawnSync(process.execPath, [bin, 'cc', '-o', 'spin', 'spin.c'], { cwd: dir, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
   expect(c.status).toBe(0);

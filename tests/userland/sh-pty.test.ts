@@ -3,23 +3,17 @@
 // `while` loop of sleeps and a loop of builtins (the loop ends, the prompt comes back, $? is 130).
 // Skipped, saying so in its name, when the host has no python3 with pty.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { drive as driveIn, KSIM, ptyUnavailable, type Step } from '../shell/pty-harness.js';
+import { drive as driveIn, initMachine, ptyUnavailable, type Step } from '../shell/pty-harness.js';
 
-const bin = KSIM;
 const why = ptyUnavailable();
 let dir = '';
 const drive = (steps: Step[]) => driveIn(dir, steps);
 
 beforeAll(() => {
   if (why) return;
-  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ksim-sh-pty-')));
-  const r = spawnSync(process.execPath, [bin, 'init', 'm'], { cwd: work, encoding: 'utf8', env: { ...process.env, KSIM_MACHINE: '' } });
+  const r = initMachine('ksim-sh-pty-');
   expect(r.status).toBe(0);
-  dir = path.join(work, 'm');
+  dir = r.dir;
 }, 60_000);
 
 describe('sh control flow on a terminal', () => {

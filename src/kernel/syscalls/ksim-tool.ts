@@ -106,6 +106,27 @@ interface ToolCall {
   done: boolean;
 }
 
+/** The tool's own process ended before the traced one (^C): the tracer stops and prints its last words. */
+function abandon(call: ToolCall): void {
+  call.abandoned = true;
+  call.finish();
+}
+
+/**
+ * The traced process ended (or the runner is done): when nobody waits for the result any more (the
+ * caller was interrupted or has ended) the tool winds up now, else wake lets the caller collect it.
+ */
+function settle(t: Task, call: ToolCall, wake?: () => void): void {
+  call.done = true;
+  if (call.abandoned || t.state === 'zombie' || t.scratch.get(KEY) !== call) abandon(call);
+  else wake?.();
+}
+
+/** How a traced process ended, with the status a shell reports (128 + the signal as the ABI numbers it). */
+function toolEnd(k: Kernel, pid: number, signo: number | undefined, code: number, coreDumped: boolean): ToolEnd {
+  return { pid, coreDumped, status: signo !== undefined ? 128 + (k.abi?.handlerSignal?.(signo) ?? signo) : code, ...(signo !== undefined ? { signo } : { code }) };
+}
+
 /** argv or envp as execve reads them (4-byte pointers from an i386 task). */
 function readStrings(ctx: SyscallContext, p: Int64): string[] {
   return readStringArray(ctx, p).map((b) => decoder.decode(b));
@@ -216,19 +237,9 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
     // Observers hear the command from its execve on; none of them hears the caller's call end.
     const watcher: KernelObserver = {
       exit: (e) => {
-        if (e.task.pid === t.pid) {
-          // The tool process itself ends first (^C): the tracer stops and prints its last words.
-          call.abandoned = true;
-          call.finish();
-          return;
-        }
-        if (e.task.pid !== child.pid) return;
-        call.done = true;
-        if (call.abandoned || t.state === 'zombie' || t.scratch.get(KEY) !== call) {
-          // Nobody waits for the result: wind the tool up now.
-          call.abandoned = true;
-          call.finish();
-        }
+        if (e.task.pid === t.pid) abandon(call);
+        // The caller is woken by its child's exit (t.childExit) when it still waits.
+        else if (e.task.pid === child.pid) settle(t, call);
       },
     };
     let finished = false;
@@ -240,11 +251,7 @@ export function ksimToolHandler(runners: Readonly<Record<string, ToolRunner>>, r
         if (finished) return 0;
         finished = true;
         for (const o of [...s.observers, watcher]) k.detach(o);
-        const signo = child.killedBy;
-        const code = child.exitCode ?? 0;
-        const end: ToolEnd | undefined = !call.done
-          ? undefined
-          : { pid: child.pid, coreDumped: (child.exitStatus & 0x80) !== 0, status: signo !== undefined ? 128 + (k.abi?.handlerSignal?.(signo) ?? signo) : code, ...(signo !== undefined ? { signo } : { code }) };
+        const end = call.done ? toolEnd(k, child.pid, child.killedBy, child.exitCode ?? 0, (child.exitStatus & 0x80) !== 0) : undefined;
         if (child.state === 'zombie' && child.parent === t) k.reap(child);
         let status: number;
         try {
@@ -298,28 +305,15 @@ function grab(ctx: SyscallContext, start: Extract<ToolStart, { grab: number }>, 
       }
     },
   };
-  const over = () => {
-    call.done = true;
-    if (call.abandoned || t.state === 'zombie' || t.scratch.get(KEY) !== call) {
-      // Nobody waits for the result: wind the tool up now.
-      call.abandoned = true;
-      call.finish();
-    } else call.queue.wakeAll();
-  };
+  const over = () => settle(t, call, () => call.queue.wakeAll());
   const poll = () => {
     if (!call.done && start.done?.()) over();
   };
   const watcher: KernelObserver = {
     exit: (e) => {
-      if (e.task.pid === t.pid) {
-        // The tool process itself ends first (^C): the tracer stops and prints its last words.
-        call.abandoned = true;
-        call.finish();
-        return;
-      }
+      if (e.task.pid === t.pid) return abandon(call);
       if (e.task.pid !== pid || call.done) return;
-      const signo = e.signo;
-      end = { pid, coreDumped: e.coreDumped, status: signo !== undefined ? 128 + (k.abi?.handlerSignal?.(signo) ?? signo) : e.code ?? 0, ...(signo !== undefined ? { signo } : { code: e.code ?? 0 }) };
+      end = toolEnd(k, pid, e.signo, e.code ?? 0, e.coreDumped);
       over();
     },
     // After each syscall, block and time slice: a process that never makes a syscall ends the
