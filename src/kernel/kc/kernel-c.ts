@@ -144,8 +144,16 @@ export function fingerprintText(text: string): string {
   return `${(h >>> 0).toString(16).padStart(8, '0')}-${text.length}`;
 }
 
-/** An image's identity across commands: its name and a fingerprint of its code and initial data. */
+const imageKeys = new WeakMap<KernelImage, string>();
+
+/** An image's identity across commands: its name and a fingerprint of its code and initial data (computed once per image). */
 export function imageKey(img: KernelImage): string {
+  let key = imageKeys.get(img);
+  if (key === undefined) imageKeys.set(img, (key = computeImageKey(img)));
+  return key;
+}
+
+function computeImageKey(img: KernelImage): string {
   const j = (img as { json?: { code: string; data: unknown; bss: unknown; symbols: unknown } }).json;
   const name = (img as { name?: string }).name ?? '?';
   const layout = img.segments.map((s) => `${s.addr}+${s.size}`).join(',');
